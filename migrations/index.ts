@@ -1,0 +1,5 @@
+/**
+ * Every migration in order. A new migration (hand-written, or made with
+ * `npm run migration:generate -- migrations/<Name>` and then reviewed) is added here.
+ */
+export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [];

@@ -1,0 +1,29 @@
+/** The roles of ../shared/API.md. */
+export enum Role {
+  ADMIN = 'admin',
+  COORDINATOR = 'coordinator',
+  TRIAGER = 'triager',
+  CASEWORKER = 'caseworker',
+  OPERATOR = 'operator',
+  ANALYST = 'analyst',
+  AUDITOR = 'auditor',
+}
+
+/**
+ * What a route may require. Routes declare one with `@RequirePermission`; the role → permission
+ * table decides who holds it. Reading case content is never granted by a permission alone: it also
+ * needs a key slot for that case (see the accounts issue's access helper).
+ */
+export enum Permission {
+  SESSION_SELF = 'session:self',
+  USERS_MANAGE = 'users:manage',
+  FORMS_MANAGE = 'forms:manage',
+  LOCKDOWN = 'admin:lockdown',
+  REPORTS_SUBMIT_FOR_CALLER = 'reports:submit-for-caller',
+  TRIAGE_WORK = 'triage:work',
+  CASES_READ = 'cases:read',
+  CASES_WRITE = 'cases:write',
+  CASES_ASSIGN = 'cases:assign',
+  STATS_READ = 'stats:read',
+  AUDIT_READ = 'audit:read',
+}

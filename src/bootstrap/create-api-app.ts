@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationPipe } from '@nestjs/common';
+
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppModuleOptions } from '../app.module';
+import { CommonErrorCode, commonError } from '../common/errors';
+import { ErrorFilter } from '../common/http/error.filter';
+import type { AppConfig } from '../config';
+import { setupOpenApi } from '../openapi/openapi';
+import { applyHttpHardening } from './http-hardening';
+
+export const API_PREFIX = 'api/v1';
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the API application (not yet listening); used by `main.ts` and by the tests. */
+export async function createApiApp(
+  config: AppConfig,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    logger: false,
+    // A caller's X-Request-Id is kept when it is a plain token, so that traces join up; else a new one.
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const offered = req.headers['x-request-id'];
+      return typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Field names and rule names only: never the submitted values.
+      exceptionFactory: (errors) =>
+        commonError(CommonErrorCode.VALIDATION_FAILED, {
+          fields: errors.map((e) => ({ field: e.property, rules: Object.keys(e.constraints ?? {}) })),
+        }),
+      validationError: { target: false, value: false },
+    }),
+  );
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  await applyHttpHardening(app, config);
+  if (config.http.apiDocs) setupOpenApi(app);
+  app.enableShutdownHooks();
+  return app;
+}

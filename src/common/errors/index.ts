@@ -1,0 +1,2 @@
+export { AppError, ErrorSpec, defineErrors } from './app-error';
+export { CommonErrorCode, commonError } from './common-errors';

@@ -1,0 +1,60 @@
+import { AppConfig, envSchema } from './app-config';
+import { coreSection } from './sections/core.section';
+import { secretsSection } from './sections/secrets.section';
+import { securitySection } from './sections/security.section';
+import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
+
+/** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Corridor cannot start with this configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds the one typed configuration object from the environment. Called once at start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable and the rule, never the value: a value may be a secret.
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const core = coreSection.build(e);
+  const storage = storageSection.build(e, core.nodeEnv);
+  const secrets = secretsSection.build(
+    e as unknown as Record<string, string | undefined>,
+    core.isProduction,
+    problems,
+  );
+  if (core.isProduction) {
+    if (!storage.database.explicitlySet) problems.push('DATABASE_URL is missing');
+    else if (storage.database.url === DEV_DATABASE_URL)
+      problems.push('DATABASE_URL is the development default');
+    if (!storage.redis.explicitlySet) problems.push('REDIS_URL is missing');
+    else if (!new URL(storage.redis.url).password) problems.push('REDIS_URL has no password');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze({ ...core, ...storage, ...secrets, security: securitySection.build(e) }) as AppConfig;
+}
+
+/** The configuration as it may be logged: secrets and passwords replaced. */
+export function describeConfig(config: AppConfig): Record<string, unknown> {
+  const withoutPassword = (url: string) => {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  };
+  return {
+    nodeEnv: config.nodeEnv,
+    http: config.http,
+    database: { ...config.database, url: withoutPassword(config.database.url) },
+    redis: { ...config.redis, url: withoutPassword(config.redis.url) },
+    secrets: Object.fromEntries(Object.keys(config.secrets).map((k) => [k, '[sensitive]'])),
+    developmentSecrets: config.developmentSecrets,
+    security: config.security,
+  };
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { booleanFlag, commaList, integer } from '../env-parsers';
+
+/** Process, HTTP and logging settings. */
+const coreSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: commaList(z.url()).default([]),
+  BODY_LIMIT_BYTES: integer(1024, 16 * 1024 * 1024).default(1024 * 1024),
+  TRUST_PROXY: booleanFlag.default(false),
+  API_DOCS: booleanFlag.default(true),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(15_000),
+});
+
+export const coreSection = {
+  schema: coreSchema,
+  build: (env: z.infer<typeof coreSchema>) => ({
+    nodeEnv: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      trustProxy: env.TRUST_PROXY,
+      apiDocs: env.API_DOCS,
+    },
+    logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  }),
+};

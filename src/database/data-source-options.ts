@@ -1,0 +1,28 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import type { AppConfig } from '../config';
+import { ENTITIES } from './entities';
+
+/** One definition of the database connection, shared by the app, the worker, the CLI and the tests. */
+export function buildDataSourceOptions(
+  config: Pick<AppConfig, 'database'>,
+  appName = 'corridor',
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.database.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: appName,
+    poolSize: config.database.poolSize,
+    extra: {
+      statement_timeout: config.database.statementTimeoutMs,
+      connectionTimeoutMillis: 5_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** Every BullMQ queue, registered in one place. */
+export enum QueueName {
+  /** New reports waiting for automated then human triage. */
+  TRIAGE = 'triage',
+  /** Periodic housekeeping (outbox relay, reconciler, audit checkpoints, retention). */
+  MAINTENANCE = 'maintenance',
+}
+
+/**
+ * Job payloads hold ids and fixed names, never content: a Redis dump must reveal nothing about a
+ * report. `assertContentFreePayload` enforces it at the point of enqueueing.
+ */
+export interface JobPayloads {
+  [QueueName.TRIAGE]: { reportId: string };
+  [QueueName.MAINTENANCE]: { task: string };
+}
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TASK = /^[a-z][a-z0-9:-]{0,63}$/;
+
+export function assertContentFreePayload(payload: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(payload)) {
+    const ok =
+      typeof value === 'string' && (key === 'task' ? TASK.test(value) : key.endsWith('Id') && ID.test(value));
+    if (!ok) throw new Error(`job payload field "${key}" is not an id or a task name`);
+  }
+}

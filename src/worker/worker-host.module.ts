@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { WorkerHost } from './worker-host.service';
+
+/** Imported by the worker role only: starts processors and schedulers. */
+@Module({ imports: [DiscoveryModule], providers: [WorkerHost] })
+export class WorkerHostModule {}

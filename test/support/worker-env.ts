@@ -1,0 +1,10 @@
+/**
+ * Runs before each test file: a test environment whose logs stay quiet unless a test captures
+ * them, and whose Redis keys are under a prefix of this file's own.
+ */
+import { randomBytes } from 'node:crypto';
+
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+process.env.REDIS_PREFIX = `t${process.pid}${randomBytes(3).toString('hex')}`;
+process.env.CORRIDOR_SECRETS_FILE = '/nonexistent/corridor-test-secrets.json';
