@@ -34,6 +34,8 @@ export async function createApiApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Signed channel requests are verified over the exact bytes received (`request.rawBody`).
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ErrorFilter());

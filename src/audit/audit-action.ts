@@ -1,0 +1,39 @@
+/**
+ * Everything the audit log records. Values are stable strings stored in the log: never rename one,
+ * add a new one. Each action has a fixed details shape in `audit-details.ts`.
+ */
+export enum AuditAction {
+  // accounts
+  AUTH_SIGN_IN = 'auth.sign_in',
+  AUTH_SIGN_IN_FAILED = 'auth.sign_in_failed',
+  AUTH_LOCKED_OUT = 'auth.locked_out',
+  AUTH_SIGN_OUT = 'auth.sign_out',
+  AUTH_TOTP_ENROLLED = 'auth.totp_enrolled',
+  AUTH_TOTP_CONFIRMED = 'auth.totp_confirmed',
+  AUTH_PASSWORD_CHANGED = 'auth.password_changed',
+  USER_CREATED = 'user.created',
+  USER_UPDATED = 'user.updated',
+  USER_DISABLED = 'user.disabled',
+  USER_DELETED = 'user.deleted',
+  USER_PASSWORD_RESET = 'user.password_reset',
+  USER_RECOVERED = 'user.recovered',
+  ADMIN_LOCKDOWN = 'admin.lockdown',
+  INSTALL_INITIALISED = 'install.initialised',
+  // forms and intake
+  FORM_CREATED = 'form.created',
+  FORM_VERSION_PUBLISHED = 'form.version_published',
+  REPORT_SUBMITTED = 'report.submitted',
+  REPORT_CONTENT_DECRYPTED = 'report.content_decrypted',
+  REPORTER_SESSION_OPENED = 'reporter.session_opened',
+  REPORTER_MESSAGE_ADDED = 'reporter.message_added',
+  REPORT_QUEUED = 'report.queued',
+  // access to case keys
+  KEY_SLOT_GRANTED = 'key_slot.granted',
+  KEY_SLOT_REMOVED = 'key_slot.removed',
+  // statistics, exports, retention
+  STATS_QUERIED = 'stats.queried',
+  EXPORT_CREATED = 'export.created',
+  RETENTION_DELETED = 'retention.deleted',
+  // the audit log itself
+  AUDIT_VERIFIED = 'audit.verified',
+}

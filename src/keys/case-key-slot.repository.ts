@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CaseKeySlot, KeySlotHolderType } from './case-key-slot.entity';
+
+export interface NewKeySlot {
+  caseId: string;
+  holderType: KeySlotHolderType;
+  holderId: string | null;
+  sealedKey: Uint8Array;
+}
+
+/** Data access for key slots; no rules here (who may hold a slot is decided by the callers). */
+@Injectable()
+export class CaseKeySlotRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, slots: NewKeySlot[]): Promise<void> {
+    if (!slots.length) return;
+    await manager.insert(
+      CaseKeySlot,
+      slots.map((s) => ({ ...s, sealedKey: Buffer.from(s.sealedKey) })),
+    );
+  }
+
+  findUserSlot(caseId: string, userId: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.findOne(CaseKeySlot, { where: { caseId, holderType: 'user', holderId: userId } });
+  }
+
+  findSlot(
+    caseId: string,
+    holderType: Exclude<KeySlotHolderType, 'user'>,
+    manager: EntityManager = this.dataSource.manager,
+  ) {
+    return manager.findOne(CaseKeySlot, { where: { caseId, holderType } });
+  }
+
+  /** The ids of the cases among `caseIds` that `userId` holds a slot for (one query for bulk checks). */
+  async readableCaseIds(userId: string, caseIds: string[], manager: EntityManager = this.dataSource.manager) {
+    if (!caseIds.length) return new Set<string>();
+    const rows = await manager
+      .createQueryBuilder(CaseKeySlot, 's')
+      .select('s.caseId', 'caseId')
+      .where('s.holderType = :t AND s.holderId = :userId AND s.caseId IN (:...caseIds)', {
+        t: 'user',
+        userId,
+        caseIds,
+      })
+      .getRawMany<{ caseId: string }>();
+    return new Set(rows.map((r) => r.caseId));
+  }
+
+  listUserSlots(userId: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.find(CaseKeySlot, { where: { holderType: 'user', holderId: userId } });
+  }
+
+  async replaceUserSlot(
+    manager: EntityManager,
+    caseId: string,
+    userId: string,
+    sealedKey: Uint8Array,
+  ): Promise<void> {
+    await manager.update(
+      CaseKeySlot,
+      { caseId, holderType: 'user', holderId: userId },
+      { sealedKey: Buffer.from(sealedKey) },
+    );
+  }
+
+  async deleteUserSlot(manager: EntityManager, caseId: string, userId: string): Promise<number> {
+    const result = await manager.delete(CaseKeySlot, { caseId, holderType: 'user', holderId: userId });
+    return result.affected ?? 0;
+  }
+}
