@@ -22,7 +22,10 @@ export function buildLoggerParams(
         timestamp: () => `,"time":"${new Date().toISOString()}"`,
         quietReqLogger: true,
         // Health probes every few seconds would drown the log.
-        autoLogging: { ignore: (req: IncomingMessage) => /^\/health\//.test(req.url ?? '') },
+        autoLogging: {
+          ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+            /^\/health\//.test(req.originalUrl ?? req.url ?? ''),
+        },
         serializers: {
           req: (req: { id?: string; method?: string; url?: string }) => ({
             id: req.id,

@@ -61,3 +61,21 @@ describe('request logs', () => {
     expect(text).not.toMatch(/remoteAddress|user-agent|authorization|cookie/i);
   });
 });
+
+describe('health probes', () => {
+  it('are not logged (they would drown the log)', async () => {
+    const t = await startTestApp({ logLevel: 'trace' });
+    try {
+      await t.get('/health/live');
+      await t.get('/health/ready');
+      await t.get('/api/v1/nothing-here');
+      const paths = t.logs
+        .entries()
+        .flatMap((e) => ((e.req as { path?: string })?.path ? [(e.req as { path: string }).path] : []));
+      expect(paths).toContain('/api/v1/nothing-here');
+      expect(paths.filter((p) => p.startsWith('/health'))).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
