@@ -12,3 +12,11 @@ execFileSync(
   [require.resolve('@swc/cli/bin/swc.js'), 'src', 'migrations', '-d', 'dist', '--copy-files', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );
+
+// The browser bundle of src/crypto (the intake page loads it); esbuild takes well under a second.
+require('./build-crypto-bundle')
+  .buildCryptoBundle()
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -1,0 +1,147 @@
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import {
+  CryptoError,
+  type CryptoErrorCode,
+  DEFAULT_PASSWORD_KDF,
+  DEFAULT_RECEIPT_KDF,
+  initCrypto,
+  isBytes,
+  type PasswordKdfParams,
+  type PasswordKeys,
+  type ReceiptKeys,
+  validateKdfParams,
+  wipe,
+} from '../crypto';
+import { DERIVED_PAIR_BYTES, type CryptoTask } from './protocol';
+
+/*
+ * Worker-thread pool for the slow crypto (Argon2id: ~45 ms per receipt, ~250 ms per password
+ * with the defaults). Running those on the main thread would stall every request of the API
+ * node for that long; here the event loop only posts a message and awaits.
+ *
+ * Node-only (worker_threads, piscina), hence outside src/crypto, which must stay browser-safe.
+ * The browser calls the src/crypto functions directly.
+ *
+ * Memory: libsodium's WebAssembly heap grows to the largest memLimit a worker has used and
+ * does not shrink, so expect about (64 MiB + ~10 MiB) × size resident with the defaults.
+ */
+export interface CryptoPoolOptions {
+  /** Worker threads; default = number of CPUs (os.availableParallelism()). */
+  size?: number;
+  /** Queued tasks beyond which new ones are refused with CryptoError('BUSY'); default 1024. */
+  maxQueue?: number;
+}
+
+function defaultSize(): number {
+  try {
+    return availableParallelism();
+  } catch {
+    return Math.max(1, cpus().length);
+  }
+}
+
+/** The worker entry is plain .js next to this file, in src/ (Jest, run-ts) and in dist/ alike. */
+export const CRYPTO_WORKER_FILENAME = join(__dirname, 'worker-entry.js');
+
+export class CryptoPool {
+  private readonly piscina: Piscina;
+  readonly size: number;
+  private closed = false;
+
+  constructor(options: CryptoPoolOptions = {}) {
+    const size = options.size ?? defaultSize();
+    if (!Number.isInteger(size) || size < 1) throw new CryptoError('INVALID_INPUT', 'pool size must be >= 1');
+    this.size = size;
+    this.piscina = new Piscina({
+      filename: CRYPTO_WORKER_FILENAME,
+      minThreads: size,
+      maxThreads: size,
+      // Keep threads (and their initialised libsodium) alive between bursts.
+      idleTimeout: 60_000,
+      maxQueue: options.maxQueue ?? 1024,
+      // A Jest/SWC-free environment for workers; the entry handles TypeScript itself.
+      execArgv: [],
+    });
+  }
+
+  /** Argon2id password derivation in a worker; same bytes as derivePasswordKeys(). Keys are the caller's. */
+  async derivePasswordKeys(
+    password: string | Uint8Array,
+    salt: Uint8Array,
+    params: PasswordKdfParams = DEFAULT_PASSWORD_KDF,
+  ): Promise<PasswordKeys> {
+    const [verifier, wrappingKey] = await this.derive({
+      op: 'password',
+      password,
+      salt,
+      params: validateKdfParams(params),
+    });
+    return { verifier, wrappingKey };
+  }
+
+  /** Argon2id receipt derivation in a worker; same bytes as deriveReceiptKeys(). Keys are the caller's. */
+  async deriveReceiptKeys(
+    receipt: string,
+    receiptSalt: Uint8Array,
+    params: PasswordKdfParams = DEFAULT_RECEIPT_KDF,
+  ): Promise<ReceiptKeys> {
+    const [slotKey, lookupValue] = await this.derive({
+      op: 'receipt',
+      receipt,
+      salt: receiptSalt,
+      params: validateKdfParams(params),
+    });
+    return { slotKey, lookupValue };
+  }
+
+  /** The worker thread id that ran a task (diagnostics and tests). */
+  async workerThreadId(): Promise<number> {
+    return (await this.run({ op: 'threadId' })) as number;
+  }
+
+  /** Tasks waiting for a free thread. */
+  get queueSize(): number {
+    return this.piscina.queueSize;
+  }
+
+  /** Stops the threads; pending tasks are rejected. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.piscina.destroy();
+  }
+
+  private async run(task: CryptoTask): Promise<unknown> {
+    if (this.closed) throw new CryptoError('INVALID_INPUT', 'crypto pool is closed');
+    await initCrypto(); // the main thread wipes the transferred buffer with libsodium
+    let result: unknown;
+    try {
+      result = await this.piscina.run(task);
+    } catch (e) {
+      if (e instanceof Error && /queue is at limit/i.test(e.message)) {
+        throw new CryptoError('BUSY', 'crypto pool queue is full');
+      }
+      throw e;
+    }
+    if (result && typeof result === 'object' && 'cryptoError' in result) {
+      const { code, message } = (result as { cryptoError: { code: CryptoErrorCode; message: string } })
+        .cryptoError;
+      throw new CryptoError(code, message);
+    }
+    return result;
+  }
+
+  private async derive(task: CryptoTask): Promise<[Uint8Array, Uint8Array]> {
+    const packed = await this.run(task);
+    if (!isBytes(packed) || packed.length !== DERIVED_PAIR_BYTES) {
+      throw new CryptoError('KDF_FAILED', 'unexpected result from crypto worker');
+    }
+    try {
+      return [packed.slice(0, 32), packed.slice(32)];
+    } finally {
+      wipe(packed);
+    }
+  }
+}

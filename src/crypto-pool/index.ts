@@ -1,0 +1,1 @@
+export { CryptoPool, type CryptoPoolOptions, CRYPTO_WORKER_FILENAME } from './crypto-pool';

@@ -1,0 +1,10 @@
+import type { PasswordKdfParams } from '../crypto';
+
+/** Messages between CryptoPool and its worker threads (structured-clone-able). */
+export type CryptoTask =
+  | { op: 'password'; password: string | Uint8Array; salt: Uint8Array; params: PasswordKdfParams }
+  | { op: 'receipt'; receipt: string; salt: Uint8Array; params: PasswordKdfParams }
+  | { op: 'threadId' };
+
+/** Two 32-byte subkeys in one transferred buffer (moved, so the worker keeps no copy). */
+export const DERIVED_PAIR_BYTES = 64;

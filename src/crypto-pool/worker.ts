@@ -1,0 +1,48 @@
+import { move } from 'piscina';
+import { threadId } from 'node:worker_threads';
+import { deriveReceiptKeys, derivePasswordKeys, initCrypto, isCryptoError, wipe } from '../crypto';
+import type { CryptoTask } from './protocol';
+
+/*
+ * Runs in a worker thread. Each derivation returns its two subkeys concatenated in ONE new
+ * buffer that is transferred (moved), not copied, to the main thread: the worker keeps no copy
+ * of the keys, and the intermediate buffers are wiped here.
+ */
+function pack(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  wipe(a, b);
+  return out;
+}
+
+/**
+ * A CryptoError's `code` would not survive the thread boundary (structured clone keeps only
+ * name, message and stack), so it is returned as data and re-thrown by the pool.
+ */
+export default async function cryptoWorkerTask(task: CryptoTask): Promise<unknown> {
+  await initCrypto();
+  try {
+    return run(task);
+  } catch (e) {
+    if (isCryptoError(e)) return { cryptoError: { code: e.code, message: e.message } };
+    throw e;
+  }
+}
+
+function run(task: CryptoTask): unknown {
+  switch (task.op) {
+    case 'password': {
+      const keys = derivePasswordKeys(task.password, task.salt, task.params);
+      return move(pack(keys.verifier, keys.wrappingKey));
+    }
+    case 'receipt': {
+      const keys = deriveReceiptKeys(task.receipt, task.salt, task.params);
+      return move(pack(keys.slotKey, keys.lookupValue));
+    }
+    case 'threadId':
+      return threadId;
+    default:
+      throw new Error('unknown crypto task');
+  }
+}

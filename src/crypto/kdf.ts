@@ -1,0 +1,142 @@
+import { CryptoError } from './errors';
+import { isBytes, requireKey, utf8Encode, wipe } from './encoding';
+import { sodium } from './sodium';
+
+/**
+ * Argon2id cost parameters. Stored next to whatever they protect (wrapped user key), so they
+ * can be raised later without breaking existing records.
+ */
+export interface PasswordKdfParams {
+  /** Argon2id passes (t). */
+  opsLimit: number;
+  /** Memory in bytes (m); a multiple of 1 KiB. */
+  memLimitBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Passwords (caseworker login, done on the server in the crypto pool): t=3, m=64 MiB, p=1.
+ * About 0.2–0.3 s on this 2-core EPYC (docs/benchmarks-crypto.md). Passwords are the weakest
+ * secret in the system and logins are rare, so they get the heavier setting (above OWASP's
+ * minimum of t=2, m=19 MiB; libsodium's INTERACTIVE is t=2, m=64 MiB). 64 MiB per concurrent
+ * derivation: the pool size bounds the memory (2 threads → 128 MiB).
+ */
+export const DEFAULT_PASSWORD_KDF: Readonly<PasswordKdfParams> = Object.freeze({
+  opsLimit: 3,
+  memLimitBytes: 64 * MiB,
+});
+
+/**
+ * Receipts (every intake, every reporter follow-up, and in the reporter's browser, maybe a cheap
+ * phone): t=2, m=19 MiB (OWASP's recommended minimum), about 45 ms here. The receipt has
+ * 16 random digits (53 bits), so even a DB thief who also holds the pepper needs ~2^52
+ * Argon2id evaluations to find one receipt; the KDF cost multiplies an already infeasible search
+ * and must not throttle intake or freeze a phone.
+ */
+export const DEFAULT_RECEIPT_KDF: Readonly<PasswordKdfParams> = Object.freeze({
+  opsLimit: 2,
+  memLimitBytes: 19 * MiB,
+});
+
+/**
+ * Bounds accepted for stored or configured parameters. The floor (t=1, m=8 MiB) is what tests
+ * use; the ceiling stops a tampered record from asking for absurd work (denial of service).
+ */
+export const KDF_LIMITS = Object.freeze({
+  minOpsLimit: 1,
+  maxOpsLimit: 10,
+  minMemLimitBytes: 8 * MiB,
+  maxMemLimitBytes: 1024 * MiB,
+});
+
+export const KDF_SALT_BYTES = 16;
+export const KDF_MASTER_BYTES = 32;
+export const MAX_SECRET_INPUT_BYTES = 4096;
+
+export function validateKdfParams(params: PasswordKdfParams): PasswordKdfParams {
+  if (!params || typeof params !== 'object') throw new CryptoError('INVALID_INPUT', 'KDF params required');
+  const { opsLimit, memLimitBytes } = params;
+  if (!Number.isInteger(opsLimit) || opsLimit < KDF_LIMITS.minOpsLimit || opsLimit > KDF_LIMITS.maxOpsLimit) {
+    throw new CryptoError('INVALID_INPUT', 'KDF opsLimit out of range');
+  }
+  if (
+    !Number.isInteger(memLimitBytes) ||
+    memLimitBytes % 1024 !== 0 ||
+    memLimitBytes < KDF_LIMITS.minMemLimitBytes ||
+    memLimitBytes > KDF_LIMITS.maxMemLimitBytes
+  ) {
+    throw new CryptoError('INVALID_INPUT', 'KDF memLimitBytes out of range');
+  }
+  return { opsLimit, memLimitBytes };
+}
+
+/** Compact text form for storage: "argon2id:t=3,m=65536" (m in KiB, like the PHC format). */
+export function formatKdfParams(params: PasswordKdfParams): string {
+  const p = validateKdfParams(params);
+  return `argon2id:t=${p.opsLimit},m=${p.memLimitBytes / 1024}`;
+}
+
+export function parseKdfParams(text: string): PasswordKdfParams {
+  const m = typeof text === 'string' ? /^argon2id:t=(\d{1,3}),m=(\d{1,8})$/.exec(text) : null;
+  if (!m) throw new CryptoError('INVALID_INPUT', 'not a KDF parameter string');
+  return validateKdfParams({ opsLimit: Number(m[1]), memLimitBytes: Number(m[2]) * 1024 });
+}
+
+/** A secret given as text is NFC-normalised (same password typed on any platform) and UTF-8 encoded. */
+export function secretInputBytes(
+  secret: string | Uint8Array,
+  what: string,
+): { bytes: Uint8Array; owned: boolean } {
+  let bytes: Uint8Array;
+  let owned = false;
+  if (typeof secret === 'string') {
+    bytes = utf8Encode(secret.normalize('NFC'));
+    owned = true;
+  } else if (isBytes(secret)) {
+    bytes = secret;
+  } else {
+    throw new CryptoError('INVALID_INPUT', `${what} must be a string or Uint8Array`);
+  }
+  if (bytes.length === 0 || bytes.length > MAX_SECRET_INPUT_BYTES) {
+    if (owned) wipe(bytes);
+    throw new CryptoError('INVALID_INPUT', `${what} must be 1 to ${MAX_SECRET_INPUT_BYTES} bytes`);
+  }
+  return { bytes, owned };
+}
+
+/**
+ * ONE Argon2id derivation, split into `subkeyIds.length` independent 32-byte subkeys with
+ * crypto_kdf_derive_from_key (BLAKE2b keyed by the master key, personalised with `context`
+ * and the subkey id). Knowing one subkey reveals nothing about another or about the master.
+ * The master key is wiped here; the subkeys belong to the caller.
+ */
+export function argon2idSubkeys(
+  secret: Uint8Array,
+  salt: Uint8Array,
+  params: PasswordKdfParams,
+  context: string,
+  subkeyIds: readonly number[],
+): Uint8Array[] {
+  const s = sodium();
+  const p = validateKdfParams(params);
+  requireKey(salt, KDF_SALT_BYTES, 'salt');
+  let master: Uint8Array;
+  try {
+    master = s.crypto_pwhash(
+      KDF_MASTER_BYTES,
+      secret,
+      salt,
+      p.opsLimit,
+      p.memLimitBytes,
+      s.crypto_pwhash_ALG_ARGON2ID13,
+    );
+  } catch {
+    throw new CryptoError('KDF_FAILED', 'Argon2id derivation failed');
+  }
+  try {
+    return subkeyIds.map((id) => s.crypto_kdf_derive_from_key(32, id, context, master));
+  } finally {
+    wipe(master);
+  }
+}

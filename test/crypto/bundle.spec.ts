@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import {
+  deriveReceiptKeys,
+  fromHex,
+  generateCaseKeyPair,
+  initCrypto,
+  openFromCaseAsString,
+  sealToCase,
+  toHex,
+} from '../../src/crypto';
+import { FAST_KDF, LOCATION } from './helpers';
+
+/*
+ * The browser bundle. /usr/bin/chromium is not installed on this machine, so the bundle is
+ * loaded in a fresh Node `vm` context that has only what a page has (no require, no process,
+ * no Buffer): Web Crypto's getRandomValues, TextEncoder/TextDecoder, WebAssembly (built in).
+ */
+const root = join(__dirname, '..', '..');
+const srcDir = join(root, 'src', 'crypto');
+
+beforeAll(() => initCrypto());
+
+describe('src/crypto stays browser-safe', () => {
+  it('imports nothing but libsodium-wrappers-sumo and its own files, and uses no Node globals', () => {
+    for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts'))) {
+      const code = readFileSync(join(srcDir, file), 'utf8');
+      for (const m of code.matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)) {
+        expect([file, m[1]]).toEqual([file, m[1].startsWith('./') ? m[1] : 'libsodium-wrappers-sumo']);
+      }
+      expect([
+        file,
+        /\b(Buffer|process|__dirname|require)\b/.test(code.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')),
+      ]).toEqual([file, false]);
+    }
+  });
+});
+
+describe('browser bundle (public/corridor-crypto.js)', () => {
+  let dir: string;
+  let context: vm.Context;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corridor-bundle-'));
+    const outfile = join(dir, 'corridor-crypto.js');
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-crypto-bundle.js'), '--outfile', outfile], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+    const code = readFileSync(outfile, 'utf8');
+    expect(code).not.toMatch(/\brequire\(["']/); // nothing left for a page to resolve
+    context = vm.createContext({ crypto: globalThis.crypto, TextEncoder, TextDecoder });
+    vm.runInContext('globalThis.window = globalThis;', context);
+    vm.runInContext(code, context, { filename: 'corridor-crypto.js' });
+  }, 60_000);
+
+  afterAll(() => {
+    if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = <T>(source: string): Promise<T> =>
+    vm.runInContext(`(async (C) => { ${source} })(CorridorCrypto)`, context);
+
+  it('defines the CorridorCrypto global with the public API', async () => {
+    const names = await run<string[]>('return Object.keys(C).sort();');
+    for (const fn of [
+      'initCrypto',
+      'sealToCase',
+      'openFromCase',
+      'deriveReceiptKeys',
+      'blindIndex',
+      'CryptoError',
+    ]) {
+      expect(names).toContain(fn);
+    }
+    expect(names).not.toContain('sealToCaseWith'); // internal, not exported
+  });
+
+  it('throws NOT_INITIALISED before init, then round-trips inside the page', async () => {
+    const code = await run<string>(
+      `try { C.generateCaseKeyPair(); return 'no error'; } catch (e) { return e.code; }`,
+    );
+    expect(code).toBe('NOT_INITIALISED');
+    const text = await run<string>(`
+      await C.initCrypto();
+      const kp = C.generateCaseKeyPair();
+      const loc = { purpose: 'report-answer', table: 't', column: 'c', rowId: 'r' };
+      const env = C.sealToCase(kp.publicKey, 'Шалом, 🙂', loc);
+      return C.openFromCaseAsString(kp, env, loc);`);
+    expect(text).toBe('Шалом, 🙂');
+  });
+
+  it('interoperates with the server: page seals → server opens, and the same receipt keys', async () => {
+    const caseKp = generateCaseKeyPair();
+    const out = await run<{ envelope: string; slotKey: string; lookupValue: string; receipt: string }>(`
+      await C.initCrypto();
+      const env = C.sealToCase(C.fromHex('${toHex(caseKp.publicKey)}'), 'sealed in the browser', ${JSON.stringify(LOCATION)});
+      const receipt = C.generateReceipt();
+      const k = C.deriveReceiptKeys(receipt, C.fromHex('000102030405060708090a0b0c0d0e0f'), ${JSON.stringify(FAST_KDF)});
+      return { envelope: C.toHex(env), slotKey: C.toHex(k.slotKey), lookupValue: C.toHex(k.lookupValue), receipt };`);
+    expect(openFromCaseAsString(caseKp, fromHex(out.envelope), LOCATION)).toBe('sealed in the browser');
+    const server = deriveReceiptKeys(out.receipt, fromHex('000102030405060708090a0b0c0d0e0f'), FAST_KDF);
+    expect(out.slotKey).toBe(toHex(server.slotKey));
+    expect(out.lookupValue).toBe(toHex(server.lookupValue));
+    // And the other way: the server seals, the page opens.
+    const env = sealToCase(caseKp.publicKey, 'from the server', LOCATION);
+    const opened = await run<string>(`
+      const kp = { publicKey: C.fromHex('${toHex(caseKp.publicKey)}'), privateKey: C.fromHex('${toHex(caseKp.privateKey)}') };
+      return C.openFromCaseAsString(kp, C.fromHex('${toHex(env)}'), ${JSON.stringify(LOCATION)});`);
+    expect(opened).toBe('from the server');
+  });
+});
