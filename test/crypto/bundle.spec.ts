@@ -15,8 +15,8 @@ import {
 import { FAST_KDF, LOCATION } from './helpers';
 
 /*
- * The browser bundle. /usr/bin/chromium is not installed on this machine, so the bundle is
- * loaded in a fresh Node `vm` context that has only what a page has (no require, no process,
+ * The browser bundle in a bare JavaScript context (bundle-chromium.spec.ts runs it in a real page):
+ * a fresh Node `vm` context that has only what a page has (no require, no process,
  * no Buffer): Web Crypto's getRandomValues, TextEncoder/TextDecoder, WebAssembly (built in).
  */
 const root = join(__dirname, '..', '..');
