@@ -1,9 +1,12 @@
 /**
  * Generates the known-answer vectors in test/crypto/fixtures/ from fixed inputs:
- *   node scripts/run-ts.js scripts/make-crypto-vectors.ts
- * Run it ONLY when a format is changed on purpose (and bump the format version): the vectors
- * exist so that an accidental change of any byte layout, domain string, KDF split or padding
- * rule makes test/crypto/vectors.spec.ts fail.
+ *   node scripts/run-ts.js scripts/make-crypto-vectors.ts                      (every file)
+ *   node scripts/run-ts.js scripts/make-crypto-vectors.ts user-keys-v1.json    (only those named)
+ * Run it ONLY when a format is changed on purpose (and bump the format version), or with file
+ * names to ADD a new vector file: the vectors exist so that an accidental change of any byte
+ * layout, domain string, KDF split or padding rule makes test/crypto/vectors.spec.ts fail.
+ * (sessions-v1.json holds a wrapped key made with a random nonce: regenerating it gives other,
+ * equally valid bytes; the fixed-nonce session vectors are in sessions-binding-v1.json.)
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,13 +19,17 @@ import {
   initCrypto,
   receiptLookupId,
   toHex,
+  unwrapForSession,
   wrapForSession,
   type BlindIndexKind,
   type ContentLocation,
 } from '../src/crypto';
 import { sealToCaseWith } from '../src/crypto/envelope';
 import { sealKeySlotWith, sealReporterSlotWith } from '../src/crypto/key-slots';
+import { wrapForSessionWith } from '../src/crypto/sessions';
 import { sodium } from '../src/crypto/sodium';
+import { encryptWithKeyWith } from '../src/crypto/symmetric';
+import { wrapUserPrivateKeyWith } from '../src/crypto/user-keys';
 
 /** Deterministic test bytes: start, start+1, … (mod 256). */
 export function fixedBytes(length: number, start: number): Uint8Array {
@@ -38,7 +45,10 @@ export const VECTOR_LOCATION: ContentLocation = {
 
 const fixturesDir = join(__dirname, '..', 'test', 'crypto', 'fixtures');
 
+const only = process.argv.slice(2).filter((a) => a.endsWith('.json'));
+
 function write(name: string, data: unknown): void {
+  if (only.length > 0 && !only.includes(name)) return;
   writeFileSync(join(fixturesDir, name), JSON.stringify(data, null, 2) + '\n');
   console.log(`wrote test/crypto/fixtures/${name}`);
 }
@@ -158,6 +168,83 @@ async function main(): Promise<void> {
     // Wrapping uses a random nonce; the test opens this fixed wrap to pin the format.
     privateKey: toHex(fixedBytes(32, 0xd0)),
     wrapped: toHex(wrapForSession(token, fixedBytes(32, 0xd0))),
+  });
+
+  // Session wraps with a fixed nonce: unbound (the original AD) and bound to a principal.
+  const sessionPrivateKey = fixedBytes(32, 0xd0);
+  const sessionVectors = [
+    { name: 'unbound', nonce: fixedBytes(24, 0x11) },
+    { name: 'user', binding: 'user:7d0e5b8a-3c1f-4a2e-9b6d-2f4e6a8c0b1d', nonce: fixedBytes(24, 0x12) },
+    {
+      name: 'reporter',
+      binding: 'reporter:1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+      nonce: fixedBytes(24, 0x13),
+    },
+  ];
+  write('sessions-binding-v1.json', {
+    description:
+      'Session-wrapped key v1 with a fixed nonce: wrapForSessionWith(token, privateKey, nonce, binding?). ' +
+      'AD = 0x01 ‖ lp("corridor/session-key") [‖ lp(binding)].',
+    token,
+    privateKey: toHex(sessionPrivateKey),
+    vectors: sessionVectors.map((v) => {
+      const wrapped = wrapForSessionWith(token, sessionPrivateKey, v.nonce, v.binding);
+      if (toHex(unwrapForSession(token, wrapped, v.binding)) !== toHex(sessionPrivateKey)) {
+        throw new Error('session vector does not round-trip');
+      }
+      return { name: v.name, binding: v.binding, nonce: toHex(v.nonce), wrapped: toHex(wrapped) };
+    }),
+  });
+
+  // Wrapped user private key v1, chained from the first password vector of kdf-v1.json.
+  const userPrivateKey = s.crypto_box_seed_keypair(fixedBytes(32, 0x21)).privateKey;
+  const userWrappingKey = pSmall.wrappingKey;
+  write('user-keys-v1.json', {
+    description:
+      'Wrapped user private key v1: wrapUserPrivateKeyWith(privateKey, wrappingKey, userId, nonce); ' +
+      'wrappingKey = derivePasswordKeys(password, salt, params).wrappingKey (as in kdf-v1.json). ' +
+      'AD = 0x01 ‖ lp("corridor/user-key") ‖ lp(userId or "").',
+    password: 'correct horse battery staple',
+    salt: toHex(passwordSalt),
+    params: small,
+    wrappingKey: toHex(userWrappingKey),
+    privateKey: toHex(userPrivateKey),
+    publicKey: toHex(s.crypto_scalarmult_base(userPrivateKey)),
+    vectors: [
+      { name: 'with-user-id', userId: '7d0e5b8a-3c1f-4a2e-9b6d-2f4e6a8c0b1d', nonce: fixedBytes(24, 0x31) },
+      { name: 'without-user-id', nonce: fixedBytes(24, 0x32) },
+    ].map((v) => ({
+      name: v.name,
+      userId: v.userId,
+      nonce: toHex(v.nonce),
+      wrapped: toHex(wrapUserPrivateKeyWith(userPrivateKey, userWrappingKey, v.userId, v.nonce)),
+    })),
+  });
+
+  // Secret-key envelope v1 (TOTP secrets at rest under totpKey).
+  const totpKey = fixedBytes(32, 0x33);
+  const totpLocation: ContentLocation = {
+    purpose: 'totp-secret',
+    table: 'users',
+    column: 'totp_secret_sealed',
+    rowId: '7d0e5b8a-3c1f-4a2e-9b6d-2f4e6a8c0b1d',
+  };
+  write('secret-envelope-v1.json', {
+    description:
+      'Secret-key envelope v1: encryptWithKeyWith(key, utf8, location, nonce). ' +
+      'AD = 0x01 ‖ lp("corridor/secret-envelope") ‖ lp(purpose) ‖ lp(table) ‖ lp(column) ‖ lp(rowId).',
+    key: toHex(totpKey),
+    location: totpLocation,
+    vectors: [
+      { name: 'totp-base32', utf8: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', nonce: fixedBytes(24, 0x41) },
+      { name: 'empty', utf8: '', nonce: fixedBytes(24, 0x42) },
+      { name: 'bucket-256', utf8: 'k'.repeat(256), nonce: fixedBytes(24, 0x43) },
+    ].map((v) => ({
+      name: v.name,
+      utf8: v.utf8,
+      nonce: toHex(v.nonce),
+      envelope: toHex(encryptWithKeyWith(totpKey, v.utf8, totpLocation, v.nonce)),
+    })),
   });
 
   const biKey = fixedBytes(32, 0xe0);

@@ -1,8 +1,18 @@
+import { AbuseModule } from './abuse/abuse.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
+import { CryptoPoolModule } from './crypto-pool/crypto-pool.module';
+import { FormsModule } from './forms/forms.module';
 import { HealthModule } from './health/health.module';
+import { IntakeModule } from './intake/intake.module';
 import { KeysModule } from './keys/keys.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { ReporterModule } from './reporter/reporter.module';
+import { UsersModule } from './users/users.module';
 
 /**
  * Every feature module, imported by both process roles. Controllers only serve in the API role;
  * processors and scheduled tasks only run where `WorkerHostModule` is imported.
  */
-export const FEATURE_MODULES = [HealthModule, KeysModule];
+export const FEATURE_MODULES = [AuditModule, HealthModule, KeysModule, OutboxModule, AbuseModule, ChannelsModule, CryptoPoolModule, UsersModule, AuthModule, FormsModule, IntakeModule, ReporterModule];

@@ -15,7 +15,13 @@ export enum Role {
  * needs a key slot for that case (see the accounts issue's access helper).
  */
 export enum Permission {
+  /** Full session of a signed-in user: own account, password change. */
   SESSION_SELF = 'session:self',
+  /**
+   * Held also by a session restricted to TOTP enrolment (TOTP required, not yet enrolled): only
+   * `GET /auth/me`, `POST /auth/logout` and `/auth/totp/*` ask for it.
+   */
+  SESSION_ENROL = 'session:enrol',
   USERS_MANAGE = 'users:manage',
   FORMS_MANAGE = 'forms:manage',
   LOCKDOWN = 'admin:lockdown',

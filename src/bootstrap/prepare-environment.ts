@@ -1,14 +1,18 @@
 import { AppConfig, loadConfig } from '../config';
 import { ensureDatabaseExists } from '../database/ensure-database';
+import { autoInitForDevelopment } from './dev-auto-init';
 
 /**
  * Loads and checks the configuration (production refuses unsafe settings here, before anything
- * listens), and in development creates the local database if it is missing.
+ * listens). In development it also creates the local database if it is missing and, on a first
+ * start, runs `init`.
  */
 export async function prepareEnvironment(): Promise<AppConfig> {
-  const config = loadConfig();
-  if (!config.isProduction && !config.database.explicitlySet) await ensureDatabaseExists(config.database.url);
-  if (config.developmentSecrets.length && !config.isProduction) {
+  let config = loadConfig();
+  if (config.isProduction) return config;
+  if (!config.database.explicitlySet) await ensureDatabaseExists(config.database.url);
+  if (await autoInitForDevelopment(config)) config = loadConfig();
+  if (config.developmentSecrets.length) {
     process.stderr.write(
       `notice: running with development secrets (${config.developmentSecrets.join(', ')}); ` +
         'run `npm run cli -- init` for real ones. Production refuses to start like this.\n',

@@ -13,6 +13,8 @@ export interface CliCommand {
   name: string;
   summary: string;
   usage?: string;
+  /** `init` only: the command may run in production before the secrets exist. */
+  allowMissingSecrets?: boolean;
   /** Returns the process exit code. */
   run(io: CliIo): Promise<number>;
 }

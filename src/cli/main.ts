@@ -29,7 +29,10 @@ export async function runCli(argv: string[], commands: CliCommand[] = COMMANDS):
     process.stderr.write(`unknown command "${name}"\n\n${help(commands)}\n`);
     return 2;
   }
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfig(
+    { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    { allowMissingSecrets: command.allowMissingSecrets },
+  );
   return command.run({
     args,
     config,

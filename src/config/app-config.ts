@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { auditSection } from './sections/audit.section';
+import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
+import { intakeLimitsSection } from './sections/intake-limits.section';
 import { secretsSection } from './sections/secrets.section';
 import { storageSection } from './sections/storage.section';
 import { securitySection } from './sections/security.section';
@@ -8,10 +11,15 @@ import { securitySection } from './sections/security.section';
 export const envSchema = coreSection.schema
   .extend(storageSection.schema.shape)
   .extend(secretsSection.schema.shape)
-  .extend(securitySection.schema.shape);
+  .extend(securitySection.schema.shape)
+  .extend(intakeLimitsSection.schema.shape)
+  .extend(authSection.schema.shape)
+  .extend(auditSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
-  ReturnType<typeof secretsSection.build> & { security: ReturnType<typeof securitySection.build> };
+  ReturnType<typeof secretsSection.build> & { security: ReturnType<typeof securitySection.build> } & {
+    intakeLimits: ReturnType<typeof intakeLimitsSection.build>;
+  } & { auth: ReturnType<typeof authSection.build> } & { audit: ReturnType<typeof auditSection.build> };
 
 export type EnvInput = z.input<typeof envSchema>;

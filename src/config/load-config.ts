@@ -1,5 +1,8 @@
 import { AppConfig, envSchema } from './app-config';
+import { auditSection } from './sections/audit.section';
+import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
+import { intakeLimitsSection } from './sections/intake-limits.section';
 import { secretsSection } from './sections/secrets.section';
 import { securitySection } from './sections/security.section';
 import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
@@ -12,8 +15,16 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadConfigOptions {
+  /**
+   * Only for `init`, which exists to create the secrets: production then starts without them (with
+   * development placeholders that nothing signs or encrypts with before init writes real ones).
+   */
+  allowMissingSecrets?: boolean;
+}
+
 /** Builds the one typed configuration object from the environment. Called once at start. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     // Name the variable and the rule, never the value: a value may be a secret.
@@ -27,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const storage = storageSection.build(e, core.nodeEnv);
   const secrets = secretsSection.build(
     e as unknown as Record<string, string | undefined>,
-    core.isProduction,
+    core.isProduction && !options.allowMissingSecrets,
     problems,
   );
   if (core.isProduction) {
@@ -37,8 +48,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!storage.redis.explicitlySet) problems.push('REDIS_URL is missing');
     else if (!new URL(storage.redis.url).password) problems.push('REDIS_URL has no password');
   }
+  const intakeLimits = intakeLimitsSection.build(e, problems);
   if (problems.length) throw new ConfigError(problems);
-  return Object.freeze({ ...core, ...storage, ...secrets, security: securitySection.build(e) }) as AppConfig;
+  return Object.freeze({
+    ...core,
+    ...storage,
+    ...secrets,
+    security: securitySection.build(e),
+    intakeLimits,
+    auth: authSection.build(e, core.nodeEnv),
+    audit: auditSection.build(e),
+  }) as AppConfig;
 }
 
 /** The configuration as it may be logged: secrets and passwords replaced. */
@@ -56,5 +76,11 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     secrets: Object.fromEntries(Object.keys(config.secrets).map((k) => [k, '[sensitive]'])),
     developmentSecrets: config.developmentSecrets,
     security: config.security,
+    auth: config.auth,
+    audit: { ...config.audit, witnessUrl: config.audit.witnessUrl ? '[set]' : null },
+    intakeLimits: {
+      ...config.intakeLimits,
+      channels: { ...config.intakeLimits.channels, secrets: config.intakeLimits.channels.secrets.map((c) => c.name) },
+    },
   };
 }

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config';
 import { initCrypto } from '../crypto';
 import { CryptoPool } from './crypto-pool';
 
@@ -24,9 +26,14 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
   providers: [
     {
       provide: CryptoPool,
-      useFactory: async () => {
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
         await initCrypto();
-        return new CryptoPool();
+        // One core is left to the event loop: with every core deriving, sign-ins would stall
+        // every other request of the node (see docs/benchmarks-auth.md).
+        return new CryptoPool({
+          size: config.auth.cryptoPoolSize ?? Math.max(1, availableParallelism() - 1),
+        });
       },
     },
     CryptoPoolLifecycle,

@@ -30,7 +30,13 @@ import { DERIVED_PAIR_BYTES, type CryptoTask } from './protocol';
 export interface CryptoPoolOptions {
   /** Worker threads; default = number of CPUs (os.availableParallelism()). */
   size?: number;
-  /** Queued tasks beyond which new ones are refused with CryptoError('BUSY'); default 1024. */
+  /**
+   * Queued tasks beyond which new ones are refused with CryptoError('BUSY'); default size × 8
+   * (MAX_QUEUE_PER_THREAD). A bounded backlog: with ~250 ms per password derivation, 8 queued
+   * tasks per thread is already ~2 s of waiting; beyond that a flood (or an attacker hammering
+   * the login) should get a fast 503/429 (the caller maps BUSY) instead of growing a queue — and
+   * memory, and latency for everyone — without limit.
+   */
   maxQueue?: number;
 }
 
@@ -42,25 +48,35 @@ function defaultSize(): number {
   }
 }
 
+/** Default queue bound per worker thread (maxQueue = size × this). */
+export const MAX_QUEUE_PER_THREAD = 8;
+
 /** The worker entry is plain .js next to this file, in src/ (Jest, run-ts) and in dist/ alike. */
 export const CRYPTO_WORKER_FILENAME = join(__dirname, 'worker-entry.js');
 
 export class CryptoPool {
   private readonly piscina: Piscina;
   readonly size: number;
+  /** Tasks that may wait for a thread before new ones are refused with BUSY. */
+  readonly maxQueue: number;
   private closed = false;
 
   constructor(options: CryptoPoolOptions = {}) {
     const size = options.size ?? defaultSize();
     if (!Number.isInteger(size) || size < 1) throw new CryptoError('INVALID_INPUT', 'pool size must be >= 1');
     this.size = size;
+    const maxQueue = options.maxQueue ?? size * MAX_QUEUE_PER_THREAD;
+    if (!Number.isInteger(maxQueue) || maxQueue < 0) {
+      throw new CryptoError('INVALID_INPUT', 'pool maxQueue must be an integer >= 0');
+    }
+    this.maxQueue = maxQueue;
     this.piscina = new Piscina({
       filename: CRYPTO_WORKER_FILENAME,
       minThreads: size,
       maxThreads: size,
       // Keep threads (and their initialised libsodium) alive between bursts.
       idleTimeout: 60_000,
-      maxQueue: options.maxQueue ?? 1024,
+      maxQueue,
       // A Jest/SWC-free environment for workers; the entry handles TypeScript itself.
       execArgv: [],
     });

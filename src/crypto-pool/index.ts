@@ -1,1 +1,6 @@
-export { CryptoPool, type CryptoPoolOptions, CRYPTO_WORKER_FILENAME } from './crypto-pool';
+export {
+  CryptoPool,
+  type CryptoPoolOptions,
+  CRYPTO_WORKER_FILENAME,
+  MAX_QUEUE_PER_THREAD,
+} from './crypto-pool';

@@ -1,6 +1,6 @@
 import { move } from 'piscina';
 import { threadId } from 'node:worker_threads';
-import { deriveReceiptKeys, derivePasswordKeys, initCrypto, isCryptoError, wipe } from '../crypto';
+import { deriveReceiptKeys, derivePasswordKeys, initCrypto, isBytes, isCryptoError, wipe } from '../crypto';
 import type { CryptoTask } from './protocol';
 
 /*
@@ -33,8 +33,14 @@ export default async function cryptoWorkerTask(task: CryptoTask): Promise<unknow
 function run(task: CryptoTask): unknown {
   switch (task.op) {
     case 'password': {
-      const keys = derivePasswordKeys(task.password, task.salt, task.params);
-      return move(pack(keys.verifier, keys.wrappingKey));
+      try {
+        const keys = derivePasswordKeys(task.password, task.salt, task.params);
+        return move(pack(keys.verifier, keys.wrappingKey));
+      } finally {
+        // The password bytes arrived as a structured-clone COPY owned by this thread: wipe it.
+        // (A password sent as a string cannot be wiped: callers should send bytes.)
+        if (isBytes(task.password)) wipe(task.password);
+      }
     }
     case 'receipt': {
       const keys = deriveReceiptKeys(task.receipt, task.salt, task.params);

@@ -1,6 +1,7 @@
 import { CryptoError } from './errors';
 import { requireKey, utf8Encode, wipe } from './encoding';
 import { sodium } from './sodium';
+import { stripInvisible, toAsciiDigits } from './text';
 
 /*
  * Blind index for duplicate hints. index = first `bits` bits (big-endian) of
@@ -8,10 +9,12 @@ import { sodium } from './sodium';
  * with kindId = 1 phone, 2 handle, 3 email: the fixed-length prefix separates the kinds (the same
  * string as a handle and as an email gives unrelated indexes) in a single BLAKE2b call.
  *
- * Truncation is the point: with 16 bits (default) there are 65,536 buckets, so each value
- * shares its index with about 1/65,536 of all others. A match is a CANDIDATE for a human to
- * check, never proof; and a seized key lets an adversary narrow a guess ("this number's bucket
- * holds these 3 reports"), not confirm that a given person reported.
+ * Truncation is the point: with `bits` bits there are 2^bits buckets. A match is a CANDIDATE for
+ * a human to check, never proof. But it hides a person only if the bucket is shared: an
+ * adversary holding the key and a stored index confirms "this number reported" with a false-match
+ * probability of only ≈ N / 2^bits among N stored values (1.5 % at N = 1,000 with 16 bits). Pick
+ * bits ≤ log2(N / k) for k ≈ 20 stored values per bucket (docs/crypto.md, "Blind index"); the
+ * default 16 bits suits ≈ 1.3 million values and is far too precise for a small hotline.
  */
 export type BlindIndexKind = 'phone' | 'handle' | 'email';
 export const BLIND_INDEX_KEY_BYTES = 32;
@@ -19,31 +22,53 @@ export const DEFAULT_BLIND_INDEX_BITS = 16;
 const KIND_IDS: Record<BlindIndexKind, number> = { phone: 1, handle: 2, email: 3 };
 const DOMAIN = 'corridor/bi1'; // ASCII, fixed length: the prefix is unambiguous
 
+// Separators inside a phone number: every Unicode space (\s), ASCII and Unicode hyphens and
+// dashes (U+2010–U+2015, U+2212 minus, U+2043, U+FE58, U+FE63, U+FF0D), dots (. U+FF0E U+2024),
+// slashes (/ U+FF0F U+2215), parentheses and brackets (ASCII and full-width), the soft hyphen.
+const PHONE_SEPARATORS_RE =
+  /[\s\-\u00AD\u2010-\u2015\u2212\u2043\uFE58\uFE63\uFF0D.\u2024\uFF0E/\u2215\uFF0F()[\]\uFF08\uFF09]/g;
+// "+44 (0)20 …": the national trunk prefix written in parentheses after a 1–3 digit country code
+// is not dialled internationally; drop it.
+const TRUNK_ZERO_RE = /^(\+|00)([1-9][0-9]{0,2})[\s\-./]*\(0\)/;
+
 /**
  * Phone number → E.164 ("+79123456789") or null. Dependency-free and deliberately strict:
- * strips spaces, dashes, dots and parentheses; a leading "00" becomes "+"; then requires "+",
- * a non-zero first digit and 8–15 digits in all. National formats without a country code are
- * rejected (we cannot guess the country; a wrong guess would make false candidates).
+ * removes invisible formatting characters (bidi marks from copy-paste), maps Eastern Arabic,
+ * Persian and full-width digits and the full-width plus to ASCII, drops a literal "(0)" trunk
+ * prefix right after the country code, strips space, dash, dot, slash and bracket separators;
+ * a leading "00" becomes "+"; then requires "+", a non-zero first digit and 8–15 digits in all.
+ * National formats without a country code are rejected (we cannot guess the country; a wrong
+ * guess would make false candidates).
  */
 export function normalisePhone(input: string): string | null {
   if (typeof input !== 'string' || input.length > 64) return null;
-  let s = input.trim().replace(/[\s\-\u2010-\u2015().]/g, '');
+  let s = toAsciiDigits(stripInvisible(input))
+    .replace(/\uFF0B/g, '+')
+    .trim();
+  s = s.replace(TRUNK_ZERO_RE, '$1$2');
+  s = s.replace(PHONE_SEPARATORS_RE, '');
   if (s.startsWith('00')) s = '+' + s.slice(2);
   return /^\+[1-9][0-9]{7,14}$/.test(s) ? s : null;
 }
 
-/** Messenger handle: trimmed, NFKC, lower-cased, one leading "@" removed; null if empty or spaced. */
+/**
+ * Messenger handle: invisible formatting characters (zero-width, bidi controls, BOM) removed,
+ * trimmed, NFKC, lower-cased, one leading "@" removed; null if empty or spaced.
+ */
 export function normaliseHandle(input: string): string | null {
   if (typeof input !== 'string' || input.length > 256) return null;
-  let s = input.trim().normalize('NFKC').toLowerCase();
+  let s = stripInvisible(input).trim().normalize('NFKC').toLowerCase();
   if (s.startsWith('@')) s = s.slice(1);
   return s.length > 0 && !/\s/.test(s) ? s : null;
 }
 
-/** Email: trimmed and lower-cased (whole address); null unless it looks like local@domain. */
+/**
+ * Email: invisible formatting characters removed, trimmed, NFKC and lower-cased (whole address);
+ * null unless it looks like local@domain.
+ */
 export function normaliseEmail(input: string): string | null {
   if (typeof input !== 'string' || input.length > 320) return null;
-  const s = input.trim().normalize('NFKC').toLowerCase();
+  const s = stripInvisible(input).trim().normalize('NFKC').toLowerCase();
   return /^[^\s@]+@[^\s@]+$/.test(s) ? s : null;
 }
 

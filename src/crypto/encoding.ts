@@ -54,16 +54,30 @@ export function fromHex(hex: string): Uint8Array {
   return sodium().from_hex(hex);
 }
 
-// A lone (unpaired) UTF-16 surrogate cannot be encoded as UTF-8; TextEncoder would silently
-// replace it with U+FFFD, so a round trip would change the text. Refuse instead.
-const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * True when `text` contains a lone (unpaired) UTF-16 surrogate. Such a string cannot be encoded
+ * as UTF-8; TextEncoder would silently replace it with U+FFFD, so a round trip would change the
+ * text. A plain charCodeAt scan, not a regular expression: the natural regex needs a lookbehind,
+ * which Safari < 16.4 cannot even parse — one such literal breaks the whole browser bundle.
+ */
+export function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c >= 0xdc00) return true; // a low surrogate not consumed by a preceding high one
+    const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    if (next < 0xdc00 || next > 0xdfff) return true; // a high surrogate without its low half
+    i++; // a valid pair: skip the low half
+  }
+  return false;
+}
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** UTF-8 encoding; throws INVALID_INPUT for strings with unpaired surrogates. */
 export function utf8Encode(text: string): Uint8Array {
   if (typeof text !== 'string') throw new CryptoError('INVALID_INPUT', 'expected a string');
-  if (LONE_SURROGATE_RE.test(text)) {
+  if (hasLoneSurrogate(text)) {
     throw new CryptoError('INVALID_INPUT', 'string contains an unpaired surrogate');
   }
   const out = encoder.encode(text);

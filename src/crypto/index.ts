@@ -37,6 +37,8 @@ export {
   openKeySlot,
   sealReporterSlot,
   openReporterSlot,
+  openKeySlotChecked,
+  openReporterSlotChecked,
   KEY_SLOT_BYTES,
   REPORTER_SLOT_BYTES,
 } from './key-slots';
@@ -44,6 +46,9 @@ export {
   DEFAULT_PASSWORD_KDF,
   DEFAULT_RECEIPT_KDF,
   KDF_LIMITS,
+  MIN_PRODUCTION_PASSWORD_KDF,
+  MIN_PRODUCTION_RECEIPT_KDF,
+  isProductionStrength,
   validateKdfParams,
   formatKdfParams,
   parseKdfParams,
@@ -67,7 +72,13 @@ export {
   generateBoxKeyPair as generateUserKeyPair,
   boxKeyPairFromPrivateKey as keyPairFromPrivateKey,
 } from './box';
-export { generateSessionToken, hashSessionToken, wrapForSession, unwrapForSession } from './sessions';
+export {
+  generateSessionToken,
+  hashSessionToken,
+  wrapForSession,
+  unwrapForSession,
+  MAX_SESSION_BINDING_BYTES,
+} from './sessions';
 export {
   generateReceipt,
   normaliseReceipt,

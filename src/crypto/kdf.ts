@@ -29,10 +29,15 @@ export const DEFAULT_PASSWORD_KDF: Readonly<PasswordKdfParams> = Object.freeze({
 
 /**
  * Receipts (every intake, every reporter follow-up, and in the reporter's browser, maybe a cheap
- * phone): t=2, m=19 MiB (OWASP's recommended minimum), about 45 ms here. The receipt has
- * 16 random digits (53 bits), so even a DB thief who also holds the pepper needs ~2^52
- * Argon2id evaluations to find one receipt; the KDF cost multiplies an already infeasible search
- * and must not throttle intake or freeze a phone.
+ * phone): t=2, m=19 MiB (OWASP's recommended minimum), about 45 ms here.
+ *
+ * KNOWN LIMITATION (docs/crypto.md, "Receipts: known limitation"): the receipt salt is one per
+ * install, so a guess is tested against EVERY stored receipt at once, and the reporter slot
+ * (AD = lp(caseId), in the database) lets a database thief test guesses WITHOUT the pepper.
+ * With N reporter slots, finding one receipt costs ≈ 10^16 / N Argon2id evaluations at these
+ * parameters (N = 10^4: ≈ 3 GPU-years; N = 10^5: ≈ 4 GPU-months) — not "infeasible". The
+ * mitigations are retention (delete reporter slots when a case closes, keeping N small), a
+ * future v2 receipt with more digits, and a heavier receipt KDF (at the cost of intake throughput).
  */
 export const DEFAULT_RECEIPT_KDF: Readonly<PasswordKdfParams> = Object.freeze({
   opsLimit: 2,
@@ -40,15 +45,58 @@ export const DEFAULT_RECEIPT_KDF: Readonly<PasswordKdfParams> = Object.freeze({
 });
 
 /**
- * Bounds accepted for stored or configured parameters. The floor (t=1, m=8 MiB) is what tests
- * use; the ceiling stops a tampered record from asking for absurd work (denial of service).
+ * Bounds accepted for stored or configured parameters. The floor (t=1, m=8 MiB) exists for tests
+ * and is NOT production strength (see MIN_PRODUCTION_*_KDF / isProductionStrength); the ceiling
+ * (t=10, m=256 MiB) stops a tampered record or config from asking for absurd work: every pool
+ * thread's WebAssembly heap grows to the largest m it has run and never shrinks, so one 1 GiB
+ * request would pin 1 GiB per thread for the life of the process.
  */
 export const KDF_LIMITS = Object.freeze({
   minOpsLimit: 1,
   maxOpsLimit: 10,
   minMemLimitBytes: 8 * MiB,
-  maxMemLimitBytes: 1024 * MiB,
+  maxMemLimitBytes: 256 * MiB,
 });
+
+/**
+ * The weakest Argon2id parameters production may use for passwords: t ≥ 2 AND m ≥ 19 MiB —
+ * OWASP's minimum recommended Argon2id configuration (m = 19456 KiB, t = 2, p = 1). Below it a
+ * GPU tests guesses markedly faster than the cost model of docs/crypto.md assumes. The default
+ * (t=3, 64 MiB) is above it; a small server may lower passwords to this floor, never below.
+ */
+export const MIN_PRODUCTION_PASSWORD_KDF: Readonly<PasswordKdfParams> = Object.freeze({
+  opsLimit: 2,
+  memLimitBytes: 19 * MiB,
+});
+
+/**
+ * The weakest Argon2id parameters production may use for receipts: t ≥ 2 AND m ≥ 19 MiB, i.e.
+ * the default itself. The receipt search cost (≈ 10^16 / N evaluations, see the known
+ * limitation above) is already the weakest margin of the system; it must not shrink further.
+ */
+export const MIN_PRODUCTION_RECEIPT_KDF: Readonly<PasswordKdfParams> = Object.freeze({
+  opsLimit: 2,
+  memLimitBytes: 19 * MiB,
+});
+
+/**
+ * True when `params` are valid (validateKdfParams) AND at least the production floor of
+ * `purpose` in both dimensions (t and m). Production configuration should refuse to start with
+ * parameters for which this is false; tests use weaker ones on purpose. Never throws.
+ */
+export function isProductionStrength(
+  params: PasswordKdfParams,
+  purpose: 'password' | 'receipt' = 'password',
+): boolean {
+  let p: PasswordKdfParams;
+  try {
+    p = validateKdfParams(params);
+  } catch {
+    return false;
+  }
+  const floor = purpose === 'receipt' ? MIN_PRODUCTION_RECEIPT_KDF : MIN_PRODUCTION_PASSWORD_KDF;
+  return p.opsLimit >= floor.opsLimit && p.memLimitBytes >= floor.memLimitBytes;
+}
 
 export const KDF_SALT_BYTES = 16;
 export const KDF_MASTER_BYTES = 32;
@@ -134,8 +182,13 @@ export function argon2idSubkeys(
   } catch {
     throw new CryptoError('KDF_FAILED', 'Argon2id derivation failed');
   }
+  const subkeys: Uint8Array[] = [];
   try {
-    return subkeyIds.map((id) => s.crypto_kdf_derive_from_key(32, id, context, master));
+    for (const id of subkeyIds) subkeys.push(s.crypto_kdf_derive_from_key(32, id, context, master));
+    return subkeys;
+  } catch (e) {
+    wipe(...subkeys); // never hand back (or leave behind) a partial set of keys
+    throw e instanceof CryptoError ? e : new CryptoError('KDF_FAILED', 'subkey derivation failed');
   } finally {
     wipe(master);
   }

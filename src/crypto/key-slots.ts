@@ -108,7 +108,8 @@ function checkExpected(kp: KeyPair, expectedCasePublicKey: Uint8Array | undefine
  * Throws DECRYPT_FAILED when the slot is not for this recipient or not for this case.
  * Pass `expectedCasePublicKey` (the case's stored public key) to also check that the slot
  * holds the key matching it — a forged slot cannot then substitute a key the forger knows.
- * Ownership: `recipient` is borrowed.
+ * PREFER openKeySlotChecked, where that check cannot be forgotten; this form stays for
+ * compatibility. Ownership: `recipient` is borrowed.
  */
 export function openKeySlot(
   slot: Uint8Array,
@@ -179,7 +180,8 @@ export function sealReporterSlotWith(
 
 /**
  * Opens the reporter slot; DECRYPT_FAILED for a wrong receipt or another case.
- * Ownership: slotKey borrowed; the returned privateKey belongs to the caller.
+ * PREFER openReporterSlotChecked (the expected case public key is then required); this form
+ * stays for compatibility. Ownership: slotKey borrowed; the returned privateKey belongs to the caller.
  */
 export function openReporterSlot(
   slot: Uint8Array,
@@ -207,4 +209,36 @@ export function openReporterSlot(
   } finally {
     wipe(privateKey);
   }
+}
+
+/**
+ * openKeySlot with the case public key REQUIRED (INVALID_KEY if it is missing or not 32 bytes):
+ * the slot must hold exactly the private key of the case's stored public key, so a forged slot
+ * (anyone can seal to a user's, the team's or the recovery public key) cannot hand the reader —
+ * or the recovery tool — a key the forger knows, into which new content would then be sealed.
+ * The form every caller should use. Ownership: `recipient` borrowed; the returned privateKey
+ * belongs to the caller.
+ */
+export function openKeySlotChecked(
+  slot: Uint8Array,
+  recipient: KeyPair,
+  caseId: string,
+  expectedCasePublicKey: Uint8Array,
+): KeyPair {
+  requireKey(expectedCasePublicKey, BOX_PUBLIC_KEY_BYTES, 'expected case public key');
+  return openKeySlot(slot, recipient, caseId, expectedCasePublicKey);
+}
+
+/**
+ * openReporterSlot with the case public key REQUIRED (INVALID_KEY if it is missing or not
+ * 32 bytes). Ownership: slotKey borrowed; the returned privateKey belongs to the caller.
+ */
+export function openReporterSlotChecked(
+  slot: Uint8Array,
+  slotKey: Uint8Array,
+  caseId: string,
+  expectedCasePublicKey: Uint8Array,
+): KeyPair {
+  requireKey(expectedCasePublicKey, BOX_PUBLIC_KEY_BYTES, 'expected case public key');
+  return openReporterSlot(slot, slotKey, caseId, expectedCasePublicKey);
 }

@@ -2,6 +2,7 @@ import { CryptoError } from './errors';
 import { concatBytes, lengthPrefixed, requireKey, toBase64Url, utf8Encode, wipe } from './encoding';
 import { argon2idSubkeys, DEFAULT_RECEIPT_KDF, KDF_SALT_BYTES, type PasswordKdfParams } from './kdf';
 import { sodium } from './sodium';
+import { stripInvisible, toAsciiDigits } from './text';
 
 /*
  * Receipts: 16 decimal digits (10^16 ≈ 2^53.15), read and typed like a phone number
@@ -21,6 +22,13 @@ import { sodium } from './sodium';
  * fixed constant: a constant would let one precomputed table serve every Corridor install;
  * per-install salts multiply the work by the number of installs and keep receipts unlinkable
  * across installs. It must be deterministic (the same receipt must find the same case).
+ *
+ * KNOWN LIMITATION (docs/crypto.md): because every receipt of an install shares that salt, one
+ * Argon2id evaluation of a guess is tested against ALL N reporters at once — against the
+ * reporter slots (a database thief, no pepper needed), against the lookup ids (with the pepper)
+ * or against lookup values recorded in transit. Finding one receipt costs ≈ 10^16 / N
+ * evaluations: ≈ 3 GPU-years at N = 10^4, ≈ 4 GPU-months at N = 10^5. Keep N small: delete the
+ * reporter slot (and lookup id) when a case closes.
  */
 export const RECEIPT_DIGITS = 16;
 export const RECEIPT_SALT_BYTES = KDF_SALT_BYTES;
@@ -54,13 +62,19 @@ export function generateReceipt(): string {
   return formatReceipt(digits);
 }
 
-// Separators people type: spaces of all kinds, ASCII and Unicode hyphens/dashes, dots.
-const SEPARATORS_RE = /[\s\u00a0\u2007\u202f\-\u2010-\u2015\u2212.]/g;
+// Separators people type: spaces of all kinds, ASCII, Unicode and full-width hyphens/dashes,
+// ASCII and full-width dots.
+const SEPARATORS_RE = /[\s\u00a0\u2007\u202f\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D.\uFF0E]/g;
 
-/** Canonical form (16 ASCII digits, no separators) or null when it is not a receipt. */
+/**
+ * Canonical form (16 ASCII digits, no separators) or null when it is not a receipt. A reporter
+ * on an Arabic, Persian or East Asian keyboard types other digits: Eastern Arabic (U+0660–0669),
+ * Persian (U+06F0–06F9) and full-width (U+FF10–FF19) digits are mapped to ASCII, and invisible
+ * bidi/zero-width marks are dropped, so the same receipt always opens the same case.
+ */
 export function normaliseReceipt(input: string): string | null {
   if (typeof input !== 'string' || input.length > 64) return null;
-  const compact = input.replace(SEPARATORS_RE, '');
+  const compact = toAsciiDigits(stripInvisible(input)).replace(SEPARATORS_RE, '');
   return /^[0-9]{16}$/.test(compact) ? compact : null;
 }
 
@@ -90,8 +104,10 @@ export function deriveReceiptKeys(
 
 /**
  * SERVER side: the stored lookup id of a receipt, a keyed BLAKE2b-256 of the lookup value under
- * the per-install pepper (kept outside the database). A database thief without the pepper cannot
- * test receipt guesses against lookup ids. Returns base64url (43 chars). Ownership: both borrowed.
+ * the per-install pepper (kept outside the database). Without the pepper, lookup ids alone do not
+ * let a database thief test receipt guesses — but the reporter slots in the same database DO
+ * (see the known limitation in docs/crypto.md): the pepper protects the lookup ids, not the
+ * receipts. Returns base64url (43 chars). Ownership: both borrowed.
  */
 export function receiptLookupId(lookupValue: Uint8Array, pepper: Uint8Array): string {
   requireKey(lookupValue, 32, 'lookup value');

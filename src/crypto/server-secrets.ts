@@ -73,40 +73,46 @@ export function parseServerSecrets(record: unknown): ServerSecrets {
     throw new CryptoError('INVALID_KEY', 'server secrets must be an object');
   const input = record as Record<string, unknown>;
   const out = {} as ServerSecrets;
-  for (const name of SECRET_NAMES) {
-    const raw = input[name];
-    let bytes: Uint8Array;
-    if (isBytes(raw)) bytes = raw.slice();
-    else if (typeof raw === 'string') {
-      try {
-        bytes = fromBase64Url(raw.trim());
-      } catch {
-        throw new CryptoError('INVALID_KEY', `server secret ${name} is not base64url`);
-      }
-    } else throw new CryptoError('INVALID_KEY', `server secret ${name} is missing`);
-    if (!SERVER_SECRET_LENGTHS[name].includes(bytes.length)) {
-      wipe(bytes);
-      throw new CryptoError(
-        'INVALID_KEY',
-        `server secret ${name} must be ${SERVER_SECRET_LENGTHS[name].join(' or ')} bytes`,
-      );
-    }
-    if (sodium().is_zero(bytes)) throw new CryptoError('INVALID_KEY', `server secret ${name} is all zeros`);
-    out[name] = bytes;
-  }
-  for (let i = 0; i < SECRET_NAMES.length; i++) {
-    for (let j = i + 1; j < SECRET_NAMES.length; j++) {
-      const a = out[SECRET_NAMES[i]];
-      const b = out[SECRET_NAMES[j]];
-      if (equalBytes(a.subarray(0, 16), b.subarray(0, 16))) {
+  try {
+    for (const name of SECRET_NAMES) {
+      const raw = input[name];
+      let bytes: Uint8Array;
+      if (isBytes(raw)) bytes = raw.slice();
+      else if (typeof raw === 'string') {
+        try {
+          bytes = fromBase64Url(raw.trim());
+        } catch {
+          throw new CryptoError('INVALID_KEY', `server secret ${name} is not base64url`);
+        }
+      } else throw new CryptoError('INVALID_KEY', `server secret ${name} is missing`);
+      // Kept in `out` at once, so the catch below wipes it whatever check fails next.
+      out[name] = bytes;
+      if (!SERVER_SECRET_LENGTHS[name].includes(bytes.length)) {
         throw new CryptoError(
           'INVALID_KEY',
-          `server secrets ${SECRET_NAMES[i]} and ${SECRET_NAMES[j]} are equal`,
+          `server secret ${name} must be ${SERVER_SECRET_LENGTHS[name].join(' or ')} bytes`,
         );
       }
+      if (sodium().is_zero(bytes)) throw new CryptoError('INVALID_KEY', `server secret ${name} is all zeros`);
     }
+    for (let i = 0; i < SECRET_NAMES.length; i++) {
+      for (let j = i + 1; j < SECRET_NAMES.length; j++) {
+        const a = out[SECRET_NAMES[i]];
+        const b = out[SECRET_NAMES[j]];
+        if (equalBytes(a.subarray(0, 16), b.subarray(0, 16))) {
+          throw new CryptoError(
+            'INVALID_KEY',
+            `server secrets ${SECRET_NAMES[i]} and ${SECRET_NAMES[j]} are equal`,
+          );
+        }
+      }
+    }
+    return out;
+  } catch (e) {
+    // Never leave the already-decoded secrets of a rejected record in memory.
+    wipe(...Object.values(out));
+    throw e;
   }
-  return out;
 }
 
 /** The organisation's recovery key pair (X25519). The private key is shown once, never stored. */

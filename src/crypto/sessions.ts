@@ -8,6 +8,7 @@ import {
   lengthPrefixed,
   requireKey,
   toBase64Url,
+  utf8Encode,
   wipe,
 } from './encoding';
 import { sodium } from './sodium';
@@ -22,7 +23,13 @@ import { sodium } from './sodium';
  * the wrapping key. No Argon2id: the token has 256 bits of entropy, brute force is moot.
  *
  * Session-wrapped key v1 — 73 bytes: 0x01 ‖ nonce(24) ‖ XChaCha20-Poly1305(privateKey) ‖ tag,
- * AD = 0x01 ‖ lp("corridor/session-key").
+ *   AD = 0x01 ‖ lp("corridor/session-key")                  (no binding: the original form)
+ *   AD = 0x01 ‖ lp("corridor/session-key") ‖ lp(binding)    (with a binding, e.g. "user:<id>")
+ * The binding names the principal the wrapped key belongs to. Without it, someone who can write
+ * the session store could re-point a stored wrapped key to another principal's entry (the AD was
+ * only a constant); with it, a wrapped key opens only for the principal it was made for. The two
+ * AD forms differ in length, so a key wrapped without a binding never opens with one, nor the
+ * reverse.
  */
 export const SESSION_TOKEN_BYTES = 32;
 const SESSION_CONTEXT = 'CorrSess';
@@ -75,27 +82,75 @@ export function hashSessionToken(token: string): string {
   }
 }
 
-const SESSION_AD = (): Uint8Array =>
-  concatBytes(new Uint8Array([SESSION_WRAP_VERSION]), lengthPrefixed(['corridor/session-key']));
+/** Largest binding accepted (UTF-8 bytes); it is an identifier such as "user:<uuid>". */
+export const MAX_SESSION_BINDING_BYTES = 256;
 
-/** Wraps a user private key for storage in the session store. Ownership: privateKey borrowed. */
-export function wrapForSession(token: string, privateKey: Uint8Array): Uint8Array {
+function sessionAssociatedData(binding: string | undefined): Uint8Array {
+  const fields = ['corridor/session-key'];
+  if (binding !== undefined) {
+    if (typeof binding !== 'string' || binding.length === 0) {
+      throw new CryptoError('INVALID_INPUT', 'session binding must be a non-empty string');
+    }
+    if (utf8Encode(binding).length > MAX_SESSION_BINDING_BYTES) {
+      throw new CryptoError(
+        'INVALID_INPUT',
+        `session binding longer than ${MAX_SESSION_BINDING_BYTES} bytes`,
+      );
+    }
+    fields.push(binding);
+  }
+  return concatBytes(new Uint8Array([SESSION_WRAP_VERSION]), lengthPrefixed(fields, 'session binding'));
+}
+
+function wrap(
+  token: string,
+  privateKey: Uint8Array,
+  binding: string | undefined,
+  fixedNonce?: Uint8Array,
+): Uint8Array {
   requireKey(privateKey, BOX_PRIVATE_KEY_BYTES, 'private key');
+  const ad = sessionAssociatedData(binding);
+  const nonce = fixedNonce
+    ? requireKey(fixedNonce, AEAD_NONCE_BYTES, 'nonce')
+    : randomBytes(AEAD_NONCE_BYTES);
   const key = tokenSubkey(token, SESSION_WRAP_SUBKEY);
   try {
-    const nonce = randomBytes(AEAD_NONCE_BYTES);
     return concatBytes(
       new Uint8Array([SESSION_WRAP_VERSION]),
       nonce,
-      aeadEncrypt(privateKey, SESSION_AD(), nonce, key),
+      aeadEncrypt(privateKey, ad, nonce, key),
     );
   } finally {
     wipe(key);
   }
 }
 
-/** Unwraps; DECRYPT_FAILED for another token or tampering. The returned key is the caller's. */
-export function unwrapForSession(token: string, wrapped: Uint8Array): Uint8Array {
+/**
+ * Wraps a user (or reporter-case) private key for storage in the session store.
+ * `binding` (optional, recommended): the principal the session belongs to, e.g. `user:<userId>`
+ * or `reporter:<reportId>`; the same value must be given to unwrapForSession. Omitted, the
+ * format is exactly the original one (AD without a binding). Ownership: privateKey borrowed.
+ */
+export function wrapForSession(token: string, privateKey: Uint8Array, binding?: string): Uint8Array {
+  return wrap(token, privateKey, binding);
+}
+
+/** INTERNAL deterministic variant for known-answer vectors (fixed nonce). Never in production. */
+export function wrapForSessionWith(
+  token: string,
+  privateKey: Uint8Array,
+  nonce: Uint8Array,
+  binding?: string,
+): Uint8Array {
+  return wrap(token, privateKey, binding, nonce);
+}
+
+/**
+ * Unwraps; DECRYPT_FAILED for another token, another binding (or a binding given for a key wrapped
+ * without one, or the reverse) or tampering. The returned key is the caller's.
+ */
+export function unwrapForSession(token: string, wrapped: Uint8Array, binding?: string): Uint8Array {
+  const ad = sessionAssociatedData(binding);
   if (!isBytes(wrapped) || wrapped.length < 1) throw new CryptoError('BAD_ENVELOPE', 'empty session key');
   if (wrapped[0] !== SESSION_WRAP_VERSION) {
     throw new CryptoError('UNSUPPORTED_VERSION', 'unsupported session key version');
@@ -107,7 +162,7 @@ export function unwrapForSession(token: string, wrapped: Uint8Array): Uint8Array
   try {
     return aeadDecrypt(
       wrapped.subarray(1 + AEAD_NONCE_BYTES),
-      SESSION_AD(),
+      ad,
       wrapped.subarray(1, 1 + AEAD_NONCE_BYTES),
       key,
     );

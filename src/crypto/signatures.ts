@@ -46,7 +46,9 @@ export function signingKeyPairFromSecret(secret: Uint8Array): KeyPair {
 export function sign(message: Uint8Array | string, secretKey: Uint8Array): Uint8Array {
   requireKey(secretKey, SIGNING_SECRET_KEY_BYTES, 'signing secret key');
   const m = typeof message === 'string' ? utf8Encode(message) : message;
-  return sodium().crypto_sign_detached(m, secretKey);
+  if (!isBytes(m)) throw new CryptoError('INVALID_INPUT', 'message must be a string or Uint8Array');
+  // A Uint8Array of another realm (vm context, iframe) is copied: libsodium checks instanceof.
+  return sodium().crypto_sign_detached(m instanceof Uint8Array ? m : new Uint8Array(m), secretKey);
 }
 
 /** True only for a valid signature; false for a malformed or wrong one. Throws for a malformed public key. */
@@ -58,6 +60,7 @@ export function verifySignature(
   requireKey(publicKey, SIGNING_PUBLIC_KEY_BYTES, 'signing public key');
   if (!isBytes(signature) || signature.length !== SIGNATURE_BYTES) return false;
   const m = typeof message === 'string' ? utf8Encode(message) : message;
+  if (!isBytes(m)) return false;
   try {
     return sodium().crypto_sign_verify_detached(signature, m, publicKey);
   } catch {

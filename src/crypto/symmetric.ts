@@ -31,11 +31,11 @@ function associatedData(location: ContentLocation): Uint8Array {
   );
 }
 
-/** Encrypts under a 32-byte server key. Ownership: key and plaintext borrowed. */
-export function encryptWithKey(
+function encrypt(
   key: Uint8Array,
   plaintext: Uint8Array | string,
   location: ContentLocation,
+  fixedNonce: Uint8Array | undefined,
 ): Uint8Array {
   requireKey(key, AEAD_KEY_BYTES, 'key');
   const ad = associatedData(location);
@@ -45,12 +45,33 @@ export function encryptWithKey(
   let padded: Uint8Array | undefined;
   try {
     padded = padPlaintext(bytes);
-    const nonce = randomBytes(AEAD_NONCE_BYTES);
+    const nonce = fixedNonce
+      ? requireKey(fixedNonce, AEAD_NONCE_BYTES, 'nonce')
+      : randomBytes(AEAD_NONCE_BYTES);
     return concatBytes(new Uint8Array([SECRET_ENVELOPE_VERSION]), nonce, aeadEncrypt(padded, ad, nonce, key));
   } finally {
     wipe(padded);
     if (owned) wipe(bytes);
   }
+}
+
+/** Encrypts under a 32-byte server key. Ownership: key and plaintext borrowed. */
+export function encryptWithKey(
+  key: Uint8Array,
+  plaintext: Uint8Array | string,
+  location: ContentLocation,
+): Uint8Array {
+  return encrypt(key, plaintext, location, undefined);
+}
+
+/** INTERNAL deterministic variant for known-answer vectors (fixed nonce). Never in production. */
+export function encryptWithKeyWith(
+  key: Uint8Array,
+  plaintext: Uint8Array | string,
+  location: ContentLocation,
+  nonce: Uint8Array,
+): Uint8Array {
+  return encrypt(key, plaintext, location, nonce);
 }
 
 /** Decrypts; DECRYPT_FAILED for a wrong key/location or tampering. The result is the caller's. */

@@ -95,6 +95,22 @@ function userAssociatedData(userId: string | undefined): Uint8Array {
   );
 }
 
+function wrapUserKey(
+  privateKey: Uint8Array,
+  wrappingKey: Uint8Array,
+  userId: string | undefined,
+  fixedNonce: Uint8Array | undefined,
+): Uint8Array {
+  requireKey(privateKey, BOX_PRIVATE_KEY_BYTES, 'private key');
+  requireKey(wrappingKey, 32, 'wrapping key');
+  const ad = userAssociatedData(userId);
+  const nonce = fixedNonce
+    ? requireKey(fixedNonce, AEAD_NONCE_BYTES, 'nonce')
+    : randomBytes(AEAD_NONCE_BYTES);
+  const ct = aeadEncrypt(privateKey, ad, nonce, wrappingKey);
+  return concatBytes(new Uint8Array([WRAPPED_KEY_VERSION]), nonce, ct);
+}
+
 /**
  * Wraps a user private key. `userId` (if given) is bound as associated data and must be given
  * again to unwrap. Ownership: both keys borrowed (not wiped).
@@ -104,11 +120,17 @@ export function wrapUserPrivateKey(
   wrappingKey: Uint8Array,
   userId?: string,
 ): Uint8Array {
-  requireKey(privateKey, BOX_PRIVATE_KEY_BYTES, 'private key');
-  requireKey(wrappingKey, 32, 'wrapping key');
-  const nonce = randomBytes(AEAD_NONCE_BYTES);
-  const ct = aeadEncrypt(privateKey, userAssociatedData(userId), nonce, wrappingKey);
-  return concatBytes(new Uint8Array([WRAPPED_KEY_VERSION]), nonce, ct);
+  return wrapUserKey(privateKey, wrappingKey, userId, undefined);
+}
+
+/** INTERNAL deterministic variant for known-answer vectors (fixed nonce). Never in production. */
+export function wrapUserPrivateKeyWith(
+  privateKey: Uint8Array,
+  wrappingKey: Uint8Array,
+  userId: string | undefined,
+  nonce: Uint8Array,
+): Uint8Array {
+  return wrapUserKey(privateKey, wrappingKey, userId, nonce);
 }
 
 /**
@@ -189,6 +211,12 @@ export function unlockUserPrivateKey(
   derived: PasswordKeys,
   userId?: string,
 ): Uint8Array {
+  if (!record || typeof record !== 'object') {
+    throw new CryptoError('INVALID_INPUT', 'user key record must be an object');
+  }
+  if (!derived || typeof derived !== 'object') {
+    throw new CryptoError('INVALID_INPUT', 'derived password keys must be an object');
+  }
   if (!verifyPasswordVerifier(record.verifier, derived.verifier)) {
     throw new CryptoError('DECRYPT_FAILED', 'wrong password');
   }

@@ -1,7 +1,13 @@
+import { FormVersion } from '../forms/form-version.entity';
+import { Form } from '../forms/form.entity';
+import { ReportItem } from '../intake/report-item.entity';
+import { ReportReceipt } from '../intake/report-receipt.entity';
+import { Report } from '../intake/report.entity';
 import { CaseKeySlot } from '../keys/case-key-slot.entity';
+import { User } from '../users/user.entity';
 
 /**
  * Every TypeORM entity, listed explicitly so that the app, the CLI, the migration generator and the
  * tests load the same set without globbing the file system.
  */
-export const ENTITIES: (new (...args: never[]) => unknown)[] = [CaseKeySlot];
+export const ENTITIES: (new (...args: never[]) => unknown)[] = [CaseKeySlot, User, Form, FormVersion, Report, ReportItem, ReportReceipt];

@@ -8,7 +8,8 @@ import {
   toHex,
   type PasswordKdfParams,
 } from '../../src/crypto';
-import { CryptoPool } from '../../src/crypto-pool';
+import { CryptoPool, MAX_QUEUE_PER_THREAD } from '../../src/crypto-pool';
+import cryptoWorkerTask from '../../src/crypto-pool/worker';
 
 const FAST_KDF: PasswordKdfParams = { opsLimit: 1, memLimitBytes: 8 * 1024 * 1024 };
 /** Heavy enough (~0.1–0.2 s) that blocking the event loop would be obvious. */
@@ -103,6 +104,53 @@ describe('CryptoPool', () => {
       .derivePasswordKeys('x', SALT, { opsLimit: 1, memLimitBytes: 1024 })
       .catch((x: unknown) => x);
     expect((p as CryptoError).code).toBe('INVALID_INPUT');
+  });
+
+  it('bounds the queue by default (size × 8) and refuses overflow with BUSY', async () => {
+    expect(MAX_QUEUE_PER_THREAD).toBe(8);
+    expect(pool.maxQueue).toBe(2 * 8);
+    const small = new CryptoPool({ size: 1, maxQueue: 1 });
+    try {
+      expect(small.maxQueue).toBe(1);
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          small.derivePasswordKeys(`pw${i}`, SALT, FAST_KDF).then(
+            () => 'ok',
+            (e: unknown) => (e instanceof CryptoError ? e.code : String(e)),
+          ),
+        ),
+      );
+      expect(outcomes).toContain('ok');
+      expect(outcomes).toContain('BUSY');
+      expect(outcomes.every((o) => o === 'ok' || o === 'BUSY')).toBe(true);
+    } finally {
+      await small.close();
+    }
+    expect(() => new CryptoPool({ size: 1, maxQueue: -1 })).toThrow(CryptoError);
+  });
+
+  it('refuses Argon2id memory above 256 MiB before it reaches a worker', async () => {
+    const e = await pool
+      .derivePasswordKeys('x', SALT, { opsLimit: 1, memLimitBytes: 512 * 1024 * 1024 })
+      .catch((x: unknown) => x);
+    expect((e as CryptoError).code).toBe('INVALID_INPUT');
+  });
+
+  it('the worker wipes its copy of password bytes after deriving (and on failure)', async () => {
+    await initCrypto();
+    const password = new TextEncoder().encode('worker copy of a password');
+    const result = await cryptoWorkerTask({ op: 'password', password, salt: SALT, params: FAST_KDF });
+    expect(result).toBeDefined();
+    expect(password.every((b) => b === 0)).toBe(true);
+    const failing = new TextEncoder().encode('another password');
+    const error = await cryptoWorkerTask({
+      op: 'password',
+      password: failing,
+      salt: new Uint8Array(3), // bad salt: the derivation throws
+      params: FAST_KDF,
+    });
+    expect(error).toEqual({ cryptoError: expect.objectContaining({ code: 'INVALID_KEY' }) });
+    expect(failing.every((b) => b === 0)).toBe(true);
   });
 
   it('refuses work after close()', async () => {

@@ -21,6 +21,24 @@ describe('normalisers', () => {
     ['+1.202.555.0143', '+12025550143'],
     ['+12345678', '+12345678'], // 8 digits: the minimum
     ['+123456789012345', '+123456789012345'], // 15 digits: the maximum
+    // "(0)" trunk prefix after the country code
+    ['+44 (0)20 7946 0958', '+442079460958'],
+    ['+44(0)2079460958', '+442079460958'],
+    ['0044 (0) 20 7946 0958', '+442079460958'],
+    ['+49 (0)30 1234567', '+49301234567'],
+    ['+353 (0)1 234 5678', '+35312345678'],
+    // full-width plus and digits, Eastern Arabic and Persian digits
+    ['＋７ ９１２ ３４５ ６７ ８９', '+79123456789'],
+    ['+٧ ٩١٢ ٣٤٥ ٦٧ ٨٩', '+79123456789'],
+    ['+۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹', '+989123456789'],
+    // more separators: slash, minus sign, dashes, no-break and thin spaces, full-width hyphen
+    ['+7 912/345/67/89', '+79123456789'],
+    ['+7\u2212912\u2212345\u22126789', '+79123456789'],
+    ['+7\u2013912\u2014345\u00a067\u202f89', '+79123456789'],
+    ['+7－912－345－67－89', '+79123456789'],
+    // bidi marks around a number copied from a messenger
+    ['\u202a+7 912 345-67-89\u202c', '+79123456789'],
+    ['\u200e+7 912 345 67 89', '+79123456789'],
   ])('phone %j → %j', (input, expected) => {
     expect(normalisePhone(input)).toBe(expected);
   });
@@ -34,6 +52,8 @@ describe('normalisers', () => {
     '+7 912 abc',
     '',
     '++79123456789',
+    '(0)20 7946 0958', // national, no country code
+    '+7 912 345 67 89 ext 5',
   ])('rejects phone %j', (input) => {
     expect(normalisePhone(input)).toBeNull();
   });
@@ -46,6 +66,31 @@ describe('normalisers', () => {
     expect(normaliseEmail(' Someone@Example.ORG ')).toBe('someone@example.org');
     expect(normaliseEmail('no-at-sign')).toBeNull();
     expect(normaliseEmail('a@b@c')).toBeNull();
+  });
+
+  it('strip zero-width and bidi control characters from handles and emails', () => {
+    for (const ch of [
+      '\u200b',
+      '\u200c',
+      '\u200d',
+      '\u200e',
+      '\u200f',
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\ufeff',
+    ]) {
+      expect(normaliseHandle(`${ch}@Chechen${ch}_Friend${ch}`)).toBe('chechen_friend');
+      expect(normaliseEmail(`${ch}Someone@Example.ORG${ch}`)).toBe('someone@example.org');
+    }
+    expect(normaliseHandle('\u200b')).toBeNull();
+    expect(normaliseHandle('@\u200b')).toBeNull();
   });
 });
 
@@ -79,16 +124,18 @@ describe('blindIndex', () => {
     expect(blindIndex(KEY, 'email', 'a@b.org', 1)).toBe(full >>> 31);
   });
 
-  it('yields candidates, not certainty: with 4 bits, 17 distinct numbers must share an index', () => {
-    const seen = new Map<number, string>();
-    let collision = false;
-    for (let i = 0; i < 17; i++) {
-      const phone = `+7912345${String(i).padStart(4, '0')}`;
-      const idx = blindIndex(KEY, 'phone', phone, 4)!;
-      if (seen.has(idx)) collision = true;
-      seen.set(idx, phone);
+  it('yields candidates, not certainty: 4-bit indexes of 1,600 numbers fill all 16 buckets evenly', () => {
+    // Each bucket expects 100 numbers; a broken truncation (e.g. always 0, or only low buckets)
+    // or a heavily skewed hash fails. With a uniform hash, a bucket above 300 (3× the mean) has
+    // probability far below 1e-30, an empty one about 16·(15/16)^1600 ≈ 1e-43.
+    const counts = new Array<number>(16).fill(0);
+    for (let i = 0; i < 1600; i++) {
+      const phone = `+7912${String(i).padStart(7, '0')}`;
+      counts[blindIndex(KEY, 'phone', phone, 4)!]++;
     }
-    expect(collision).toBe(true);
+    expect(counts.every((c) => c > 0)).toBe(true);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(300);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1600);
   });
 
   it('is domain-separated by kind and keyed (different key → unrelated index)', () => {

@@ -42,6 +42,7 @@ describe('src/crypto stays browser-safe', () => {
 describe('browser bundle (public/corridor-crypto.js)', () => {
   let dir: string;
   let context: vm.Context;
+  let code: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'corridor-bundle-'));
@@ -50,7 +51,7 @@ describe('browser bundle (public/corridor-crypto.js)', () => {
       cwd: root,
       stdio: 'pipe',
     });
-    const code = readFileSync(outfile, 'utf8');
+    code = readFileSync(outfile, 'utf8');
     expect(code).not.toMatch(/\brequire\(["']/); // nothing left for a page to resolve
     context = vm.createContext({ crypto: globalThis.crypto, TextEncoder, TextDecoder });
     vm.runInContext('globalThis.window = globalThis;', context);
@@ -59,6 +60,16 @@ describe('browser bundle (public/corridor-crypto.js)', () => {
 
   afterAll(() => {
     if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('contains no regex lookbehind, which Safari < 16.4 cannot parse (one breaks the whole bundle)', () => {
+    expect(code.length).toBeGreaterThan(100_000);
+    expect(code.includes('(?<')).toBe(false);
+    // Nor does the source (a lookbehind anywhere in src/crypto would end up in the bundle).
+    for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts'))) {
+      const src = readFileSync(join(srcDir, file), 'utf8').replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '');
+      expect([file, src.includes('(?<')]).toEqual([file, false]);
+    }
   });
 
   const run = <T>(source: string): Promise<T> =>

@@ -11,6 +11,7 @@ import {
   utf8Encode,
   wipe,
 } from '../../src/crypto';
+import { hasLoneSurrogate } from '../../src/crypto/encoding';
 import { expectCryptoError, fixedBytes } from './helpers';
 
 beforeAll(() => initCrypto());
@@ -39,6 +40,41 @@ describe('encoding helpers', () => {
     expect(utf8Decode(utf8Encode('Грозный 🙂'))).toBe('Грозный 🙂');
     expectCryptoError(() => utf8Encode('\udc00x'), 'INVALID_INPUT');
     expectCryptoError(() => utf8Decode(new Uint8Array([0xc3])), 'INVALID_INPUT');
+  });
+
+  it('detects lone surrogates by scanning (no regex lookbehind), exactly like the reference', () => {
+    // The reference is the lookbehind regex the scan replaced (fine in Node, fatal in Safari < 16.4).
+    const reference = new RegExp(
+      '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+    );
+    const codeUnit = fc.oneof(
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+      fc.integer({ min: 0xd7fe, max: 0xe001 }),
+      fc.integer({ min: 0x20, max: 0x7e }),
+    );
+    fc.assert(
+      fc.property(fc.array(codeUnit, { maxLength: 12 }), (units) => {
+        const text = String.fromCharCode(...units);
+        expect(hasLoneSurrogate(text)).toBe(reference.test(text));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const [text, lone] of [
+      ['', false],
+      ['abc', false],
+      ['\ud83d\ude42', false], // 🙂
+      ['\ud83d\ude42\ud83d\ude42', false],
+      ['\ud83d', true],
+      ['\ude42', true],
+      ['a\ud83d', true],
+      ['\ude42\ud83d', true],
+      ['\ud83d\ud83d\ude42', true],
+      ['\ud83d\ude42\ude42', true],
+    ] as const) {
+      expect([text, hasLoneSurrogate(text)]).toEqual([text, lone]);
+    }
+    expectCryptoError(() => utf8Encode('ok\ud800'), 'INVALID_INPUT');
+    expect(utf8Encode('\ud83d\ude42')).toHaveLength(4);
   });
 
   it('wipe zeroes buffers and skips undefined; equalBytes compares', () => {

@@ -121,7 +121,9 @@ describe('envelope v1: tampering and binding', () => {
       fc.property(fc.nat({ max: envelope.length - 1 }), fc.integer({ min: 1, max: 255 }), (i, mask) => {
         const tampered = envelope.slice();
         tampered[i] ^= mask;
-        expect(() => openFromCase(keys, tampered, LOCATION)).toThrow();
+        expect(cryptoErrorOf(() => openFromCase(keys, tampered, LOCATION)).code).toBe(
+          i === 0 ? 'UNSUPPORTED_VERSION' : 'DECRYPT_FAILED',
+        );
       }),
       { numRuns: 300 },
     );

@@ -7,7 +7,9 @@ import {
   KEY_SLOT_BYTES,
   openFromCaseAsString,
   openKeySlot,
+  openKeySlotChecked,
   openReporterSlot,
+  openReporterSlotChecked,
   REPORTER_SLOT_BYTES,
   sealKeySlot,
   sealReporterSlot,
@@ -159,8 +161,62 @@ describe('reporter slot', () => {
         i === 0 ? 'UNSUPPORTED_VERSION' : 'DECRYPT_FAILED',
       );
     }
-    expectCryptoError(() => openReporterSlot(slot.subarray(1), slotKey, CASE_ID), 'UNSUPPORTED_VERSION');
+    // An explicit bad version byte (slot.subarray(1) would start with a random nonce byte, 0x01
+    // once in 256 runs).
+    const badVersion = slot.slice();
+    badVersion[0] = 0x02;
+    expectCryptoError(() => openReporterSlot(badVersion, slotKey, CASE_ID), 'UNSUPPORTED_VERSION');
+    badVersion[0] = 0x00;
+    expectCryptoError(() => openReporterSlot(badVersion, slotKey, CASE_ID), 'UNSUPPORTED_VERSION');
     expectCryptoError(() => openReporterSlot(slot.subarray(0, 72), slotKey, CASE_ID), 'BAD_ENVELOPE');
     expectCryptoError(() => openReporterSlot(slot, new Uint8Array(31), CASE_ID), 'INVALID_KEY');
+  });
+});
+
+describe('checked openers (expected case public key required)', () => {
+  it('open a genuine slot and return the case key pair', () => {
+    const caseKp = generateCaseKeyPair();
+    const user = generateUserKeyPair();
+    const slot = sealKeySlot(caseKp.privateKey, user.publicKey, CASE_ID);
+    expect(toHex(openKeySlotChecked(slot, user, CASE_ID, caseKp.publicKey).privateKey)).toBe(
+      toHex(caseKp.privateKey),
+    );
+    const slotKey = fixedBytes(32, 3);
+    const rslot = sealReporterSlot(caseKp.privateKey, slotKey, CASE_ID);
+    expect(toHex(openReporterSlotChecked(rslot, slotKey, CASE_ID, caseKp.publicKey).privateKey)).toBe(
+      toHex(caseKp.privateKey),
+    );
+  });
+
+  it('refuse a forged slot holding another key (recovery tool, user, reporter)', () => {
+    const realCase = generateCaseKeyPair();
+    const forgedKey = generateCaseKeyPair();
+    const recovery = generateRecoveryKeyPair();
+    const forged = sealKeySlot(forgedKey.privateKey, recovery.publicKey, CASE_ID);
+    expectCryptoError(
+      () => openKeySlotChecked(forged, recovery, CASE_ID, realCase.publicKey),
+      'DECRYPT_FAILED',
+    );
+    const slotKey = fixedBytes(32, 4);
+    const rforged = sealReporterSlot(forgedKey.privateKey, slotKey, CASE_ID);
+    expectCryptoError(
+      () => openReporterSlotChecked(rforged, slotKey, CASE_ID, realCase.publicKey),
+      'DECRYPT_FAILED',
+    );
+  });
+
+  it('refuse to run without a well-formed expected public key (INVALID_KEY)', () => {
+    const caseKp = generateCaseKeyPair();
+    const user = generateUserKeyPair();
+    const slot = sealKeySlot(caseKp.privateKey, user.publicKey, CASE_ID);
+    const rslot = sealReporterSlot(caseKp.privateKey, fixedBytes(32, 5), CASE_ID);
+    for (const bad of [undefined, null, new Uint8Array(31), 'key']) {
+      const expected = bad as unknown as Uint8Array;
+      expectCryptoError(() => openKeySlotChecked(slot, user, CASE_ID, expected), 'INVALID_KEY');
+      expectCryptoError(
+        () => openReporterSlotChecked(rslot, fixedBytes(32, 5), CASE_ID, expected),
+        'INVALID_KEY',
+      );
+    }
   });
 });

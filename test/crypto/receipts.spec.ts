@@ -66,6 +66,15 @@ describe('receipt normalisation', () => {
     ['  4821093755128064 ', '4821093755128064'],
     ['4821\u00a00937\u20135512\u20148064', '4821093755128064'],
     ['4821.0937.5512.8064', '4821093755128064'],
+    // Reporters on Arabic, Persian and East Asian keyboards must get back in.
+    ['٤٨٢١٠٩٣٧٥٥١٢٨٠٦٤', '4821093755128064'], // Eastern Arabic (U+0660–0669)
+    ['٤٨٢١ ٠٩٣٧ ٥٥١٢ ٨٠٦٤', '4821093755128064'],
+    ['۴۸۲۱-۰۹۳۷-۵۵۱۲-۸۰۶۴', '4821093755128064'], // Persian (U+06F0–06F9)
+    ['４８２１　０９３７　５５１２　８０６４', '4821093755128064'], // full-width digits and space
+    ['４８２１－０９３７－５５１２－８０６４', '4821093755128064'], // full-width hyphen
+    ['\u200f٤٨٢١ ٠٩٣٧ ٥٥١٢ ٨٠٦٤\u200f', '4821093755128064'], // RLM marks from an RTL keyboard
+    ['\u202a4821 0937 5512 8064\u202c', '4821093755128064'], // bidi embedding from copy-paste
+    ['4821 ۰۹۳۷ ٥٥١٢ 8064', '4821093755128064'], // mixed
   ])('accepts %j', (input, expected) => {
     expect(normaliseReceipt(input)).toBe(expected);
   });
@@ -75,8 +84,10 @@ describe('receipt normalisation', () => {
     '4821 0937 5512 806',
     '4821 0937 5512 80645',
     '4821 0937 5512 806a',
-    '٤٨٢١٠٩٣٧٥٥١٢٨٠٦٤',
+    '٤٨٢١٠٩٣٧٥٥١٢٨٠٦', // 15 Eastern Arabic digits
     '4821_0937_5512_8064',
+    '४८२१०९३७५५१२८०६४', // Devanagari digits are not mapped
+    '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯',
   ])('rejects %j', (input) => {
     expect(normaliseReceipt(input)).toBeNull();
   });
@@ -97,6 +108,9 @@ describe('receipt key derivation', () => {
     const b = deriveReceiptKeys('4821-0937-5512-8064', salt, FAST_KDF);
     expect(toHex(a.slotKey)).toBe(toHex(b.slotKey));
     expect(toHex(a.lookupValue)).toBe(toHex(b.lookupValue));
+    const arabic = deriveReceiptKeys('٤٨٢١ ٠٩٣٧ ٥٥١٢ ٨٠٦٤', salt, FAST_KDF);
+    expect(toHex(arabic.slotKey)).toBe(toHex(a.slotKey));
+    expect(toHex(arabic.lookupValue)).toBe(toHex(a.lookupValue));
   });
 
   it('splits into a slot key and a lookup value that are different and independent', () => {

@@ -11,6 +11,7 @@ import {
   toBase64Url,
   toHex,
 } from '../../src/crypto';
+import { sodium } from '../../src/crypto/sodium';
 import { cryptoErrorOf, expectCryptoError } from './helpers';
 
 beforeAll(() => initCrypto());
@@ -30,6 +31,38 @@ describe('server secrets', () => {
       expect(toHex(parsed[name])).toBe(toHex(secrets[name]));
     }
     expect(signingKeyPairFromSecret(parsed.auditSigningKey).publicKey).toHaveLength(32);
+  });
+
+  it('wipe every secret already decoded when a later field is rejected', () => {
+    const secrets = generateServerSecrets();
+    const record = serialiseServerSecrets(secrets);
+    const s = sodium();
+    const original = s.memzero.bind(s);
+    const wiped: string[] = [];
+    const spy = jest.spyOn(s, 'memzero').mockImplementation((b: Uint8Array) => {
+      wiped.push(toHex(b)); // what was in the buffer just before it was zeroed
+      original(b);
+    });
+    try {
+      // totpKey is checked last: the four secrets before it have been decoded when it fails.
+      expectCryptoError(
+        () => parseServerSecrets({ ...record, totpKey: toBase64Url(new Uint8Array(32)) }),
+        'INVALID_KEY',
+      );
+      for (const name of ['blindIndexKey', 'receiptPepper', 'receiptSalt', 'auditSigningKey'] as const) {
+        expect([name, wiped.includes(toHex(secrets[name]))]).toEqual([name, true]);
+      }
+      // Also when the duplicate check (after all decoding) fails, and for byte inputs (copied).
+      wiped.length = 0;
+      expectCryptoError(
+        () => parseServerSecrets({ ...secrets, totpKey: secrets.blindIndexKey }),
+        'INVALID_KEY',
+      );
+      expect(wiped.includes(toHex(secrets.receiptPepper))).toBe(true);
+      expect(secrets.receiptPepper.some((b) => b !== 0)).toBe(true); // the caller's buffer is untouched
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('accept a 64-byte audit signing secret key', () => {

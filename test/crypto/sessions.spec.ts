@@ -1,5 +1,6 @@
 import {
   fromBase64Url,
+  MAX_SESSION_BINDING_BYTES,
   generateSessionToken,
   hashSessionToken,
   initCrypto,
@@ -70,5 +71,39 @@ describe('session wrapping of the user private key', () => {
     // Using the stored id as if it were a token must fail: it is an independent derivation.
     const idAsToken = hashSessionToken(token);
     expectCryptoError(() => unwrapForSession(idAsToken, wrapped), 'DECRYPT_FAILED');
+  });
+
+  it('binds the wrapped key to a principal when a binding is given', () => {
+    const token = generateSessionToken();
+    const key = fixedBytes(32, 7);
+    const wrapped = wrapForSession(token, key, 'user:u-1');
+    expect(wrapped).toHaveLength(73);
+    expect(toHex(unwrapForSession(token, wrapped, 'user:u-1'))).toBe(toHex(key));
+    // Re-pointed to another principal (someone with write access to the session store): fails.
+    expectCryptoError(() => unwrapForSession(token, wrapped, 'user:u-2'), 'DECRYPT_FAILED');
+    expectCryptoError(() => unwrapForSession(token, wrapped, 'reporter:u-1'), 'DECRYPT_FAILED');
+    // A bound wrap does not open without the binding, nor an unbound one with a binding.
+    expectCryptoError(() => unwrapForSession(token, wrapped), 'DECRYPT_FAILED');
+    expectCryptoError(
+      () => unwrapForSession(token, wrapForSession(token, key), 'user:u-1'),
+      'DECRYPT_FAILED',
+    );
+    // Omitted binding: the original behaviour.
+    expect(toHex(unwrapForSession(token, wrapForSession(token, key)))).toBe(toHex(key));
+    expect(toHex(unwrapForSession(token, wrapForSession(token, key, undefined), undefined))).toBe(toHex(key));
+  });
+
+  it('refuses empty, non-string and over-long bindings', () => {
+    const token = generateSessionToken();
+    const key = fixedBytes(32, 7);
+    expectCryptoError(() => wrapForSession(token, key, ''), 'INVALID_INPUT');
+    expectCryptoError(() => wrapForSession(token, key, 42 as unknown as string), 'INVALID_INPUT');
+    expectCryptoError(
+      () => wrapForSession(token, key, 'x'.repeat(MAX_SESSION_BINDING_BYTES + 1)),
+      'INVALID_INPUT',
+    );
+    expect(wrapForSession(token, key, 'x'.repeat(MAX_SESSION_BINDING_BYTES))).toHaveLength(73);
+    const wrapped = wrapForSession(token, key, 'user:u-1');
+    expectCryptoError(() => unwrapForSession(token, wrapped, ''), 'INVALID_INPUT');
   });
 });

@@ -40,6 +40,11 @@ describe('Ed25519 signatures', () => {
     expect(verifySignature(sig.subarray(0, 63), 'checkpoint 42', kp.publicKey)).toBe(false);
     expectCryptoError(() => verifySignature(sig, 'checkpoint 42', new Uint8Array(31)), 'INVALID_KEY');
     expectCryptoError(() => sign('x', new Uint8Array(32)), 'INVALID_KEY');
+    // A message that is neither a string nor bytes: a CryptoError, not libsodium's TypeError.
+    for (const bad of [null, undefined, 42, [1, 2], new Uint16Array(2), { length: 1 }]) {
+      expectCryptoError(() => sign(bad as unknown as Uint8Array, kp.privateKey), 'INVALID_INPUT');
+      expect(verifySignature(sig, bad as unknown as Uint8Array, kp.publicKey)).toBe(false);
+    }
   });
 
   it('derives the same key pair from the 32-byte seed and from the 64-byte secret key', () => {

@@ -19,6 +19,8 @@ import {
   validateKdfParams,
   verifyPasswordVerifier,
   wrapUserPrivateKey,
+  type PasswordKeys,
+  type UserKeyRecord,
 } from '../../src/crypto';
 import { cryptoErrorOf, expectCryptoError, FAST_KDF, fixedBytes } from './helpers';
 
@@ -143,8 +145,26 @@ describe('user key records', () => {
     for (let i = 0; i < wrapped.length; i++) {
       const t = wrapped.slice();
       t[i] ^= 0x10;
-      expect(() => unwrapUserPrivateKey(t, key, 'u')).toThrow();
+      expect(cryptoErrorOf(() => unwrapUserPrivateKey(t, key, 'u')).code).toBe(
+        i === 0 ? 'UNSUPPORTED_VERSION' : 'DECRYPT_FAILED',
+      );
     }
+  });
+
+  it('unlockUserPrivateKey refuses null or malformed arguments with a CryptoError', () => {
+    const record = createUserKeys('pw', FAST_KDF);
+    const derived = derivePasswordKeys('pw', record.salt, record.params);
+    expectCryptoError(() => unlockUserPrivateKey(null as unknown as UserKeyRecord, derived), 'INVALID_INPUT');
+    expectCryptoError(() => unlockUserPrivateKey(record, null as unknown as PasswordKeys), 'INVALID_INPUT');
+    expectCryptoError(
+      () => unlockUserPrivateKey(undefined as unknown as UserKeyRecord, derived),
+      'INVALID_INPUT',
+    );
+    expectCryptoError(
+      () => unlockUserPrivateKey({ ...record, verifier: null } as unknown as UserKeyRecord, derived),
+      'DECRYPT_FAILED',
+    );
+    expect(unlockUserPrivateKey(record, derived)).toHaveLength(32);
   });
 
   it('works with the default (production) parameters', () => {

@@ -1,5 +1,6 @@
 import {
   blindIndex,
+  decryptWithKeyAsString,
   derivePasswordKeys,
   deriveReceiptKeys,
   fromHex,
@@ -11,18 +12,28 @@ import {
   openReporterSlot,
   receiptLookupId,
   toHex,
+  unlockUserKeys,
   unwrapForSession,
+  unwrapUserPrivateKey,
   type BlindIndexKind,
+  type UserKeyRecord,
 } from '../../src/crypto';
 import { sealToCaseWith } from '../../src/crypto/envelope';
 import { sealKeySlotWith, sealReporterSlotWith } from '../../src/crypto/key-slots';
+import { wrapForSessionWith } from '../../src/crypto/sessions';
 import { sodium } from '../../src/crypto/sodium';
+import { encryptWithKeyWith } from '../../src/crypto/symmetric';
+import { wrapUserPrivateKeyWith } from '../../src/crypto/user-keys';
+import { expectCryptoError } from './helpers';
 import blindVectors from './fixtures/blind-index-v1.json';
 import envelopeVectors from './fixtures/envelope-v1.json';
 import hashVectors from './fixtures/hash-v1.json';
 import kdfVectors from './fixtures/kdf-v1.json';
 import slotVectors from './fixtures/key-slots-v1.json';
+import secretEnvelopeVectors from './fixtures/secret-envelope-v1.json';
+import sessionBindingVectors from './fixtures/sessions-binding-v1.json';
 import sessionVectors from './fixtures/sessions-v1.json';
+import userKeyVectors from './fixtures/user-keys-v1.json';
 
 /*
  * Known-answer tests: fixed inputs must give exactly the checked-in bytes (generated once by
@@ -202,3 +213,145 @@ describe('session, blind index and hash known answers', () => {
     }
   });
 });
+
+describe('wrapped user private key v1 known answers', () => {
+  const v = userKeyVectors;
+
+  it('the wrapping key is the password KDF output, and the key pair matches', () => {
+    expect(toHex(derivePasswordKeys(v.password, fromHex(v.salt), v.params).wrappingKey)).toBe(v.wrappingKey);
+    expect(toHex(sodium().crypto_scalarmult_base(fromHex(v.privateKey)))).toBe(v.publicKey);
+  });
+
+  it.each(v.vectors.map((x) => [x.name, x] as const))('%s: wraps to the same bytes and unwraps', (_n, x) => {
+    const userId = (x as { userId?: string }).userId;
+    const wrapped = wrapUserPrivateKeyWith(
+      fromHex(v.privateKey),
+      fromHex(v.wrappingKey),
+      userId,
+      fromHex(x.nonce),
+    );
+    expect(toHex(wrapped)).toBe(x.wrapped);
+    expect(toHex(unwrapUserPrivateKey(fromHex(x.wrapped), fromHex(v.wrappingKey), userId))).toBe(
+      v.privateKey,
+    );
+    // The full login path from the password, through a stored record.
+    const record: UserKeyRecord = {
+      publicKey: fromHex(v.publicKey),
+      wrappedPrivateKey: fromHex(x.wrapped),
+      salt: fromHex(v.salt),
+      params: v.params,
+      verifier: derivePasswordKeys(v.password, fromHex(v.salt), v.params).verifier,
+    };
+    expect(toHex(unlockUserKeys(record, v.password, userId))).toBe(v.privateKey);
+  });
+
+  it('matches the documented layout (bare libsodium)', () => {
+    const x = v.vectors[0];
+    const w = fromHex(x.wrapped);
+    expect(w).toHaveLength(73);
+    expect(w[0]).toBe(0x01);
+    const ad = new Uint8Array([0x01, ...lp('corridor/user-key'), ...lp(x.userId ?? '')]);
+    const pk = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      w.subarray(25),
+      ad,
+      w.subarray(1, 25),
+      fromHex(v.wrappingKey),
+    );
+    expect(toHex(pk)).toBe(v.privateKey);
+  });
+});
+
+describe('secret-key envelope v1 known answers', () => {
+  const v = secretEnvelopeVectors;
+
+  it.each(v.vectors.map((x) => [x.name, x] as const))(
+    '%s: encrypts to the same bytes and decrypts',
+    (_n, x) => {
+      expect(toHex(encryptWithKeyWith(fromHex(v.key), x.utf8, v.location, fromHex(x.nonce)))).toBe(
+        x.envelope,
+      );
+      expect(decryptWithKeyAsString(fromHex(v.key), fromHex(x.envelope), v.location)).toBe(x.utf8);
+    },
+  );
+
+  it('matches the documented layout (bare libsodium)', () => {
+    const loc = v.location;
+    for (const x of v.vectors) {
+      const env = fromHex(x.envelope);
+      expect(env[0]).toBe(0x01);
+      expect(toHex(env.subarray(1, 25))).toBe(x.nonce);
+      const ad = new Uint8Array([
+        0x01,
+        ...lp('corridor/secret-envelope'),
+        ...lp(loc.purpose),
+        ...lp(loc.table),
+        ...lp(loc.column),
+        ...lp(loc.rowId),
+      ]);
+      const padded = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        env.subarray(25),
+        ad,
+        env.subarray(1, 25),
+        fromHex(v.key),
+      );
+      const len = new TextEncoder().encode(x.utf8).length;
+      expect(padded.length).toBe(Math.max(256, 2 ** Math.ceil(Math.log2(len + 1))));
+      expect(padded[len]).toBe(0x80);
+      expect(new TextDecoder().decode(padded.subarray(0, len))).toBe(x.utf8);
+    }
+  });
+});
+
+describe('session wrap with binding known answers', () => {
+  const v = sessionBindingVectors;
+
+  it.each(v.vectors.map((x) => [x.name, x] as const))('%s: wraps to the same bytes and unwraps', (_n, x) => {
+    const binding = (x as { binding?: string }).binding;
+    expect(toHex(wrapForSessionWith(v.token, fromHex(v.privateKey), fromHex(x.nonce), binding))).toBe(
+      x.wrapped,
+    );
+    expect(toHex(unwrapForSession(v.token, fromHex(x.wrapped), binding))).toBe(v.privateKey);
+  });
+
+  it('a wrap opens only with its own binding (and an unbound one only without)', () => {
+    const [unbound, user, reporter] = v.vectors;
+    expectCryptoError(
+      () => unwrapForSession(v.token, fromHex(unbound.wrapped), user.binding),
+      'DECRYPT_FAILED',
+    );
+    expectCryptoError(() => unwrapForSession(v.token, fromHex(user.wrapped)), 'DECRYPT_FAILED');
+    expectCryptoError(
+      () => unwrapForSession(v.token, fromHex(user.wrapped), reporter.binding),
+      'DECRYPT_FAILED',
+    );
+  });
+
+  it('the unbound form is the original format: the committed sessions-v1 vector still opens', () => {
+    expect(sessionBindingVectors.token).toBe(sessionVectors.token);
+    expect(toHex(unwrapForSession(sessionVectors.token, fromHex(sessionVectors.wrapped)))).toBe(
+      sessionVectors.privateKey,
+    );
+  });
+
+  it('matches the documented AD (bare libsodium)', () => {
+    const s = sodium();
+    const x = v.vectors[1];
+    const w = fromHex(x.wrapped);
+    const wrapKey = s.crypto_kdf_derive_from_key(32, 2, 'CorrSess', fromBase64UrlBare(v.token));
+    const ad = new Uint8Array([0x01, ...lp('corridor/session-key'), ...lp(x.binding as string)]);
+    const pk = s.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      w.subarray(25),
+      ad,
+      w.subarray(1, 25),
+      wrapKey,
+    );
+    expect(toHex(pk)).toBe(v.privateKey);
+  });
+});
+
+function fromBase64UrlBare(text: string): Uint8Array {
+  return sodium().from_base64(text, sodium().base64_variants.URLSAFE_NO_PADDING);
+}

@@ -1,5 +1,8 @@
+import { auditCommand } from '../../audit/audit.commands';
+import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
+import { seedDefaultFormCommand } from '../../forms/forms.commands';
 import { CliCommand } from '../command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
 
 /** Every CLI command; features add theirs here. */
-export const COMMANDS: CliCommand[] = [dbMigrate, dbRevert, dbStatus];
+export const COMMANDS: CliCommand[] = [dbMigrate, dbRevert, dbStatus, auditCommand, initCommand, lockdownCommand, recoverUserCommand, seedDefaultFormCommand];

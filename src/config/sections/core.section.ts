@@ -12,6 +12,7 @@ const coreSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   API_DOCS: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(15_000),
+  AUTO_INIT: booleanFlag.default(true),
 });
 
 export const coreSection = {
@@ -29,5 +30,7 @@ export const coreSection = {
     },
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    // Development only: `npm start` runs `init` by itself on a machine that has no secrets yet.
+    autoInit: env.AUTO_INIT && env.NODE_ENV === 'development',
   }),
 };

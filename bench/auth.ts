@@ -1,0 +1,228 @@
+/**
+ * `npm run bench:auth`: sign-ins per second, and the latency of an authenticated no-op request
+ * (`GET /api/v1/auth/me`) under 200 concurrent clients while sign-ins saturate the KDF pool —
+ * the point being that Argon2id runs in worker threads and must not stall other requests.
+ * Target (accounts issue): authenticated p99 under 20 ms while sign-ins run.
+ *
+ * Raw limits measured in the same run: the same GET without sign-in load, and the bare
+ * CryptoPool Argon2id rate with the production password parameters.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { DEFAULT_PASSWORD_KDF, generatePasswordSalt, initCrypto } from '../src/crypto';
+import { CryptoPool } from '../src/crypto-pool';
+import { peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
+
+const PORT = 3931;
+const BASE = `http://127.0.0.1:${PORT}`;
+const PG = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
+const DB = 'corridor_bench_auth';
+const CONNECTIONS = 200;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
+const SIGN_IN_CONCURRENCY = 8;
+const USERS = 16;
+const PASSWORD = 'bench-password-long-enough';
+
+async function recreateDatabase() {
+  const admin = new Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+}
+
+async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
+}
+
+async function signIn(username: string): Promise<string> {
+  const res = await api<{ token: string }>('POST', '/auth/login', { username, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status}`);
+  return res.body.token;
+}
+
+/** 200 clients as fast as they can (closed loop: latency then measures throughput), or paced. */
+function cannon(token: string | null, overallRate?: number, path = '/api/v1/auth/me') {
+  return autocannon({
+    url: `${BASE}${path}`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(overallRate ? { overallRate } : {}),
+  });
+}
+
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 300);
+
+interface Paced {
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/**
+ * 200 clients that each send a request at random (exponential) intervals, together `rate` per
+ * second: an open-loop load, so latency measures waiting caused by the server (such as a stalled
+ * event loop), not the queue a closed loop of 200 clients builds by itself. autocannon's
+ * `overallRate` fires all connections in the same tick, which measures its own bursts instead.
+ */
+async function paced(token: string, rate: number): Promise<Paced> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = performance.now() + DURATION_S * 1000;
+  const meanGapMs = (CONNECTIONS / rate) * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      await new Promise((r) => setTimeout(r, Math.random() * meanGapMs));
+      while (performance.now() < until) {
+        const started = performance.now();
+        const res = await fetch(`${BASE}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - started);
+        if (res.status !== 200) errors++;
+        await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * meanGapMs));
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
+  return { rate: latencies.length / DURATION_S, p50: at(0.5), p99: at(0.99), errors };
+}
+
+/** The bare pool: Argon2id derivations per second with the production password parameters. */
+async function poolRate(): Promise<number> {
+  await initCrypto();
+  const pool = new CryptoPool();
+  const salt = generatePasswordSalt();
+  let done = 0;
+  const until = performance.now() + 5_000;
+  await Promise.all(
+    Array.from({ length: pool.size * 2 }, async () => {
+      while (performance.now() < until) {
+        await pool.derivePasswordKeys(PASSWORD, salt, DEFAULT_PASSWORD_KDF);
+        done++;
+      }
+    }),
+  );
+  await pool.close();
+  return done / 5;
+}
+
+async function main() {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
+  await recreateDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-auth-'));
+  const env = {
+    DATABASE_URL: `${PG}/${DB}`,
+    CORRIDOR_SECRETS_FILE: join(dir, 'secrets.json'),
+    REDIS_PREFIX: `bench-auth-${process.pid}`,
+    PORT: String(PORT),
+    LOG_LEVEL: 'warn',
+    AUTH_REQUIRE_TOTP: 'false',
+    LOGIN_THROTTLE_PER_USERNAME: '1000000',
+    LOGIN_THROTTLE_PER_ADDRESS: '1000000',
+    DATABASE_POOL_SIZE: '20',
+  };
+  // init: secrets file, recovery key, first admin (password on stdin) — as an operator would.
+  const init = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'init', 'bench-admin'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  init.stdin.end(`${PASSWORD}\n`);
+  const initCode = await new Promise((r) => init.once('exit', r));
+  if (initCode !== 0) throw new Error(`init failed (${String(initCode)})`);
+
+  const rawPool = await poolRate();
+
+  const child = startNode('dist/src/main.js', [], env);
+  try {
+    if ((await waitForOk(`${BASE}/health/ready`, performance.now(), 20_000)) === null)
+      throw new Error('service not ready');
+    const adminToken = await signIn('bench-admin');
+    const usernames: string[] = [];
+    for (let i = 0; i < USERS; i++) {
+      const res = await api(
+        'POST',
+        '/users',
+        { username: `bench-user-${i}`, roles: ['caseworker'], password: PASSWORD },
+        adminToken,
+      );
+      if (res.status !== 201) throw new Error(`user creation failed: ${res.status}`);
+      usernames.push(`bench-user-${i}`);
+    }
+    const token = await signIn(usernames[0]);
+
+    const bareStack = await cannon(null, undefined, '/health/live');
+    const baseline = await cannon(token);
+    const pacedBaseline = await paced(token, PACED_RATE);
+
+    let signIns = 0;
+    let failures = 0;
+    let running = true;
+    const loops = Array.from({ length: SIGN_IN_CONCURRENCY }, async (_, k) => {
+      for (let i = k; running; i += SIGN_IN_CONCURRENCY) {
+        const res = await api('POST', '/auth/login', { username: usernames[i % USERS], password: PASSWORD });
+        if (res.status === 200) signIns++;
+        else failures++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 2_000)); // let the pool saturate
+    const before = signIns;
+    const startedAt = performance.now();
+    const loaded = await cannon(token);
+    const pacedLoaded = await paced(token, PACED_RATE);
+    const seconds = (performance.now() - startedAt) / 1000;
+    const duringLoad = (signIns - before) / seconds;
+    running = false;
+    await Promise.all(loops);
+    const rss = peakRssMb(child.pid!);
+
+    const line = (r: autocannon.Result) =>
+      `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx}`;
+    console.log(
+      `auth benchmark (${CONNECTIONS} connections, ${DURATION_S} s each, production Argon2id t=3 m=64 MiB)`,
+    );
+    console.log(
+      `  raw limit, bare CryptoPool Argon2id (2 threads, in the bench process): ${rawPool.toFixed(1)} derivations/s`,
+    );
+    console.log(`  raw limit, GET /health/live (no auth), saturating:  ${line(bareStack)}`);
+    console.log(`  GET /auth/me, saturating, no sign-ins:              ${line(baseline)}`);
+    console.log(`  GET /auth/me, saturating, sign-ins running:         ${line(loaded)}`);
+    const pacedLine = (r: Paced) =>
+      `${Math.round(r.rate)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`;
+    console.log(`  GET /auth/me, open loop ${PACED_RATE}/s, no sign-ins:      ${pacedLine(pacedBaseline)}`);
+    console.log(`  GET /auth/me, open loop ${PACED_RATE}/s, sign-ins running: ${pacedLine(pacedLoaded)}`);
+    console.log(
+      `  sign-ins/s while the two loaded runs ran:           ${duringLoad.toFixed(1)}/s (${failures} failed)`,
+    );
+    console.log(`  service peak RSS:                                   ${rss} MB`);
+    console.log(
+      `  target p99 < 20 ms under sign-in load (paced):      ${pacedLoaded.p99 < 20 ? 'met' : 'MISSED'}`,
+    );
+  } finally {
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

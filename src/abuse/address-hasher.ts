@@ -1,0 +1,55 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { RedisClient } from '../queue/redis.provider';
+
+const SALT_TTL_SECONDS = 48 * 3600;
+
+/**
+ * Turns a request's source address into a pseudonym for rate limiting: HMAC-SHA256 under a random
+ * salt that changes every UTC day, truncated to 128 bits. The salt lives only in Redis (48 h, set
+ * with NX so that every node agrees) and in memory; the raw address is read here and nowhere else,
+ * and never stored, logged or sent to Redis. Once a day's salt expires, that day's pseudonyms can
+ * no longer be linked to an address even by someone holding a list of candidate addresses.
+ */
+@Injectable()
+export class AddressHasher {
+  private cached: { day: string; salt: Buffer; shared: boolean } | null = null;
+
+  constructor(private readonly redis: RedisClient) {}
+
+  /** The pseudonym of the caller's address; `shared` is false when Redis was away (local salt). */
+  async pseudonym(request: FastifyRequest): Promise<{ value: string; shared: boolean }> {
+    const { salt, shared } = await this.dailySalt();
+    // `request.ip` honours TRUST_PROXY: behind a proxy, the client address it forwards.
+    const value = createHmac('sha256', salt)
+      .update(request.ip ?? '')
+      .digest()
+      .subarray(0, 16)
+      .toString('hex');
+    return { value, shared };
+  }
+
+  private async dailySalt(): Promise<{ salt: Buffer; shared: boolean }> {
+    const day = new Date().toISOString().slice(0, 10);
+    if (this.cached?.day === day && this.cached.shared) return this.cached;
+    const candidate = this.cached?.day === day ? this.cached.salt : randomBytes(32);
+    try {
+      // One round trip: set ours if none exists, else get the one another node set first.
+      const existing = await this.redis.connection.set(
+        this.redis.key('abuse', 'salt', day),
+        candidate.toString('base64url'),
+        'EX',
+        SALT_TTL_SECONDS,
+        'NX',
+        'GET',
+      );
+      const salt = existing ? Buffer.from(existing, 'base64url') : candidate;
+      this.cached = { day, salt, shared: true };
+    } catch {
+      // Redis away: a salt of this process only, so that local fallback counters still work.
+      this.cached = { day, salt: candidate, shared: false };
+    }
+    return this.cached;
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { AuditAction } from './audit-action';
+
+/*
+ * The fixed shape of `details` for every audit action. `AuditService.record` validates against it
+ * and throws on anything else (unknown keys, long strings, free text): details hold ids, counts and
+ * fixed-choice values, never content, receipts, names, addresses, user agents or passwords.
+ * Adding an action to `AuditAction` means adding its shape here (the compiler insists).
+ */
+
+/** An id (uuid or similar opaque token). */
+const id = z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/);
+/** A fixed-choice value chosen by code (a reason, a channel, a role): short, lower-case, no spaces. */
+const code = z.string().regex(/^[a-z0-9][a-z0-9_.:+-]{0,63}$/);
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const list = <T extends z.ZodType<string>>(item: T, max = 100) => z.array(item).max(max);
+
+const none = z.strictObject({});
+const holder = z.strictObject({
+  holderType: z.enum(['user', 'team', 'recovery', 'reporter']),
+  holderId: id.optional(),
+  reason: code.optional(),
+});
+
+export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
+  // Sign-in failures never carry the username typed: people type passwords into that field.
+  [AuditAction.AUTH_SIGN_IN]: z.strictObject({ totp: z.boolean().optional() }),
+  [AuditAction.AUTH_SIGN_IN_FAILED]: z.strictObject({ reason: code }),
+  [AuditAction.AUTH_LOCKED_OUT]: z.strictObject({ failures: count.optional(), minutes: count.optional() }),
+  [AuditAction.AUTH_SIGN_OUT]: z.strictObject({ reason: code.optional() }),
+  [AuditAction.AUTH_TOTP_ENROLLED]: none,
+  [AuditAction.AUTH_TOTP_CONFIRMED]: none,
+  [AuditAction.AUTH_PASSWORD_CHANGED]: z.strictObject({ sessionsEnded: count.optional() }),
+  [AuditAction.USER_CREATED]: z.strictObject({ roles: list(code, 16) }),
+  [AuditAction.USER_UPDATED]: z.strictObject({
+    roles: list(code, 16).optional(),
+    disabled: z.boolean().optional(),
+  }),
+  [AuditAction.USER_DISABLED]: z.strictObject({ sessionsEnded: count.optional() }),
+  [AuditAction.USER_DELETED]: z.strictObject({ keySlotsRemoved: count.optional() }),
+  [AuditAction.USER_PASSWORD_RESET]: z.strictObject({ sessionsEnded: count.optional() }),
+  [AuditAction.USER_RECOVERED]: z.strictObject({
+    keySlotsRestored: count.optional(),
+    keySlotsFailed: count.optional(),
+  }),
+  [AuditAction.ADMIN_LOCKDOWN]: z.strictObject({ sessionsEnded: count.optional() }),
+  [AuditAction.INSTALL_INITIALISED]: none,
+  [AuditAction.FORM_CREATED]: z.strictObject({ slug: code, version: count.optional() }),
+  [AuditAction.FORM_VERSION_PUBLISHED]: z.strictObject({ slug: code, version: count }),
+  [AuditAction.REPORT_SUBMITTED]: z.strictObject({
+    channel: code,
+    formSlug: code.optional(),
+    formVersion: count.optional(),
+    clientEncrypted: z.boolean().optional(),
+  }),
+  // Which items were opened (ids and field keys of the form), and why; never what they said.
+  [AuditAction.REPORT_CONTENT_DECRYPTED]: z.strictObject({
+    purpose: code,
+    caseId: id.optional(),
+    items: list(id, 500).optional(),
+    fields: list(code, 200).optional(),
+  }),
+  [AuditAction.REPORTER_SESSION_OPENED]: none,
+  [AuditAction.REPORTER_MESSAGE_ADDED]: z.strictObject({ messageId: id.optional() }),
+  [AuditAction.REPORT_QUEUED]: z.strictObject({ queue: code.optional(), priority: code.optional() }),
+  [AuditAction.KEY_SLOT_GRANTED]: holder,
+  [AuditAction.KEY_SLOT_REMOVED]: holder,
+  [AuditAction.STATS_QUERIED]: z.strictObject({
+    subject: code,
+    groupBy: list(code, 10),
+    public: z.boolean().optional(),
+    cells: count.optional(),
+    suppressed: count.optional(),
+  }),
+  [AuditAction.EXPORT_CREATED]: z.strictObject({ kind: code, rows: count.optional() }),
+  [AuditAction.RETENTION_DELETED]: z.strictObject({
+    reports: count.optional(),
+    cases: count.optional(),
+    items: count.optional(),
+    olderThanDays: count.optional(),
+  }),
+  [AuditAction.AUDIT_VERIFIED]: z.strictObject({
+    ok: z.boolean(),
+    entries: count,
+    firstBadSeq: count.nullable(),
+  }),
+};
+
+/** A target's kind (`report`, `case`, `user`, …) and id follow the same rules as details values. */
+export const TARGET_TYPE = code;
+export const TARGET_ID = id;
+export const ACTOR_ID = id;

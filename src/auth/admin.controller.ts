@@ -1,0 +1,22 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequirePermission } from '../access/decorators';
+import { Permission } from '../access/permissions';
+import type { Principal } from '../access/principal';
+import { LockdownResponse } from './dto/auth.dto';
+import { LockdownService } from './lockdown.service';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly lockdownService: LockdownService) {}
+
+  @RequirePermission(Permission.LOCKDOWN)
+  @Post('lockdown')
+  @HttpCode(200)
+  @ApiResponse({ status: 200, type: LockdownResponse })
+  async lockdown(@CurrentPrincipal() principal: Principal): Promise<LockdownResponse> {
+    return { sessionsEnded: await this.lockdownService.lockdown({ type: 'user', id: principal.userId }) };
+  }
+}

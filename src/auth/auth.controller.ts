@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Public, RequirePermission } from '../access/decorators';
+import { Permission } from '../access/permissions';
+import type { Principal } from '../access/principal';
+import { Clock } from '../access/clock';
+import { toUserView } from '../users/user-view';
+import { AccountService } from './account.service';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  LoginResponse,
+  SessionUserView,
+  TotpConfirmDto,
+  TotpEnrolResponse,
+} from './dto/auth.dto';
+import { SignInService } from './sign-in.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly account: AccountService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiResponse({ status: 200, type: LoginResponse })
+  @ApiResponse({ status: 401, description: 'LOGIN_FAILED, for every kind of failure.' })
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResponse> {
+    // request.ip is the one place the source address is read; it is only ever hashed.
+    const result = await this.signIn.signIn(body, request.ip ?? 'unknown');
+    return {
+      token: result.token,
+      expiresAt: new Date(result.expiresAt).toISOString(),
+      user: { ...toUserView(result.user, this.clock.now()), enrolmentOnly: result.enrolmentOnly },
+    };
+  }
+
+  @RequirePermission(Permission.SESSION_ENROL)
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.signIn.signOut(principal);
+  }
+
+  @RequirePermission(Permission.SESSION_ENROL)
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiResponse({ status: 200, type: SessionUserView })
+  async me(@CurrentPrincipal() principal: Principal): Promise<SessionUserView> {
+    const user = await this.account.me(principal);
+    return {
+      ...toUserView(user, this.clock.now()),
+      enrolmentOnly: !principal.permissions.has(Permission.SESSION_SELF),
+    };
+  }
+
+  @RequirePermission(Permission.SESSION_ENROL)
+  @ApiBearerAuth()
+  @Post('totp/enroll')
+  @HttpCode(200)
+  @ApiResponse({ status: 200, type: TotpEnrolResponse })
+  async enrolTotp(@CurrentPrincipal() principal: Principal): Promise<TotpEnrolResponse> {
+    return { otpauthUri: await this.account.enrolTotp(principal) };
+  }
+
+  @RequirePermission(Permission.SESSION_ENROL)
+  @ApiBearerAuth()
+  @Post('totp/confirm')
+  @HttpCode(204)
+  async confirmTotp(@CurrentPrincipal() principal: Principal, @Body() body: TotpConfirmDto): Promise<void> {
+    await this.account.confirmTotp(principal, body.totp);
+  }
+
+  @RequirePermission(Permission.SESSION_SELF)
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
+    await this.account.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+}

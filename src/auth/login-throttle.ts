@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config';
+import { fromBase64Url, hash, randomBytes, toBase64Url } from '../crypto';
+import { RedisClient } from '../queue/redis.provider';
+
+export interface ThrottleTicket {
+  allowed: boolean;
+  /** A successful sign-in gives its attempt back (only failures should use up the allowance). */
+  release(): Promise<void>;
+}
+
+const SALT_TTL_SECONDS = 86_400;
+
+/**
+ * Sign-in attempts per username and per source address, counted in Redis so that the limits hold
+ * across API nodes. Neither is stored as such: both are keyed BLAKE2b hashes under a random salt
+ * that Redis forgets after a day, so a Redis dump names no one and no address, and yesterday's
+ * counters cannot be linked to today's.
+ */
+@Injectable()
+export class LoginThrottle {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redis: RedisClient,
+  ) {}
+
+  /** Counts an attempt from `address` on `username`; `allowed` is false once either is over its limit. */
+  async begin(username: string, address: string): Promise<ThrottleTicket> {
+    const salt = await this.currentSalt();
+    const userKey = this.redis.key(
+      'login-throttle',
+      'u',
+      toBase64Url(hash(username, { key: salt, outputLength: 16 })),
+    );
+    const addressKey = this.redis.key(
+      'login-throttle',
+      'a',
+      toBase64Url(hash(address, { key: salt, outputLength: 16 })),
+    );
+    const window = this.config.auth.throttleWindowMs;
+    const results = await this.redis.connection
+      .multi()
+      .set(userKey, '0', 'PX', window, 'NX')
+      .incr(userKey)
+      .set(addressKey, '0', 'PX', window, 'NX')
+      .incr(addressKey)
+      .exec();
+    const userCount = Number(results?.[1]?.[1] ?? 0);
+    const addressCount = Number(results?.[3]?.[1] ?? 0);
+    return {
+      allowed:
+        userCount <= this.config.auth.throttlePerUsername &&
+        addressCount <= this.config.auth.throttlePerAddress,
+      release: async () => {
+        await this.redis.connection.multi().decr(userKey).decr(addressKey).exec();
+      },
+    };
+  }
+
+  /** Today's salt, shared by every node (the first node to need one sets it). */
+  private async currentSalt(): Promise<Uint8Array> {
+    const key = this.redis.key('login-throttle', 'salt');
+    let salt = await this.redis.connection.get(key);
+    if (!salt) {
+      await this.redis.connection.set(key, toBase64Url(randomBytes(32)), 'EX', SALT_TTL_SECONDS, 'NX');
+      salt = await this.redis.connection.get(key);
+    }
+    return fromBase64Url(salt ?? '');
+  }
+}

@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Clock } from '../access/clock';
+import { Principal } from '../access/principal';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { CommonErrorCode, commonError } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config';
+import { generateSessionToken, isCryptoError, wipe } from '../crypto';
+import { User } from '../users/user.entity';
+import { UserKeysService } from '../users/user-keys.service';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { AuthErrorCode, authError } from './auth.errors';
+import { LoginFailures } from './login-failures';
+import { LoginThrottle } from './login-throttle';
+import { SessionStore } from './session/session-store';
+import { TotpService } from './totp/totp.service';
+
+export interface SignInInput {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+export interface SignInResult {
+  token: string;
+  expiresAt: number;
+  user: User;
+  enrolmentOnly: boolean;
+}
+
+/**
+ * Sign-in. Every failure — unknown user, wrong password, wrong or replayed TOTP, locked, disabled,
+ * throttled — gives the same LOGIN_FAILED and takes the same time: an unknown username costs the
+ * same Argon2id run as a known one, and every answer waits until a fixed floor has passed.
+ */
+@Injectable()
+export class SignInService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly keys: UserKeysService,
+    private readonly totp: TotpService,
+    private readonly failures: LoginFailures,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionStore,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `sourceAddress` is only ever hashed (throttling); it is not logged or stored. */
+  async signIn(input: SignInInput, sourceAddress: string): Promise<SignInResult> {
+    const started = performance.now();
+    try {
+      return await this.attempt(input, sourceAddress);
+    } catch (error) {
+      // A full crypto pool is an outage, not a wrong password (and says nothing about the account).
+      if (isCryptoError(error) && error.code === 'BUSY')
+        throw commonError(CommonErrorCode.SERVICE_UNAVAILABLE);
+      throw error;
+    } finally {
+      const remaining = this.config.auth.loginMinResponseMs - (performance.now() - started);
+      if (remaining > 0) await sleep(remaining);
+    }
+  }
+
+  async signOut(principal: Principal): Promise<void> {
+    await this.sessions.end(principal.sessionId);
+    await this.audit.recordAlone({
+      actor: { type: 'user', id: principal.userId },
+      action: AuditAction.AUTH_SIGN_OUT,
+      targetType: 'user',
+      targetId: principal.userId,
+      details: { reason: 'logout' },
+    });
+  }
+
+  private async attempt(input: SignInInput, sourceAddress: string): Promise<SignInResult> {
+    const username = UsersService.normaliseUsername(input.username);
+    const ticket = await this.throttle.begin(username, sourceAddress);
+    if (!ticket.allowed) {
+      await this.failures.recordAnonymous('throttled');
+      throw authError(AuthErrorCode.LOGIN_FAILED);
+    }
+    const user = await this.users.findByUsername(username);
+    const refusal = !user
+      ? 'unknown_user'
+      : user.disabled
+        ? 'disabled'
+        : this.failures.isLocked(user)
+          ? 'locked'
+          : null;
+    if (!user || refusal) {
+      await this.keys.decoy(input.password);
+      if (user && refusal) await this.failures.recordRefused(user, refusal);
+      else await this.failures.recordAnonymous('unknown_user');
+      throw authError(AuthErrorCode.LOGIN_FAILED);
+    }
+    const privateKey = await this.keys.unlock(user, input.password);
+    if (!privateKey) {
+      await this.failures.record(user, 'bad_password');
+      throw authError(AuthErrorCode.LOGIN_FAILED);
+    }
+    try {
+      const totpStep = await this.checkTotp(user, input.totp);
+      const enrolmentOnly = !user.totpConfirmed && this.config.auth.requireTotp;
+      await this.users
+        .transaction(async (manager) => {
+          if (totpStep !== null && !(await this.users.acceptTotpStep(manager, user.id, totpStep))) {
+            throw authError(AuthErrorCode.LOGIN_FAILED);
+          }
+          if (user.failedAttempts || user.lockedUntil) {
+            await this.users.update(manager, user.id, { failedAttempts: 0, lockedUntil: null });
+          }
+          await this.audit.record(manager, {
+            actor: { type: 'user', id: user.id },
+            action: AuditAction.AUTH_SIGN_IN,
+            targetType: 'user',
+            targetId: user.id,
+            details: { totp: totpStep !== null },
+          });
+        })
+        .catch(async (error: unknown) => {
+          if ((error as { code?: string }).code === AuthErrorCode.LOGIN_FAILED)
+            await this.failures.record(user, 'totp_replayed');
+          throw error;
+        });
+      const token = generateSessionToken();
+      const session = await this.sessions.create(token, user, privateKey, enrolmentOnly);
+      await ticket.release();
+      return { token, expiresAt: session.expiresAt, user, enrolmentOnly };
+    } finally {
+      wipe(privateKey);
+    }
+  }
+
+  /** The accepted TOTP step, null when the user has no TOTP; throws LOGIN_FAILED (audited) otherwise. */
+  private async checkTotp(user: User, code: string | undefined): Promise<number | null> {
+    if (!user.totpConfirmed) return null;
+    if (!code) {
+      await this.failures.record(user, 'totp_missing');
+      throw authError(AuthErrorCode.LOGIN_FAILED);
+    }
+    const step = this.totp.matchStep(user, code, this.clock.now());
+    if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) {
+      await this.failures.record(user, step === null ? 'bad_totp' : 'totp_replayed');
+      throw authError(AuthErrorCode.LOGIN_FAILED);
+    }
+    return step;
+  }
+}

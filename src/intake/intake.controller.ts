@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../access/decorators';
+import { FormSlugPipe } from '../forms/form-slug.pipe';
+import { IntakeAnswerDto, IntakeReportBodyDto, PublicFormDto } from './dto/intake.dto';
+import { PublicFormService } from './public-form.service';
+import { PublicIntakeService } from './public-intake.service';
+
+/** The public intake: a form's public definition, and report submission in both modes. */
+@ApiTags('intake')
+@Controller()
+export class IntakeController {
+  constructor(
+    private readonly publicForms: PublicFormService,
+    private readonly intake: PublicIntakeService,
+  ) {}
+
+  @Public()
+  @Get('forms/:slug/public')
+  @ApiOperation({ summary: 'The published definition and what a browser needs to encrypt a report.' })
+  @ApiOkResponse({ type: PublicFormDto })
+  describe(@Param('slug', FormSlugPipe) slug: string) {
+    return this.publicForms.describe(slug);
+  }
+
+  @Public()
+  @Post('intake/:slug/reports')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Submit a report: `{answers, language?}` (the server encrypts at once; answers 201 {receipt}) or ' +
+      '`{sealed, statistics, language?}` (encrypted by the client; answers 201 {reportId, status}).',
+  })
+  @ApiBody({ type: IntakeReportBodyDto })
+  @ApiCreatedResponse({ type: IntakeAnswerDto })
+  submit(@Req() request: FastifyRequest, @Param('slug') slug: string, @Body() body: unknown) {
+    return this.intake.accept(request, slug, body);
+  }
+}

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-action';
+import type { AuditActor } from '../audit/audit-event';
+import { AuditService } from '../audit/audit.service';
+import {
+  generateCaseKeyPair,
+  initCrypto,
+  sealKeySlot,
+  sealToCase,
+  wipe,
+} from '../crypto';
+import type { FormDefinition } from '../forms/form-definition';
+import { FormsService } from '../forms/forms.service';
+import { NewKeySlot } from '../keys/case-key-slot.repository';
+import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { OutboxService } from '../outbox/outbox.service';
+import { QueueName } from '../queue/queue-names';
+import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatistics } from './form-answers';
+import type { PlaintextBody, SealedBody } from './intake-body';
+import { IntakeErrorCode, intakeError } from './intake.errors';
+import { ReceiptService } from './receipt.service';
+import { RecipientsService } from './recipients.service';
+import { answerLocation } from './report-locations';
+import type { ReportChannel } from './report.entity';
+import { NewAnswerItem, ReportsRepository } from './reports.repository';
+import { checkSealedReport } from './sealed-report';
+
+/** Who submits, through which channel: set by the controller (web, a signed channel, an operator). */
+export interface Submission {
+  slug: string;
+  channel: ReportChannel;
+  actor: AuditActor;
+}
+
+/** The triage job every new report gets (job id = report id, so a duplicate delivery is harmless). */
+export const TRIAGE_JOB = 'report.received';
+
+interface OpenForm {
+  formId: string;
+  version: number;
+  definition: FormDefinition;
+}
+
+interface StoredReport {
+  reportId: string;
+  form: OpenForm;
+  language: string | null;
+  statistics: ReportStatistics;
+  casePublicKey: Uint8Array;
+  answers: NewAnswerItem[];
+  slots: NewKeySlot[];
+  lookupId: string;
+  clientEncrypted: boolean;
+}
+
+/**
+ * Intake in both modes. They store exactly the same thing — a report with plain statistical
+ * columns, one envelope per sensitive answer sealed to a fresh case key, key slots for every
+ * current recipient and the reporter, a receipt lookup id — written with its outbox row and audit
+ * entry in ONE transaction, so a failure leaves nothing behind.
+ */
+@Injectable()
+export class IntakeService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly forms: FormsService,
+    private readonly recipients: RecipientsService,
+    private readonly receipts: ReceiptService,
+    private readonly reports: ReportsRepository,
+    private readonly keySlots: CaseKeySlotRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await initCrypto();
+  }
+
+  /**
+   * Plaintext mode: the answers are checked, and the sensitive ones sealed at once in memory;
+   * they are never written or logged in the clear. Returns the receipt, shown once.
+   */
+  async submitPlaintext(submission: Submission, body: PlaintextBody): Promise<{ reportId: string; receipt: string }> {
+    const form = await this.openForm(submission.slug);
+    const language = this.checkLanguage(form.definition, body.language);
+    const { sensitive, statistics } = checkPlaintextAnswers(form.definition, body.answers);
+    const recipients = await this.recipients.current();
+
+    const reportId = randomUUID();
+    const caseKeys = generateCaseKeyPair();
+    try {
+      const answers = sensitive.map((a) => ({
+        key: a.key,
+        envelope: sealToCase(caseKeys.publicKey, encodeAnswer(a.value), answerLocation(reportId, a.key)),
+      }));
+      const { receipt, reporterSlot, lookupId } = await this.receipts.issue(reportId, caseKeys.privateKey);
+      const slots: NewKeySlot[] = [
+        ...recipients.map((r) => ({
+          caseId: reportId,
+          holderType: r.holderType,
+          holderId: r.holderId,
+          sealedKey: sealKeySlot(caseKeys.privateKey, r.publicKey, reportId),
+        })),
+        { caseId: reportId, holderType: 'reporter', holderId: null, sealedKey: reporterSlot },
+      ];
+      await this.store(submission, {
+        reportId,
+        form,
+        language,
+        statistics,
+        casePublicKey: caseKeys.publicKey,
+        answers,
+        slots,
+        lookupId,
+        clientEncrypted: false,
+      });
+      return { reportId, receipt };
+    } finally {
+      wipe(caseKeys.privateKey);
+    }
+  }
+
+  /**
+   * Sealed mode: the browser encrypted everything; the server checks the structure (envelopes,
+   * slots naming exactly the current recipients, sizes) and the plain statistics against the
+   * form. It never receives the receipt or the slot key — only the receipt's lookup value.
+   */
+  async submitSealed(submission: Submission, body: SealedBody): Promise<{ reportId: string }> {
+    const form = await this.openForm(submission.slug);
+    const language = this.checkLanguage(form.definition, body.language);
+    const { sensitiveFields, statistics } = checkSealedAnswers(
+      form.definition,
+      body.statistics,
+      Object.keys(body.sealed.answers),
+    );
+    const recipients = await this.recipients.current();
+    const sealed = checkSealedReport(body.sealed, sensitiveFields, recipients);
+    const reportId = body.sealed.reportId;
+    await this.store(submission, {
+      reportId,
+      form,
+      language,
+      statistics,
+      casePublicKey: sealed.casePublicKey,
+      answers: sealed.answers,
+      slots: [
+        ...sealed.slots.map(({ recipient, sealedKey }) => ({
+          caseId: reportId,
+          holderType: recipient.holderType,
+          holderId: recipient.holderId,
+          sealedKey,
+        })),
+        { caseId: reportId, holderType: 'reporter', holderId: null, sealedKey: sealed.reporterSlot },
+      ],
+      lookupId: this.receipts.lookupIdOf(sealed.receiptLookupValue),
+      clientEncrypted: true,
+    });
+    return { reportId };
+  }
+
+  private async openForm(slug: string): Promise<OpenForm> {
+    const current = await this.forms.findCurrent(slug);
+    if (!current) throw intakeError(IntakeErrorCode.INTAKE_FORM_NOT_FOUND);
+    if (current.form.status !== 'open') throw intakeError(IntakeErrorCode.INTAKE_FORM_CLOSED);
+    return { formId: current.form.id, version: current.form.currentVersion, definition: current.definition };
+  }
+
+  private checkLanguage(definition: FormDefinition, language: string | undefined): string | null {
+    if (language === undefined) return null;
+    if (!definition.languages.includes(language)) {
+      throw intakeError(IntakeErrorCode.INTAKE_INVALID_ANSWERS, { fields: ['language'], unknownFields: 0 });
+    }
+    return language;
+  }
+
+  private async store(submission: Submission, r: StoredReport): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.reports.insertReport(manager, {
+          id: r.reportId,
+          formId: r.form.formId,
+          formVersion: r.form.version,
+          channel: submission.channel,
+          language: r.language,
+          incidentMonth: r.statistics.incidentMonth,
+          region: r.statistics.region,
+          categories: r.statistics.categories,
+          statistics: r.statistics.statistics,
+          urgencyFlags: r.statistics.urgencyFlags,
+          urgent: r.statistics.urgencyFlags.length > 0,
+          casePublicKey: r.casePublicKey,
+        });
+        await this.reports.insertAnswers(manager, r.reportId, r.answers);
+        await this.keySlots.insert(manager, r.slots);
+        await this.reports.insertReceipt(manager, r.lookupId, r.reportId);
+        await this.outbox.add(manager, { queue: QueueName.TRIAGE, jobName: TRIAGE_JOB, entityId: r.reportId });
+        await this.audit.record(manager, {
+          actor: submission.actor,
+          action: AuditAction.REPORT_SUBMITTED,
+          targetType: 'report',
+          targetId: r.reportId,
+          details: {
+            channel: submission.channel,
+            formSlug: submission.slug,
+            formVersion: r.form.version,
+            clientEncrypted: r.clientEncrypted,
+          },
+        });
+      });
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+  }
+}
+
+/** A client-chosen report id or receipt that is already taken, as its own 409 code. */
+function uniqueViolation(error: unknown) {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  if (driver?.code !== '23505') return null;
+  if (driver.constraint === 'report_receipts_pkey') return intakeError(IntakeErrorCode.INTAKE_RECEIPT_TAKEN);
+  if (driver.constraint === 'reports_pkey') return intakeError(IntakeErrorCode.INTAKE_REPORT_ID_TAKEN);
+  return null;
+}

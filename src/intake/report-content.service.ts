@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-action';
+import type { AuditActor } from '../audit/audit-event';
+import { AuditService } from '../audit/audit.service';
+import { CommonErrorCode, commonError } from '../common/errors';
+import { KeyPair, equalBytes, isCryptoError, openFromCaseAsString } from '../crypto';
+import type { AnswerValue } from './form-answers';
+import type { ReportChannel, StatisticValue } from './report.entity';
+import { answerLocation } from './report-locations';
+import { ReportsRepository } from './reports.repository';
+
+export interface DecryptedReport {
+  reportId: string;
+  formId: string;
+  formVersion: number;
+  channel: ReportChannel;
+  language: string | null;
+  receivedAt: Date;
+  /** The sensitive answers, decrypted. */
+  answers: Record<string, AnswerValue>;
+  /**
+   * Answers that did not open (a client in sealed mode can send well-formed garbage that the
+   * server cannot detect): named, so a triager knows something is missing.
+   */
+  unreadable: string[];
+  /** The statistical answers (stored plain). */
+  statistics: Record<string, StatisticValue>;
+  urgencyFlags: string[];
+}
+
+/**
+ * Reads a report's answers for someone who opened its case key (through CaseAccessService).
+ * Every read is audited with which fields were opened — never what they said.
+ */
+@Injectable()
+export class ReportContentService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: ReportsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async readAnswers(
+    reader: AuditActor,
+    reportId: string,
+    caseKeys: KeyPair,
+    purpose = 'triage',
+  ): Promise<DecryptedReport> {
+    return this.dataSource.transaction(async (manager) => {
+      const report = await this.reports.findById(reportId, manager);
+      // A key pair for another case opens nothing here: same answer as a missing report.
+      if (!report || !equalBytes(new Uint8Array(report.casePublicKey), caseKeys.publicKey)) {
+        throw commonError(CommonErrorCode.NOT_FOUND);
+      }
+      const items = await this.reports.listItems(reportId, 'answer', manager);
+      const answers: Record<string, AnswerValue> = {};
+      const unreadable: string[] = [];
+      for (const item of items) {
+        const value = openAnswer(caseKeys, reportId, item.itemKey, new Uint8Array(item.envelope));
+        if (value === undefined) unreadable.push(item.itemKey);
+        else answers[item.itemKey] = value;
+      }
+      await this.audit.record(manager, {
+        actor: reader,
+        action: AuditAction.REPORT_CONTENT_DECRYPTED,
+        targetType: 'report',
+        targetId: reportId,
+        details: { purpose, fields: items.map((i) => i.itemKey) },
+      });
+      return {
+        reportId,
+        formId: report.formId,
+        formVersion: report.formVersion,
+        channel: report.channel,
+        language: report.language,
+        receivedAt: report.receivedAt,
+        answers,
+        unreadable,
+        statistics: report.statistics,
+        urgencyFlags: report.urgencyFlags,
+      };
+    });
+  }
+}
+
+function openAnswer(caseKeys: KeyPair, reportId: string, key: string, envelope: Uint8Array): AnswerValue | undefined {
+  try {
+    return JSON.parse(openFromCaseAsString(caseKeys, envelope, answerLocation(reportId, key))) as AnswerValue;
+  } catch (error) {
+    if (isCryptoError(error) || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}

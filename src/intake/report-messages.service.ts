@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditAction } from '../audit/audit-action';
+import type { AuditActor } from '../audit/audit-event';
+import { AuditService } from '../audit/audit.service';
+import { CommonErrorCode, commonError } from '../common/errors';
+import { KeyPair, isCryptoError, openFromCaseAsString, sealToCase } from '../crypto';
+import type { MessageAuthor } from './report-item.entity';
+import { messageItemKey, messageLocation } from './report-locations';
+import { ReportsRepository } from './reports.repository';
+
+/** Longest message, in UTF-8 bytes. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+export interface ThreadMessage {
+  id: string;
+  from: MessageAuthor;
+  /** Null when the envelope does not open (it is named rather than hidden). */
+  text: string | null;
+  sentAt: Date;
+}
+
+/**
+ * The message thread between a reporter and caseworkers. Anyone who knows a report's public key
+ * can add a message (write without read); reading needs the case key pair — the reporter gets it
+ * through the reporter slot, caseworkers through their own slots.
+ */
+@Injectable()
+export class ReportMessagesService {
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A caseworker's message to the reporter (the cases issue routes it; its caller checks access). */
+  addCaseworkerMessage(manager: EntityManager, reportId: string, userId: string, text: string): Promise<string> {
+    return this.add(manager, reportId, 'caseworker', { type: 'user', id: userId }, text);
+  }
+
+  /** The reporter's message, added through a reporter session. */
+  addReporterMessage(manager: EntityManager, reportId: string, text: string): Promise<string> {
+    return this.add(manager, reportId, 'reporter', { type: 'reporter', id: reportId }, text);
+  }
+
+  /** The thread in order, decrypted with the case key pair. */
+  async thread(reportId: string, caseKeys: KeyPair): Promise<ThreadMessage[]> {
+    const items = await this.reports.listItems(reportId, 'message');
+    return items.map((item) => ({
+      id: item.id,
+      from: item.author!,
+      text: openMessage(caseKeys, reportId, item.itemKey, new Uint8Array(item.envelope)),
+      sentAt: item.createdAt,
+    }));
+  }
+
+  private async add(
+    manager: EntityManager,
+    reportId: string,
+    author: MessageAuthor,
+    actor: AuditActor,
+    text: string,
+  ): Promise<string> {
+    const report = await this.reports.findById(reportId, manager);
+    if (!report) throw commonError(CommonErrorCode.NOT_FOUND);
+    const seq = await this.reports.nextMessageSeq(manager, reportId);
+    if (seq === null) throw commonError(CommonErrorCode.NOT_FOUND);
+    const itemKey = messageItemKey(seq);
+    const envelope = sealToCase(new Uint8Array(report.casePublicKey), text, messageLocation(reportId, itemKey));
+    const item = await this.reports.insertMessage(manager, { reportId, itemKey, author, envelope });
+    await this.audit.record(manager, {
+      actor,
+      action: AuditAction.REPORTER_MESSAGE_ADDED,
+      targetType: 'report',
+      targetId: reportId,
+      details: { messageId: item.id },
+    });
+    return item.id;
+  }
+}
+
+function openMessage(caseKeys: KeyPair, reportId: string, itemKey: string, envelope: Uint8Array): string | null {
+  try {
+    return openFromCaseAsString(caseKeys, envelope, messageLocation(reportId, itemKey));
+  } catch (error) {
+    if (isCryptoError(error)) return null;
+    throw error;
+  }
+}

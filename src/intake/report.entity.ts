@@ -1,0 +1,79 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** How a report came in (the fixed list of the reports table). */
+export type ReportChannel = 'web' | 'api' | 'bot' | 'partner' | 'phone';
+export const REPORT_CHANNELS: readonly ReportChannel[] = ['web', 'api', 'bot', 'partner', 'phone'];
+
+/** Where a report stands in triage and casework (later issues move it along). */
+export type ReportStatus =
+  | 'received'
+  | 'in_triage'
+  | 'case_opened'
+  | 'attached'
+  | 'duplicate'
+  | 'spam'
+  | 'no_action'
+  | 'closed';
+
+/** A statistical answer as stored plain: a choice value, a list of them, a month or yes/no. */
+export type StatisticValue = string | string[] | boolean;
+
+/**
+ * A report. Plain columns hold coarse statistical values only; answers and messages are
+ * `report_items` envelopes sealed to `casePublicKey`.
+ */
+@Entity({ name: 'reports' })
+export class Report {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'form_id', type: 'uuid' })
+  formId: string;
+
+  @Column({ name: 'form_version', type: 'integer' })
+  formVersion: number;
+
+  @Column({ type: 'text' })
+  channel: ReportChannel;
+
+  @Column({ type: 'text', default: 'received' })
+  status: ReportStatus;
+
+  @Column({ type: 'text', nullable: true })
+  language: string | null;
+
+  /** 'YYYY-MM', never a day. */
+  @Column({ name: 'incident_month', type: 'text', nullable: true })
+  incidentMonth: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  region: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  categories: string[];
+
+  /** Every statistical answer by field key (values from the form's fixed lists only). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  statistics: Record<string, StatisticValue>;
+
+  /** Keys of the fields whose answer marked the report urgent. */
+  @Column({ name: 'urgency_flags', type: 'text', array: true, default: () => "'{}'" })
+  urgencyFlags: string[];
+
+  @Column({ type: 'boolean', default: false })
+  urgent: boolean;
+
+  @Column({ name: 'case_public_key', type: 'bytea' })
+  casePublicKey: Buffer;
+
+  /** Sequence of the last message in the thread (numbers message items in order). */
+  @Column({ name: 'message_seq', type: 'integer', default: 0 })
+  messageSeq: number;
+
+  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  receivedAt: Date;
+
+  /** Set by the triage processor when the job arrives. */
+  @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })
+  queuedAt: Date | null;
+}

@@ -1,0 +1,104 @@
+import {
+  fromBase64Url,
+  isCryptoError,
+  KEY_SLOT_BYTES,
+  MIN_ENVELOPE_BYTES,
+  MIN_PADDED_BYTES,
+  paddedLength,
+  parseEnvelope,
+  REPORTER_SLOT_BYTES,
+} from '../crypto';
+import { ANSWER_MAX_BYTES, FormField } from '../forms/form-definition';
+import type { SealedBody } from './intake-body';
+import { IntakeErrorCode, intakeError } from './intake.errors';
+import type { Recipient } from './recipients.service';
+import type { NewAnswerItem } from './reports.repository';
+
+const ENVELOPE_OVERHEAD_BYTES = MIN_ENVELOPE_BYTES - MIN_PADDED_BYTES;
+const SLOT_VERSION = 1;
+
+export interface CheckedSealedReport {
+  casePublicKey: Uint8Array;
+  answers: NewAnswerItem[];
+  slots: { recipient: Recipient; sealedKey: Uint8Array }[];
+  reporterSlot: Uint8Array;
+  receiptLookupValue: Uint8Array;
+}
+
+function decode(text: string, length?: number): Uint8Array | null {
+  try {
+    const bytes = fromBase64Url(text);
+    return length === undefined || bytes.length === length ? bytes : null;
+  } catch {
+    return null;
+  }
+}
+
+function badEnvelope(part: string, fields?: string[]) {
+  return intakeError(IntakeErrorCode.INTAKE_BAD_ENVELOPE, { part, ...(fields ? { fields } : {}) });
+}
+
+/** The largest envelope an answer to `field` can need: its size limit's padding bucket plus overhead. */
+function maxEnvelopeBytes(field: FormField): number {
+  return ENVELOPE_OVERHEAD_BYTES + paddedLength(ANSWER_MAX_BYTES[field.type]);
+}
+
+/**
+ * Structure checks of a client-encrypted report (the server cannot open any of it): envelope
+ * format and size per field, key lengths and versions, and key slots naming exactly the current
+ * recipients — a report that a triager could not open, or that is sealed to a key nobody here
+ * holds, is refused so the browser fetches the form again.
+ */
+export function checkSealedReport(
+  sealed: SealedBody['sealed'],
+  sensitiveFields: FormField[],
+  recipients: Recipient[],
+): CheckedSealedReport {
+  const answers: NewAnswerItem[] = [];
+  const tooLarge: string[] = [];
+  const malformed: string[] = [];
+  for (const field of sensitiveFields) {
+    const envelope = decode(sealed.answers[field.key]);
+    if (!envelope || !isEnvelope(envelope)) malformed.push(field.key);
+    else if (envelope.length > maxEnvelopeBytes(field)) tooLarge.push(field.key);
+    else answers.push({ key: field.key, envelope });
+  }
+  if (malformed.length) throw badEnvelope('answers', malformed);
+  if (tooLarge.length) throw intakeError(IntakeErrorCode.INTAKE_TOO_LARGE, { fields: tooLarge });
+
+  const casePublicKey = decode(sealed.casePublicKey, 32);
+  if (!casePublicKey) throw badEnvelope('casePublicKey');
+  const reporterSlot = decode(sealed.reporterSlot, REPORTER_SLOT_BYTES);
+  if (!reporterSlot || reporterSlot[0] !== SLOT_VERSION) throw badEnvelope('reporterSlot');
+  const receiptLookupValue = decode(sealed.receiptLookupValue, 32);
+  if (!receiptLookupValue) throw badEnvelope('receiptLookupValue');
+
+  const byKeyId = new Map(recipients.map((r) => [r.keyId, r]));
+  const seen = new Set<string>();
+  const slots: CheckedSealedReport['slots'] = [];
+  let unknown = 0;
+  for (const slot of sealed.slots) {
+    const recipient = byKeyId.get(slot.keyId);
+    if (!recipient || seen.has(slot.keyId)) {
+      unknown++;
+      continue;
+    }
+    seen.add(slot.keyId);
+    const sealedKey = decode(slot.sealedKey, KEY_SLOT_BYTES);
+    if (!sealedKey || sealedKey[0] !== SLOT_VERSION) throw badEnvelope('slots');
+    slots.push({ recipient, sealedKey });
+  }
+  const missing = recipients.length - seen.size;
+  if (unknown || missing) throw intakeError(IntakeErrorCode.INTAKE_UNKNOWN_RECIPIENT, { unknown, missing });
+  return { casePublicKey, answers, slots, reporterSlot, receiptLookupValue };
+}
+
+function isEnvelope(bytes: Uint8Array): boolean {
+  try {
+    parseEnvelope(bytes);
+    return true;
+  } catch (error) {
+    if (isCryptoError(error)) return false;
+    throw error;
+  }
+}

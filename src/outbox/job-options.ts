@@ -1,0 +1,35 @@
+import type { JobsOptions } from 'bullmq';
+import { JobPayloads, QueueName } from '../queue/queue-names';
+import { OutboxEntry } from './outbox-entry';
+
+const DAY_SECONDS = 24 * 3600;
+
+/**
+ * How a relayed job is added. The job id is the entity id, so that adding the same entry twice (a
+ * relay that crashed between add and delete, or the reconciler) is a no-op in BullMQ.
+ *
+ * Retention decides how long that guarantee lasts: BullMQ ignores an add whose id exists in any
+ * state, so completed jobs are kept for 7 days (ids only, a few hundred bytes each). After that a
+ * re-add would create a new job, which is still harmless because every processor is idempotent
+ * (the triage processor does nothing for a report already marked queued) and the reconciler only
+ * re-queues reports that were never marked queued.
+ */
+export function jobOptions(entry: OutboxEntry): JobsOptions {
+  return {
+    jobId: entry.entityId,
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 7 * DAY_SECONDS },
+    removeOnFail: { age: 30 * DAY_SECONDS },
+  };
+}
+
+/** The content-free payload of each queue, built from the entity id alone. */
+export function jobPayload(entry: OutboxEntry): JobPayloads[QueueName] {
+  switch (entry.queue) {
+    case QueueName.TRIAGE:
+      return { reportId: entry.entityId };
+    case QueueName.MAINTENANCE:
+      return { task: entry.jobName };
+  }
+}

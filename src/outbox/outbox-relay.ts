@@ -1,0 +1,179 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Client } from 'pg';
+import { APP_CONFIG, AppConfig } from '../config';
+import { QueueRegistry } from '../queue/queue-registry';
+import { WorkerHost } from '../worker/worker-host.service';
+import { OutboxRow } from './outbox-entry';
+import { OutboxRepository } from './outbox.repository';
+import { jobOptions, jobPayload } from './job-options';
+import { failureCode } from './failure-code';
+
+/** How long one add to Redis may take before the relay treats Redis as away. */
+const ENQUEUE_TIMEOUT_MS = 5_000;
+const MAX_BACKOFF_MS = 5_000;
+const LISTEN_RETRY_MS = 1_000;
+
+export interface RelayPass {
+  moved: number;
+  failed: number;
+}
+
+/**
+ * Moves outbox rows into their BullMQ queues, in the worker role only. It runs as a loop rather
+ * than a scheduler tick, so a new report reaches its queue within milliseconds: a trigger on the
+ * outbox table issues `NOTIFY outbox` at commit and wakes the loop; a poll every `OUTBOX_POLL_MS`
+ * covers a lost notification or a dropped LISTEN connection. When Redis is away the rows stay where
+ * they are (nothing is lost) and the loop backs off until an add succeeds again.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private running = false;
+  private pending = false;
+  private wakeUp: (() => void) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private listener: Client | null = null;
+  private listenRetry: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
+    private readonly queues: QueueRegistry,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.isWorkerRole()) return;
+    this.running = true;
+    void this.listen();
+    this.loopDone = this.loop();
+    this.logger.log({ batch: this.config.intakeLimits.outbox.relayBatch }, 'outbox relay started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    if (this.listenRetry) clearTimeout(this.listenRetry);
+    await this.loopDone;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** One pass: claims a batch, adds each row to its queue, deletes the rows that made it. */
+  async relayOnce(): Promise<RelayPass> {
+    return this.outbox.transaction(async (manager) => {
+      const rows = await this.outbox.claim(manager, this.config.intakeLimits.outbox.relayBatch);
+      if (!rows.length) return { moved: 0, failed: 0 };
+      const results = await Promise.allSettled(rows.map((row) => this.enqueue(row)));
+      const moved = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
+      const failed = rows.filter((_, i) => results[i].status === 'rejected').map((r) => r.id);
+      await this.outbox.delete(manager, moved);
+      const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (firstFailure) await this.outbox.markFailed(manager, failed, failureCode(firstFailure.reason));
+      return { moved: moved.length, failed: failed.length };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    let backoffMs = 0;
+    while (this.running) {
+      let pass: RelayPass = { moved: 0, failed: 0 };
+      try {
+        pass = await this.relayOnce();
+      } catch (error) {
+        // PostgreSQL away: same treatment as Redis away.
+        pass = { moved: 0, failed: 1 };
+        this.logger.warn({ code: failureCode(error) }, 'outbox relay pass failed');
+      }
+      if (pass.failed) {
+        backoffMs = Math.min(Math.max(backoffMs * 2, 100), MAX_BACKOFF_MS);
+        if (backoffMs === MAX_BACKOFF_MS || backoffMs === 100)
+          this.logger.warn({ failed: pass.failed, backoffMs }, 'outbox relay backing off');
+        await this.sleep(backoffMs, false);
+        continue;
+      }
+      backoffMs = 0;
+      if (pass.moved === this.config.intakeLimits.outbox.relayBatch) continue; // more waiting
+      await this.sleep(this.config.intakeLimits.outbox.pollMs, true);
+    }
+  }
+
+  private async enqueue(row: OutboxRow): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('enqueue timed out'), { code: 'ETIMEDOUT' })),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([
+        this.queues.add(row.queue, row.jobName, jobPayload(row), jobOptions(row)),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits `ms`, or less when a notification arrives (if `wakeable`) or the relay stops. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        if (wakeable || !this.running) done();
+      };
+    }).then(() => {
+      this.pending = false;
+    });
+  }
+
+  private wake(): void {
+    this.pending = true;
+    this.wakeUp?.();
+  }
+
+  /** A dedicated connection that LISTENs for `outbox` notifications; reconnects when it drops. */
+  private async listen(): Promise<void> {
+    if (!this.running) return;
+    const client = new Client({
+      connectionString: this.config.database.url,
+      application_name: 'corridor-outbox-relay',
+    });
+    const retry = () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      if (this.running) this.listenRetry = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
+    };
+    this.listener = client;
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      this.wake(); // rows committed while not listening
+    } catch {
+      retry();
+    }
+  }
+
+  private isWorkerRole(): boolean {
+    try {
+      this.moduleRef.get(WorkerHost, { strict: false });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

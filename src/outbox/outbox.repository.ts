@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { QueueName } from '../queue/queue-names';
+import { OutboxEntry, OutboxRow } from './outbox-entry';
+
+interface RawOutboxRow {
+  id: string;
+  queue: QueueName;
+  job_name: string;
+  entity_id: string;
+  attempts: number;
+}
+
+/** Data access for the `outbox` table (see the Outbox migration); the rules live in the callers. */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, entry: OutboxEntry): Promise<void> {
+    await manager.query(`INSERT INTO outbox (queue, job_name, entity_id) VALUES ($1, $2, $3)`, [
+      entry.queue,
+      entry.jobName,
+      entry.entityId,
+    ]);
+  }
+
+  /**
+   * Locks up to `limit` rows for this transaction; rows another relay holds are skipped, so that any
+   * number of workers relay at once without doing the same work twice.
+   */
+  async claim(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
+    const rows: RawOutboxRow[] = await manager.query(
+      `SELECT id, queue, job_name, entity_id, attempts FROM outbox
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      queue: r.queue,
+      jobName: r.job_name,
+      entityId: r.entity_id,
+      attempts: r.attempts,
+    }));
+  }
+
+  async delete(manager: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length) await manager.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  async markFailed(manager: EntityManager, ids: string[], errorCode: string): Promise<void> {
+    if (!ids.length) return;
+    await manager.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error_code = $2 WHERE id = ANY($1::bigint[])`,
+      [ids, errorCode],
+    );
+  }
+
+  /**
+   * Reports that should have a triage job by now and may not: never marked queued by the triage
+   * processor, older than `olderThanSeconds`, and with no outbox row still waiting to be relayed.
+   */
+  async findUnqueuedReports(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT r.id FROM reports r
+        WHERE r.status = 'received' AND r.queued_at IS NULL
+          AND r.received_at < now() - make_interval(secs => $1)
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = r.id AND o.queue = $2)
+        ORDER BY r.received_at
+        LIMIT $3`,
+      [olderThanSeconds, QueueName.TRIAGE, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async count(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox`)) as { n: number }[];
+    return row.n;
+  }
+}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { assertContentFreePayload } from '../queue/queue-names';
+import { OutboxEntry } from './outbox-entry';
+import { OutboxRepository } from './outbox.repository';
+import { jobPayload } from './job-options';
+
+/**
+ * The producer side of the outbox. `add` writes in the caller's transaction: the job exists if and
+ * only if the thing it is about was committed, and the caller never waits on Redis.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(private readonly outbox: OutboxRepository) {}
+
+  async add(manager: EntityManager, entry: OutboxEntry): Promise<void> {
+    // Checked here, at the caller, so that a bad entry fails its own transaction instead of the relay.
+    assertContentFreePayload(jobPayload(entry) as unknown as Record<string, unknown>);
+    await this.outbox.insert(manager, entry);
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../access/decorators';
+import {
+  OpenReporterSessionDto,
+  ReporterMessageAddedDto,
+  ReporterMessageBodyDto,
+  ReporterReportDto,
+  ReporterSessionDto,
+} from './dto/reporter.dto';
+import { ReporterService } from './reporter.service';
+
+/** The bearer token of a reporter session (these routes authenticate it themselves). */
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
+/**
+ * The reporter's follow-up. Public at the guard (there is no caseworker session); the reporter
+ * session token, opened with the receipt, is checked by ReporterService.
+ */
+@ApiTags('reporter')
+@Controller('reporter')
+export class ReporterController {
+  constructor(private readonly reporter: ReporterService) {}
+
+  @Public()
+  @Post('session')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Open a short reporter session with the receipt (slow by design, one generic error).' })
+  @ApiBody({ type: OpenReporterSessionDto })
+  @ApiCreatedResponse({ type: ReporterSessionDto })
+  openSession(@Req() request: FastifyRequest, @Body() body: unknown) {
+    // The body is read by the service: even a malformed one gets the one generic, slow answer.
+    return this.reporter.openSession(request, body);
+  }
+
+  @Public()
+  @ApiBearerAuth()
+  @Get('report')
+  @ApiOperation({ summary: 'The reporter-facing status and the message thread.' })
+  @ApiOkResponse({ type: ReporterReportDto })
+  report(@Req() request: FastifyRequest) {
+    return this.reporter.view(bearer(request));
+  }
+
+  @Public()
+  @ApiBearerAuth()
+  @Post('messages')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Send a message to the caseworkers, encrypted to the case.' })
+  @ApiBody({ type: ReporterMessageBodyDto })
+  @ApiCreatedResponse({ type: ReporterMessageAddedDto })
+  addMessage(@Req() request: FastifyRequest, @Body() body: unknown) {
+    // Read by the service after the session check: no session, no feedback on the body.
+    return this.reporter.addMessage(bearer(request), body);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IntakeModule } from '../intake/intake.module';
+import { ReporterSessionStore } from './reporter-session.store';
+import { ReporterController } from './reporter.controller';
+import { ReporterService } from './reporter.service';
+
+/** The reporter's way back with the receipt: status and messages. */
+@Module({
+  imports: [IntakeModule],
+  controllers: [ReporterController],
+  providers: [ReporterService, ReporterSessionStore],
+})
+export class ReporterModule {}

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { IntakeAbuseService } from '../abuse/intake-abuse.service';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/errors';
+import { toAppError } from '../common/http/error-mapping';
+import { APP_CONFIG, AppConfig } from '../config';
+import { isCryptoError, keyPairFromPrivateKey, openReporterSlot, utf8Encode, wipe } from '../crypto';
+import { ReceiptService } from '../intake/receipt.service';
+import { MAX_MESSAGE_BYTES, ReportMessagesService } from '../intake/report-messages.service';
+import { ReportsRepository } from '../intake/reports.repository';
+import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { ReporterErrorCode, reporterError } from './reporter.errors';
+import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
+import { reporterStatus, ReporterStatus } from './reporter-status';
+
+/**
+ * Every answer to a session request takes at least this long, success or failure, so that timing
+ * tells a receipt guesser nothing (the Argon2id derivation already costs most of it).
+ */
+const MIN_SESSION_RESPONSE_MS = 800;
+const MIN_SESSION_RESPONSE_MS_IN_TESTS = 50;
+
+export interface ReporterView {
+  status: ReporterStatus;
+  submittedMonth: string;
+  messages: { from: 'reporter' | 'caseworker'; text: string | null; sentOn: string }[];
+}
+
+/** The reporter's way back: a receipt opens a short session to read the status and the thread. */
+@Injectable()
+export class ReporterService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly abuse: IntakeAbuseService,
+    private readonly receipts: ReceiptService,
+    private readonly reports: ReportsRepository,
+    private readonly slots: CaseKeySlotRepository,
+    private readonly sessions: ReporterSessionStore,
+    private readonly messages: ReportMessagesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get minResponseMs(): number {
+    return this.config.nodeEnv === 'test' ? MIN_SESSION_RESPONSE_MS_IN_TESTS : MIN_SESSION_RESPONSE_MS;
+  }
+
+  /**
+   * Opens a session from a receipt. Every failure to find or open the report is the one generic
+   * REPORTER_SESSION_FAILED; only rate limiting (429) and an outage (503) answer differently.
+   */
+  async openSession(request: FastifyRequest, body: unknown): Promise<{ token: string; expiresAt: Date }> {
+    const startedAt = Date.now();
+    try {
+      await this.abuse.assertReporterSessionWithinLimits(request);
+      return await this.open(fieldOf(body, 'receipt', 64));
+    } catch (error) {
+      const appError = toAppError(error);
+      throw appError.status === 429 || appError.status === 503
+        ? appError
+        : reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
+    } finally {
+      const wait = this.minResponseMs - (Date.now() - startedAt);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /** The reporter-facing status and the thread, decrypted with the case key from the session. */
+  async view(token: string | undefined): Promise<ReporterView> {
+    const session = await this.resolve(token);
+    try {
+      const report = await this.reports.findById(session.reportId);
+      if (!report) throw reporterError(ReporterErrorCode.REPORTER_UNAUTHENTICATED);
+      const caseKeys = keyPairFromPrivateKey(session.casePrivateKey);
+      try {
+        const thread = await this.messages.thread(report.id, caseKeys);
+        return {
+          status: reporterStatus(report.status),
+          submittedMonth: report.receivedAt.toISOString().slice(0, 7),
+          messages: thread.map((m) => ({
+            from: m.from === 'reporter' ? 'reporter' : 'caseworker',
+            text: m.text,
+            sentOn: m.sentAt.toISOString().slice(0, 10),
+          })),
+        };
+      } finally {
+        wipe(caseKeys.privateKey);
+      }
+    } finally {
+      wipe(session.casePrivateKey);
+    }
+  }
+
+  /** A reporter's message, sealed to the case (the session's key is not needed to write). */
+  async addMessage(token: string | undefined, body: unknown): Promise<{ sent: true }> {
+    const session = await this.resolve(token);
+    wipe(session.casePrivateKey);
+    const text = fieldOf(body, 'text', MAX_MESSAGE_BYTES);
+    if (!isMessage(text)) throw reporterError(ReporterErrorCode.REPORTER_INVALID_MESSAGE);
+    await this.dataSource.transaction((manager) => this.messages.addReporterMessage(manager, session.reportId, text));
+    return { sent: true };
+  }
+
+  private async open(receipt: string): Promise<{ token: string; expiresAt: Date }> {
+    const secrets = await this.receipts.secretsOf(receipt);
+    if (!secrets) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
+    try {
+      const reportId = await this.reports.reportIdByLookup(secrets.lookupId);
+      const report = reportId ? await this.reports.findById(reportId) : null;
+      const slot = report ? await this.slots.findSlot(report.id, 'reporter') : null;
+      if (!report || !slot) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
+      const caseKeys = openReporterSlot(
+        new Uint8Array(slot.sealedKey),
+        secrets.slotKey,
+        report.id,
+        new Uint8Array(report.casePublicKey),
+      );
+      try {
+        const session = await this.sessions.create(report.id, caseKeys.privateKey);
+        await this.audit.recordAlone({
+          actor: { type: 'reporter', id: report.id },
+          action: AuditAction.REPORTER_SESSION_OPENED,
+          targetType: 'report',
+          targetId: report.id,
+        });
+        return session;
+      } finally {
+        wipe(caseKeys.privateKey);
+      }
+    } finally {
+      wipe(secrets.slotKey);
+    }
+  }
+
+  private async resolve(token: string | undefined): Promise<ReporterSession> {
+    let session: ReporterSession | null;
+    try {
+      session = await this.sessions.resolve(token);
+    } catch (error) {
+      if (isCryptoError(error) || error instanceof SyntaxError) session = null;
+      else throw error;
+    }
+    if (!session) throw reporterError(ReporterErrorCode.REPORTER_UNAUTHENTICATED);
+    return session;
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string field of a JSON object body, or '' (every route here treats '' as invalid). */
+function fieldOf(body: unknown, name: string, maxChars: number): string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return '';
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' && value.length <= maxChars ? value : '';
+}
+
+function isMessage(text: string): boolean {
+  if (text.trim() === '' || LONE_SURROGATE.test(text)) return false;
+  return utf8Encode(text).length <= MAX_MESSAGE_BYTES;
+}
+

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { CommonErrorCode, commonError } from '../common/errors';
+import { KeyPair, isCryptoError, openKeySlot, sealKeySlot, wipe } from '../crypto';
+import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+export interface RecoveryResult {
+  keySlotsRestored: number;
+  /** Slots with no recovery slot beside them, or one that does not open with this key. */
+  keySlotsFailed: number;
+}
+
+/**
+ * After an admin password reset a user has a new key pair and their slots are sealed to the old
+ * one. With the recovery private key (offline, on stdin), every case they held a slot for is
+ * opened through its recovery slot and re-sealed to their current public key, in one transaction.
+ */
+@Injectable()
+export class RecoveryService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly slots: CaseKeySlotRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async recoverUser(username: string, recovery: KeyPair): Promise<RecoveryResult> {
+    const user = await this.users.findByUsername(UsersService.normaliseUsername(username));
+    if (!user) throw commonError(CommonErrorCode.NOT_FOUND);
+    const userPublicKey = new Uint8Array(user.publicKey);
+    return this.users.transaction(async (manager) => {
+      const result: RecoveryResult = { keySlotsRestored: 0, keySlotsFailed: 0 };
+      for (const slot of await this.slots.listUserSlots(user.id, manager)) {
+        const recoverySlot = await this.slots.findSlot(slot.caseId, 'recovery', manager);
+        if (!recoverySlot) {
+          result.keySlotsFailed++;
+          continue;
+        }
+        let caseKeys: KeyPair | undefined;
+        try {
+          caseKeys = openKeySlot(new Uint8Array(recoverySlot.sealedKey), recovery, slot.caseId);
+          await this.slots.replaceUserSlot(
+            manager,
+            slot.caseId,
+            user.id,
+            sealKeySlot(caseKeys.privateKey, userPublicKey, slot.caseId),
+          );
+          result.keySlotsRestored++;
+        } catch (error) {
+          if (!isCryptoError(error)) throw error;
+          result.keySlotsFailed++;
+        } finally {
+          wipe(caseKeys?.privateKey);
+        }
+      }
+      await this.audit.record(manager, {
+        actor: { type: 'system' },
+        action: AuditAction.USER_RECOVERED,
+        targetType: 'user',
+        targetId: user.id,
+        details: { ...result },
+      });
+      return result;
+    });
+  }
+}

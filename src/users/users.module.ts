@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RecoveryService } from './recovery.service';
+import { UserKeysService } from './user-keys.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/** Accounts and their administration (admin routes under /users). */
+@Module({
+  controllers: [UsersController],
+  providers: [UsersRepository, UsersService, UserKeysService, RecoveryService],
+  exports: [UsersRepository, UsersService, UserKeysService, RecoveryService],
+})
+export class UsersModule {}

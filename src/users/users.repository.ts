@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../access/permissions';
+import { User } from './user.entity';
+import { StoredUserKeys } from './user-keys.service';
+
+export interface NewUser extends StoredUserKeys {
+  id: string;
+  username: string;
+  roles: Role[];
+}
+
+/** Data access for accounts; the rules are in UsersService and AuthService. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findById(id: string, manager: EntityManager = this.manager) {
+    return manager.findOne(User, { where: { id } });
+  }
+
+  findByUsername(username: string, manager: EntityManager = this.manager) {
+    return manager.findOne(User, { where: { username } });
+  }
+
+  list(manager: EntityManager = this.manager) {
+    return manager.find(User, { order: { username: 'ASC' } });
+  }
+
+  async insert(manager: EntityManager, user: NewUser): Promise<void> {
+    await manager.insert(User, user);
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<Omit<User, 'id'>>): Promise<void> {
+    await manager.update(User, { id }, { ...changes, updatedAt: new Date() });
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<number> {
+    return (await manager.delete(User, { id })).affected ?? 0;
+  }
+
+  /** Adds one failed attempt atomically (concurrent failures on many nodes all count). */
+  async addFailedAttempt(manager: EntityManager, id: string): Promise<number> {
+    const rows = await returning<{ failed_attempts: number }>(
+      manager,
+      `UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = now() WHERE id = $1 RETURNING failed_attempts`,
+      [id],
+    );
+    return rows[0]?.failed_attempts ?? 0;
+  }
+
+  /**
+   * Records `step` as the last accepted TOTP step unless it is not newer than the last one: true
+   * when this call is the one that accepted it (a replayed code, even raced on two nodes, loses).
+   */
+  async acceptTotpStep(manager: EntityManager, id: string, step: number): Promise<boolean> {
+    const rows = await returning<{ id: string }>(
+      manager,
+      `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+      [id, step],
+    );
+    return rows.length === 1;
+  }
+
+  /** Enabled admins other than `exceptId` (the last admin must not lock everyone out). */
+  async countOtherEnabledAdmins(manager: EntityManager, exceptId: string | null): Promise<number> {
+    const rows = await manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles) AND NOT disabled AND ($1::uuid IS NULL OR id <> $1::uuid)`,
+      [exceptId],
+    );
+    return rows[0].n;
+  }
+
+  async adminExists(manager: EntityManager = this.manager): Promise<boolean> {
+    return (await this.countOtherEnabledAdmins(manager, null)) > 0;
+  }
+}
+
+/** The rows of an `UPDATE … RETURNING` (TypeORM's postgres driver answers `[rows, rowCount]` for those). */
+async function returning<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  const result = await manager.query<[T[], number] | T[]>(sql, parameters);
+  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+}

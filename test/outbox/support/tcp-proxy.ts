@@ -1,0 +1,77 @@
+import { Server, Socket, createServer } from 'node:net';
+
+/**
+ * A TCP proxy the test controls, to cut PostgreSQL off: `cut()` destroys every open connection and
+ * refuses new ones until `restore()`. `cutWhenClientSends(marker)` cuts at the moment a client
+ * sends bytes containing `marker` (e.g. a statement in the middle of a transaction), before they
+ * reach the server.
+ */
+export class TcpProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private refusing = false;
+  private marker: string | null = null;
+  /** How many times the proxy cut because of a marker. */
+  markerCuts = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  port = 0;
+
+  async listen(): Promise<void> {
+    this.server = createServer((client) => this.accept(client));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+  }
+
+  cut(): void {
+    this.refusing = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  restore(): void {
+    this.refusing = false;
+    this.marker = null;
+  }
+
+  cutWhenClientSends(marker: string): void {
+    this.marker = marker;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private accept(client: Socket) {
+    if (this.refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = new Socket();
+    this.sockets.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    upstream.connect(this.targetPort, this.targetHost);
+    client.on('data', (chunk: Buffer) => {
+      if (this.marker && chunk.includes(this.marker)) {
+        this.markerCuts++;
+        this.cut();
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+  }
+}
