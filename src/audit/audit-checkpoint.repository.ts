@@ -43,7 +43,9 @@ export class AuditCheckpointRepository {
   }
 
   async latest(manager: EntityManager = this.dataSource.manager): Promise<AuditCheckpoint | null> {
-    const rows = await manager.query<Row[]>(`SELECT ${COLUMNS} FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`);
+    const rows = await manager.query<Row[]>(
+      `SELECT ${COLUMNS} FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`,
+    );
     return rows.length ? toCheckpoint(rows[0]) : null;
   }
 

@@ -30,7 +30,9 @@ export function buildAuditEntry(event: AuditEvent): NewAuditEntry {
   const bad = [
     ...(['user', 'system', 'reporter', 'intake', 'rule'].includes(event.actor.type) ? [] : ['actor.type']),
     ...(actorId !== null && !ACTOR_ID.safeParse(actorId).success ? ['actor.id'] : []),
-    ...(event.targetType !== undefined && !TARGET_TYPE.safeParse(event.targetType).success ? ['targetType'] : []),
+    ...(event.targetType !== undefined && !TARGET_TYPE.safeParse(event.targetType).success
+      ? ['targetType']
+      : []),
     ...(event.targetId !== undefined && !TARGET_ID.safeParse(event.targetId).success ? ['targetId'] : []),
   ];
   if (bad.length) throw fail(bad);

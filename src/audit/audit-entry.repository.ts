@@ -90,7 +90,9 @@ export class AuditEntryRepository {
     return rows.map(toEntry);
   }
 
-  async head(manager: EntityManager = this.dataSource.manager): Promise<{ seq: number; hash: Buffer } | null> {
+  async head(
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ seq: number; hash: Buffer } | null> {
     const rows = await manager.query<{ seq: string; hash: Buffer }[]>(
       `SELECT seq, hash FROM audit_entries WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`,
     );
@@ -106,7 +108,12 @@ export class AuditEntryRepository {
           SET seq = v.seq, prev_hash = decode(v.prev_hash, 'hex'), hash = decode(v.hash, 'hex')
          FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev_hash, hash)
         WHERE a.id = v.id AND a.seq IS NULL`,
-      [batch.map((b) => b.id), batch.map((b) => b.seq), batch.map((b) => hex(b.prevHash)), batch.map((b) => hex(b.hash))],
+      [
+        batch.map((b) => b.id),
+        batch.map((b) => b.seq),
+        batch.map((b) => hex(b.prevHash)),
+        batch.map((b) => hex(b.hash)),
+      ],
     );
   }
 
@@ -131,7 +138,9 @@ export class AuditEntryRepository {
   }
 
   async countUnsealed(manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows = await manager.query<{ n: string }[]>(`SELECT count(*) AS n FROM audit_entries WHERE seq IS NULL`);
+    const rows = await manager.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM audit_entries WHERE seq IS NULL`,
+    );
     return Number(rows[0].n);
   }
 }

@@ -64,7 +64,10 @@ export class AuditSealLoop implements OnApplicationBootstrap, BeforeApplicationS
       if (pass.sealed >= this.config.audit.sealBatch) next = 0;
     } catch (error) {
       next = Math.max(next, 1000);
-      this.logger.warn({ error: (error as Error).name, code: (error as { code?: string }).code }, 'audit sealing failed');
+      this.logger.warn(
+        { error: (error as Error).name, code: (error as { code?: string }).code },
+        'audit sealing failed',
+      );
     }
     this.schedule(next);
   }

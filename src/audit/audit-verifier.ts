@@ -81,7 +81,11 @@ export class AuditVerifier {
     }
   }
 
-  private async verifyIn(m: EntityManager, publicKey: Uint8Array, batchSize: number): Promise<VerificationResult> {
+  private async verifyIn(
+    m: EntityManager,
+    publicKey: Uint8Array,
+    batchSize: number,
+  ): Promise<VerificationResult> {
     const checkpoints = await this.checkpointRepo.all(m);
     const [entries, unsealed] = [await this.entries.countSealed(m), await this.entries.countUnsealed(m)];
     // Only validly signed checkpoints vouch for the chain; a forged one is itself the finding.

@@ -49,7 +49,9 @@ async function verify({ config, out, err }: CliIo, args: string[]): Promise<numb
     const result = await verifier.verify({ publicKey });
     out(JSON.stringify(result));
     if (result.ok) {
-      out(`audit log OK: ${result.entries} entries, ${result.checkpoints} checkpoints (${Date.now() - started} ms)`);
+      out(
+        `audit log OK: ${result.entries} entries, ${result.checkpoints} checkpoints (${Date.now() - started} ms)`,
+      );
       return 0;
     }
     err(`AUDIT LOG VERIFICATION FAILED at seq ${result.firstBadSeq}: ${result.problem}`);
@@ -63,7 +65,9 @@ async function checkpoints({ config, out }: CliIo, args: string[]): Promise<numb
   return withDataSource(config, async (ds) => {
     const services = createAuditServices(ds, config);
     const publicKey = await services.signer.publicKey();
-    out(`# audit signing public key (pin it offline): ${toBase64Url(publicKey)} key id ${signingKeyId(publicKey)}`);
+    out(
+      `# audit signing public key (pin it offline): ${toBase64Url(publicKey)} key id ${signingKeyId(publicKey)}`,
+    );
     for (const c of await services.checkpoints.all()) {
       if (c.seq > after) out(JSON.stringify(checkpointForExport(c, publicKey)));
     }

@@ -1,3 +1,4 @@
+import { isProductionStrength } from '../crypto/kdf';
 import { AppConfig, envSchema } from './app-config';
 import { auditSection } from './sections/audit.section';
 import { authSection } from './sections/auth.section';
@@ -49,6 +50,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     else if (!new URL(storage.redis.url).password) problems.push('REDIS_URL has no password');
   }
   const intakeLimits = intakeLimitsSection.build(e, problems);
+  const auth = authSection.build(e, core.nodeEnv);
+  if (core.isProduction && !isProductionStrength(auth.passwordKdf, 'password')) {
+    problems.push(
+      'PASSWORD_KDF_OPS / PASSWORD_KDF_MEM_MB are below the production floor of Argon2id (t≥2, m≥19 MiB)',
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     ...core,
@@ -56,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     ...secrets,
     security: securitySection.build(e),
     intakeLimits,
-    auth: authSection.build(e, core.nodeEnv),
+    auth,
     audit: auditSection.build(e),
   }) as AppConfig;
 }
@@ -80,7 +87,10 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     audit: { ...config.audit, witnessUrl: config.audit.witnessUrl ? '[set]' : null },
     intakeLimits: {
       ...config.intakeLimits,
-      channels: { ...config.intakeLimits.channels, secrets: config.intakeLimits.channels.secrets.map((c) => c.name) },
+      channels: {
+        ...config.intakeLimits.channels,
+        secrets: config.intakeLimits.channels.secrets.map((c) => c.name),
+      },
     },
   };
 }

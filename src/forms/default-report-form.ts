@@ -70,7 +70,11 @@ export function defaultReportFormDefinition(): FormDefinition {
           ['abduction', 'Abduction', 'Похищение'],
           ['beating_torture', 'Beating or torture', 'Избиение или пытки'],
           ['threats_relatives', 'Threats from relatives', 'Угрозы со стороны родственников'],
-          ['threats_police', 'Threats from police or security services', 'Угрозы со стороны полиции или силовиков'],
+          [
+            'threats_police',
+            'Threats from police or security services',
+            'Угрозы со стороны полиции или силовиков',
+          ],
           ['entrapment_blackmail', 'Entrapment or blackmail', 'Провокация или шантаж'],
           ['documents_taken', 'Documents taken', 'Отобрали документы'],
           ['disappearance', 'Disappearance', 'Исчезновение человека'],

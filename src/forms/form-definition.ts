@@ -105,10 +105,12 @@ export type FormField = FormDefinition['fields'][number];
 
 /** Every rule that spans fields: uniqueness, coverage of languages, what may be statistical. */
 function checkDefinition(def: FormDefinition, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
   const languages = new Set(def.languages);
   if (languages.size !== def.languages.length) issue(['languages'], 'languages must be unique');
-  for (const lang of REQUIRED_LANGUAGES) if (!languages.has(lang)) issue(['languages'], `must include ${lang}`);
+  for (const lang of REQUIRED_LANGUAGES)
+    if (!languages.has(lang)) issue(['languages'], `must include ${lang}`);
   const covers = (labels: Record<string, string> | undefined, path: (string | number)[]) => {
     if (!labels) return;
     for (const lang of languages) if (!labels[lang]) issue(path, `missing the ${lang} text`);
@@ -142,7 +144,8 @@ function checkDefinition(def: FormDefinition, ctx: z.RefinementCtx): void {
     if (field.statistic) {
       if (!statistical) issue(at('statistic'), 'only a statistical field feeds a statistic');
       const allowed: readonly FieldType[] = STATISTIC_COLUMNS[field.statistic];
-      if (!allowed.includes(field.type)) issue(at('statistic'), `${field.statistic} needs a ${allowed.join(' or ')} field`);
+      if (!allowed.includes(field.type))
+        issue(at('statistic'), `${field.statistic} needs a ${allowed.join(' or ')} field`);
       if (statistics.has(field.statistic)) issue(at('statistic'), 'each statistic may be fed by one field');
       statistics.add(field.statistic);
     }
@@ -152,7 +155,9 @@ function checkDefinition(def: FormDefinition, ctx: z.RefinementCtx): void {
       if (!statistical) issue(at('urgentAnswers'), 'urgency answers need a statistical field');
       for (const [j, answer] of field.urgentAnswers.entries()) {
         const ok =
-          field.type === 'boolean' ? typeof answer === 'boolean' : isChoice && typeof answer === 'string' && values.has(answer);
+          field.type === 'boolean'
+            ? typeof answer === 'boolean'
+            : isChoice && typeof answer === 'string' && values.has(answer);
         if (!ok) issue(at('urgentAnswers', j), 'an urgency answer must be one of the field’s answers');
       }
     }

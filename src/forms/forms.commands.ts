@@ -11,7 +11,9 @@ export const seedDefaultFormCommand: CliCommand = {
   async run({ config, out }) {
     await initCrypto();
     const created = await withAppContext(config, (app) => app.get(FormsService).ensureDefaultForm());
-    out(created ? `created the form "${DEFAULT_FORM_SLUG}"` : `the form "${DEFAULT_FORM_SLUG}" already exists`);
+    out(
+      created ? `created the form "${DEFAULT_FORM_SLUG}"` : `the form "${DEFAULT_FORM_SLUG}" already exists`,
+    );
     return 0;
   },
 };

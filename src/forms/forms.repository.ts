@@ -42,9 +42,20 @@ export class FormsRepository {
   }
 
   /** The form and its current definition in one query (the intake path reads this per request). */
-  async findCurrent(slug: string, manager: EntityManager = this.dataSource.manager): Promise<CurrentForm | null> {
+  async findCurrent(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CurrentForm | null> {
     const rows = await manager.query<
-      { id: string; slug: string; status: FormStatus; current_version: number; created_at: Date; updated_at: Date; definition: FormDefinition }[]
+      {
+        id: string;
+        slug: string;
+        status: FormStatus;
+        current_version: number;
+        created_at: Date;
+        updated_at: Date;
+        definition: FormDefinition;
+      }[]
     >(
       `SELECT f.id, f.slug, f.status, f.current_version, f.created_at, f.updated_at, v.definition
          FROM forms f JOIN form_versions v ON v.form_id = f.id AND v.version = f.current_version

@@ -37,7 +37,9 @@ export class FormsService {
     input: { slug: string; status?: FormStatus; definition: unknown },
   ): Promise<FormDetail> {
     const definition = this.validDefinition(input.definition);
-    await this.dataSource.transaction((manager) => this.insertNew(manager, actor, input.slug, input.status ?? 'open', definition));
+    await this.dataSource.transaction((manager) =>
+      this.insertNew(manager, actor, input.slug, input.status ?? 'open', definition),
+    );
     return this.get(input.slug);
   }
 
@@ -99,7 +101,13 @@ export class FormsService {
    */
   async seedDefaultForm(manager: EntityManager, actor: AuditActor = { type: 'system' }): Promise<boolean> {
     if (await this.forms.findBySlug(DEFAULT_FORM_SLUG, manager)) return false;
-    await this.insertNew(manager, actor, DEFAULT_FORM_SLUG, 'open', this.validDefinition(defaultReportFormDefinition()));
+    await this.insertNew(
+      manager,
+      actor,
+      DEFAULT_FORM_SLUG,
+      'open',
+      this.validDefinition(defaultReportFormDefinition()),
+    );
     return true;
   }
 

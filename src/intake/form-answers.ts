@@ -1,9 +1,4 @@
-import {
-  ANSWER_MAX_BYTES,
-  CHOICE_TYPES,
-  FormDefinition,
-  FormField,
-} from '../forms/form-definition';
+import { ANSWER_MAX_BYTES, CHOICE_TYPES, FormDefinition, FormField } from '../forms/form-definition';
 import type { StatisticValue } from './report.entity';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 
@@ -28,6 +23,7 @@ const PHONE = /^\+?[0-9][0-9 ()./-]{2,40}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Control characters other than tab and newlines have no place in a typed answer.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** The encoding sealed into an answer envelope, in both modes: UTF-8 JSON of the value. */
@@ -40,7 +36,9 @@ export function answerBytes(value: AnswerValue): number {
 }
 
 function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  return (
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
+  );
 }
 
 function isText(value: unknown): value is string {
@@ -73,7 +71,9 @@ export function isValidAnswer(field: FormField, value: unknown): value is Answer
     case 'multiple_choice': {
       if (!Array.isArray(value) || value.length > (field.choices?.length ?? 0)) return false;
       const allowed = choiceValues(field);
-      return value.every((v) => typeof v === 'string' && allowed.has(v)) && new Set(value).size === value.length;
+      return (
+        value.every((v) => typeof v === 'string' && allowed.has(v)) && new Set(value).size === value.length
+      );
     }
   }
 }
@@ -158,7 +158,8 @@ export function checkSealedAnswers(
   const present = checkAnswers(statisticalFields, statistics ?? {});
   const sensitiveByKey = new Map(sensitiveFields.map((f) => [f.key, f]));
   const unknown = sealedKeys.filter((k) => !sensitiveByKey.has(k)).length;
-  if (unknown) throw intakeError(IntakeErrorCode.INTAKE_INVALID_ANSWERS, { fields: [], unknownFields: unknown });
+  if (unknown)
+    throw intakeError(IntakeErrorCode.INTAKE_INVALID_ANSWERS, { fields: [], unknownFields: unknown });
   const sealed = new Set(sealedKeys);
   const missing = sensitiveFields.filter((f) => f.required && !sealed.has(f.key)).map((f) => f.key);
   if (missing.length) throw intakeError(IntakeErrorCode.INTAKE_MISSING_REQUIRED, { fields: missing });
@@ -169,7 +170,10 @@ export function checkSealedAnswers(
 }
 
 /** The plain columns and urgency flags from validated statistical answers. */
-export function deriveStatistics(definition: FormDefinition, values: Map<string, AnswerValue>): ReportStatistics {
+export function deriveStatistics(
+  definition: FormDefinition,
+  values: Map<string, AnswerValue>,
+): ReportStatistics {
   const out: ReportStatistics = {
     statistics: {},
     incidentMonth: null,
@@ -183,7 +187,8 @@ export function deriveStatistics(definition: FormDefinition, values: Map<string,
     out.statistics[field.key] = value;
     if (field.statistic === 'incident_month') out.incidentMonth = value as string;
     if (field.statistic === 'region') out.region = value as string;
-    if (field.statistic === 'category') out.categories = Array.isArray(value) ? [...value] : [value as string];
+    if (field.statistic === 'category')
+      out.categories = Array.isArray(value) ? [...value] : [value as string];
     const urgent = field.urgentAnswers ?? [];
     const hit = CHOICE_TYPES.has(field.type)
       ? (Array.isArray(value) ? value : [value]).some((v) => urgent.includes(v as string))

@@ -70,9 +70,12 @@ export function parseIntakeBody(input: unknown): IntakeBody {
   return { mode: 'plaintext', body: parsed.data };
 }
 
-const operatorBodySchema = plaintextBodySchema
-  .omit({ proof: true })
-  .extend({ form: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).optional() });
+const operatorBodySchema = plaintextBodySchema.omit({ proof: true }).extend({
+  form: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional(),
+});
 export type OperatorBody = z.infer<typeof operatorBodySchema>;
 
 /** Operator submissions: plaintext only, no proof of work; `form` defaults to the default form. */

@@ -5,13 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import type { AuditActor } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
-import {
-  generateCaseKeyPair,
-  initCrypto,
-  sealKeySlot,
-  sealToCase,
-  wipe,
-} from '../crypto';
+import { generateCaseKeyPair, initCrypto, sealKeySlot, sealToCase, wipe } from '../crypto';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
 import { NewKeySlot } from '../keys/case-key-slot.repository';
@@ -83,7 +77,10 @@ export class IntakeService implements OnModuleInit {
    * Plaintext mode: the answers are checked, and the sensitive ones sealed at once in memory;
    * they are never written or logged in the clear. Returns the receipt, shown once.
    */
-  async submitPlaintext(submission: Submission, body: PlaintextBody): Promise<{ reportId: string; receipt: string }> {
+  async submitPlaintext(
+    submission: Submission,
+    body: PlaintextBody,
+  ): Promise<{ reportId: string; receipt: string }> {
     const form = await this.openForm(submission.slug);
     const language = this.checkLanguage(form.definition, body.language);
     const { sensitive, statistics } = checkPlaintextAnswers(form.definition, body.answers);
@@ -196,7 +193,11 @@ export class IntakeService implements OnModuleInit {
         await this.reports.insertAnswers(manager, r.reportId, r.answers);
         await this.keySlots.insert(manager, r.slots);
         await this.reports.insertReceipt(manager, r.lookupId, r.reportId);
-        await this.outbox.add(manager, { queue: QueueName.TRIAGE, jobName: TRIAGE_JOB, entityId: r.reportId });
+        await this.outbox.add(manager, {
+          queue: QueueName.TRIAGE,
+          jobName: TRIAGE_JOB,
+          entityId: r.reportId,
+        });
         await this.audit.record(manager, {
           actor: submission.actor,
           action: AuditAction.REPORT_SUBMITTED,

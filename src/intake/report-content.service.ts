@@ -85,7 +85,12 @@ export class ReportContentService {
   }
 }
 
-function openAnswer(caseKeys: KeyPair, reportId: string, key: string, envelope: Uint8Array): AnswerValue | undefined {
+function openAnswer(
+  caseKeys: KeyPair,
+  reportId: string,
+  key: string,
+  envelope: Uint8Array,
+): AnswerValue | undefined {
   try {
     return JSON.parse(openFromCaseAsString(caseKeys, envelope, answerLocation(reportId, key))) as AnswerValue;
   } catch (error) {

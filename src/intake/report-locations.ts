@@ -11,11 +11,21 @@ export const ITEMS_TABLE = 'report_items';
 export const ITEMS_COLUMN = 'envelope';
 
 export function answerLocation(reportId: string, fieldKey: string): ContentLocation {
-  return { purpose: ANSWER_PURPOSE, table: ITEMS_TABLE, column: ITEMS_COLUMN, rowId: `${reportId}:${fieldKey}` };
+  return {
+    purpose: ANSWER_PURPOSE,
+    table: ITEMS_TABLE,
+    column: ITEMS_COLUMN,
+    rowId: `${reportId}:${fieldKey}`,
+  };
 }
 
 export function messageLocation(reportId: string, itemKey: string): ContentLocation {
-  return { purpose: MESSAGE_PURPOSE, table: ITEMS_TABLE, column: ITEMS_COLUMN, rowId: `${reportId}:${itemKey}` };
+  return {
+    purpose: MESSAGE_PURPOSE,
+    table: ITEMS_TABLE,
+    column: ITEMS_COLUMN,
+    rowId: `${reportId}:${itemKey}`,
+  };
 }
 
 /** Message item keys sort in thread order: m000001, m000002, … */

@@ -33,7 +33,12 @@ export class ReportMessagesService {
   ) {}
 
   /** A caseworker's message to the reporter (the cases issue routes it; its caller checks access). */
-  addCaseworkerMessage(manager: EntityManager, reportId: string, userId: string, text: string): Promise<string> {
+  addCaseworkerMessage(
+    manager: EntityManager,
+    reportId: string,
+    userId: string,
+    text: string,
+  ): Promise<string> {
     return this.add(manager, reportId, 'caseworker', { type: 'user', id: userId }, text);
   }
 
@@ -65,7 +70,11 @@ export class ReportMessagesService {
     const seq = await this.reports.nextMessageSeq(manager, reportId);
     if (seq === null) throw commonError(CommonErrorCode.NOT_FOUND);
     const itemKey = messageItemKey(seq);
-    const envelope = sealToCase(new Uint8Array(report.casePublicKey), text, messageLocation(reportId, itemKey));
+    const envelope = sealToCase(
+      new Uint8Array(report.casePublicKey),
+      text,
+      messageLocation(reportId, itemKey),
+    );
     const item = await this.reports.insertMessage(manager, { reportId, itemKey, author, envelope });
     await this.audit.record(manager, {
       actor,
@@ -78,7 +87,12 @@ export class ReportMessagesService {
   }
 }
 
-function openMessage(caseKeys: KeyPair, reportId: string, itemKey: string, envelope: Uint8Array): string | null {
+function openMessage(
+  caseKeys: KeyPair,
+  reportId: string,
+  itemKey: string,
+  envelope: Uint8Array,
+): string | null {
   try {
     return openFromCaseAsString(caseKeys, envelope, messageLocation(reportId, itemKey));
   } catch (error) {

@@ -6,14 +6,7 @@ export const REPORT_CHANNELS: readonly ReportChannel[] = ['web', 'api', 'bot', '
 
 /** Where a report stands in triage and casework (later issues move it along). */
 export type ReportStatus =
-  | 'received'
-  | 'in_triage'
-  | 'case_opened'
-  | 'attached'
-  | 'duplicate'
-  | 'spam'
-  | 'no_action'
-  | 'closed';
+  'received' | 'in_triage' | 'case_opened' | 'attached' | 'duplicate' | 'spam' | 'no_action' | 'closed';
 
 /** A statistical answer as stored plain: a choice value, a list of them, a month or yes/no. */
 export type StatisticValue = string | string[] | boolean;

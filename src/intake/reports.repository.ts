@@ -5,7 +5,10 @@ import { MessageAuthor, ReportItem } from './report-item.entity';
 import { ReportReceipt } from './report-receipt.entity';
 import { Report } from './report.entity';
 
-export type NewReport = Omit<Report, 'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'casePublicKey'> & {
+export type NewReport = Omit<
+  Report,
+  'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'casePublicKey'
+> & {
   casePublicKey: Uint8Array;
 };
 

@@ -52,7 +52,10 @@ export class ReporterSessionStore {
       await this.redis.connection.del(key);
       return null;
     }
-    return { reportId: stored.reportId, casePrivateKey: unwrapForSession(token, fromBase64Url(stored.wrapped)) };
+    return {
+      reportId: stored.reportId,
+      casePrivateKey: unwrapForSession(token, fromBase64Url(stored.wrapped)),
+    };
   }
 
   private sessionKey(id: string): string {

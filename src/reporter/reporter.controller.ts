@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators';
 import {
@@ -29,7 +36,9 @@ export class ReporterController {
   @Public()
   @Post('session')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Open a short reporter session with the receipt (slow by design, one generic error).' })
+  @ApiOperation({
+    summary: 'Open a short reporter session with the receipt (slow by design, one generic error).',
+  })
   @ApiBody({ type: OpenReporterSessionDto })
   @ApiCreatedResponse({ type: ReporterSessionDto })
   openSession(@Req() request: FastifyRequest, @Body() body: unknown) {

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { IntakeAbuseService } from '../abuse/intake-abuse.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { AppError } from '../common/errors';
 import { toAppError } from '../common/http/error-mapping';
 import { APP_CONFIG, AppConfig } from '../config';
 import { isCryptoError, keyPairFromPrivateKey, openReporterSlot, utf8Encode, wipe } from '../crypto';
@@ -101,7 +100,9 @@ export class ReporterService {
     wipe(session.casePrivateKey);
     const text = fieldOf(body, 'text', MAX_MESSAGE_BYTES);
     if (!isMessage(text)) throw reporterError(ReporterErrorCode.REPORTER_INVALID_MESSAGE);
-    await this.dataSource.transaction((manager) => this.messages.addReporterMessage(manager, session.reportId, text));
+    await this.dataSource.transaction((manager) =>
+      this.messages.addReporterMessage(manager, session.reportId, text),
+    );
     return { sent: true };
   }
 
@@ -162,4 +163,3 @@ function isMessage(text: string): boolean {
   if (text.trim() === '' || LONE_SURROGATE.test(text)) return false;
   return utf8Encode(text).length <= MAX_MESSAGE_BYTES;
 }
-

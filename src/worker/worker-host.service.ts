@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config';
 import { QueueName } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry';
@@ -12,10 +13,15 @@ import { PeriodicTask, SCHEDULED_TASK, ScheduledTaskOptions } from './scheduled-
  * Runs every queue processor and periodic task found in the application. Shutdown closes the
  * workers, which waits for the jobs in hand to finish, before connections close.
  */
+const RESCHEDULE_EVERY_MS = 60_000;
+
 @Injectable()
 export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WorkerHost');
   private readonly workers: Worker[] = [];
+  private readonly schedules: ScheduledTaskOptions[] = [];
+  private readonly connections: IORedis[] = [];
+  private rescheduler?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -34,9 +40,14 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       const task = Reflect.getMetadata(SCHEDULED_TASK, type) as ScheduledTaskOptions | undefined;
       if (task) {
         tasks.set(task.name, instance as PeriodicTask);
-        await this.schedule(task);
+        this.schedules.push(task);
       }
     }
+    // Schedules live in Redis: a Redis that restarts empty (or is away at boot) loses them, so they
+    // are (idempotently) upserted again every minute rather than only once at start.
+    await this.scheduleAll();
+    this.rescheduler = setInterval(() => void this.scheduleAll(), RESCHEDULE_EVERY_MS);
+    this.rescheduler.unref();
     this.startWorker(
       { queue: QueueName.MAINTENANCE, concurrency: 4 },
       {
@@ -50,8 +61,11 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private startWorker(options: ProcessorOptions, processor: JobProcessor) {
+    // BullMQ does not close a connection it was handed: keep it, and close it after the worker.
+    const connection = createRedisConnection(this.config, 'blocking', `worker:${options.queue}`);
+    this.connections.push(connection);
     const worker = new Worker(options.queue, (job) => processor.process(job), {
-      connection: createRedisConnection(this.config, 'blocking', `worker:${options.queue}`),
+      connection,
       prefix: this.config.redis.prefix,
       concurrency: options.concurrency ?? 1,
     });
@@ -61,6 +75,16 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     );
     worker.on('error', () => undefined);
     this.workers.push(worker);
+  }
+
+  private async scheduleAll(): Promise<void> {
+    for (const task of this.schedules) {
+      try {
+        await this.schedule(task);
+      } catch {
+        this.logger.warn({ task: task.name }, 'could not schedule task (Redis unavailable); will retry');
+      }
+    }
   }
 
   private async schedule(task: ScheduledTaskOptions) {
@@ -74,6 +98,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.rescheduler) clearInterval(this.rescheduler);
     await Promise.allSettled(this.workers.map((w) => w.close()));
+    for (const connection of this.connections) connection.disconnect();
   }
 }

@@ -7,7 +7,13 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { asSuperuser } from './audit-fixture';
 
 interface Page {
-  entries: { seq: number; action: string; actor: { type: string; id: string | null }; details: unknown; hash: string }[];
+  entries: {
+    seq: number;
+    action: string;
+    actor: { type: string; id: string | null };
+    details: unknown;
+    hash: string;
+  }[];
   nextAfter: number | null;
 }
 interface Verification {
@@ -69,11 +75,14 @@ describe('audit routes', () => {
     expect(submitted?.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(['limit=0', 'limit=1001', 'after=-1', 'limit=abc', 'other=1'])('rejects the query %s', async (q) => {
-    const res = await t.get<{ error: { code: string } }>(`/api/v1/audit?${q}`, { token: auditor() });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
-  });
+  it.each(['limit=0', 'limit=1001', 'after=-1', 'limit=abc', 'other=1'])(
+    'rejects the query %s',
+    async (q) => {
+      const res = await t.get<{ error: { code: string } }>(`/api/v1/audit?${q}`, { token: auditor() });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    },
+  );
 
   it('verifies the chain, sealing first, and records the verification', async () => {
     const res = await t.get<Verification>('/api/v1/audit/verify', { token: auditor() });

@@ -10,7 +10,10 @@ describe('signed audit checkpoints', () => {
   describe('every N entries or T seconds', () => {
     let f: AuditFixture;
     beforeAll(async () => {
-      f = await createAuditFixture({ AUDIT_CHECKPOINT_EVERY_ENTRIES: '10', AUDIT_CHECKPOINT_EVERY_SECONDS: '1' });
+      f = await createAuditFixture({
+        AUDIT_CHECKPOINT_EVERY_ENTRIES: '10',
+        AUDIT_CHECKPOINT_EVERY_SECONDS: '1',
+      });
     });
     afterAll(() => f.close());
 
@@ -40,7 +43,9 @@ describe('signed audit checkpoints', () => {
       const all = await f.services.checkpoints.all();
       expect(all.map((c) => c.seq)).toEqual([3, 13, 14]);
       for (const c of all) expect(verifySignature(c.signature, checkpointMessage(c), publicKey)).toBe(true);
-      const [head] = await f.dataSource.query<{ hash: Buffer }[]>(`SELECT hash FROM audit_entries WHERE seq = 14`);
+      const [head] = await f.dataSource.query<{ hash: Buffer }[]>(
+        `SELECT hash FROM audit_entries WHERE seq = 14`,
+      );
       expect(all[2].hash.equals(head.hash)).toBe(true);
     });
   });
@@ -66,17 +71,39 @@ describe('signed audit checkpoints', () => {
     afterAll(() => new Promise((r) => server.close(r)));
 
     it('receives each new checkpoint, verifiable with the public key it carries', async () => {
-      const f = await createAuditFixture({ AUDIT_WITNESS_URL: witnessUrl, AUDIT_CHECKPOINT_EVERY_ENTRIES: '2' });
+      const f = await createAuditFixture({
+        AUDIT_WITNESS_URL: witnessUrl,
+        AUDIT_CHECKPOINT_EVERY_ENTRIES: '2',
+      });
       try {
         await seedEntries(f.dataSource, f.services.audit, 4);
         await f.services.sealer.sealBatch({ wait: true, batchSize: 2 });
         await f.services.sealer.sealBatch({ wait: true, batchSize: 2 });
         await f.services.sealer.witnessSettled();
         expect(received.map((r) => r.seq)).toEqual([2, 4]);
-        const last = received[1] as { seq: number; hash: string; signedAt: string; publicKey: string; signature: string };
-        expect(Object.keys(last).sort()).toEqual(['hash', 'keyId', 'publicKey', 'seq', 'signature', 'signedAt']);
-        const message = checkpointMessage({ seq: last.seq, hash: Buffer.from(last.hash, 'hex'), signedAt: last.signedAt });
-        expect(verifySignature(fromBase64Url(last.signature), message, fromBase64Url(last.publicKey))).toBe(true);
+        const last = received[1] as {
+          seq: number;
+          hash: string;
+          signedAt: string;
+          publicKey: string;
+          signature: string;
+        };
+        expect(Object.keys(last).sort()).toEqual([
+          'hash',
+          'keyId',
+          'publicKey',
+          'seq',
+          'signature',
+          'signedAt',
+        ]);
+        const message = checkpointMessage({
+          seq: last.seq,
+          hash: Buffer.from(last.hash, 'hex'),
+          signedAt: last.signedAt,
+        });
+        expect(verifySignature(fromBase64Url(last.signature), message, fromBase64Url(last.publicKey))).toBe(
+          true,
+        );
       } finally {
         await f.close();
       }

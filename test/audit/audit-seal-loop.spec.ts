@@ -3,7 +3,11 @@ import { AuditService } from '../../src/audit/audit.service';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const unsealed = async (t: TestApp) =>
-  Number((await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM audit_entries WHERE seq IS NULL`))[0].n);
+  Number(
+    (
+      await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM audit_entries WHERE seq IS NULL`)
+    )[0].n,
+  );
 
 const record = (t: TestApp) =>
   t.app.get(AuditService).recordAlone({

@@ -18,7 +18,11 @@ export async function seedEntries(ds: DataSource, audit: AuditService, n: number
             }
           : i % 3 === 1
             ? { actor: { type: 'intake' }, action: AuditAction.REPORT_SUBMITTED, details: { channel: 'web' } }
-            : { actor: { type: 'rule', id: 'retention' }, action: AuditAction.RETENTION_DELETED, details: { reports: i } },
+            : {
+                actor: { type: 'rule', id: 'retention' },
+                action: AuditAction.RETENTION_DELETED,
+                details: { reports: i },
+              },
       ),
     );
   }

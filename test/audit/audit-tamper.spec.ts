@@ -10,7 +10,10 @@ import { seedEntries } from './audit-seed';
 describe('audit verification detects tampering', () => {
   let f: AuditFixture;
   beforeEach(async () => {
-    f = await createAuditFixture({ AUDIT_CHECKPOINT_EVERY_ENTRIES: '5', AUDIT_CHECKPOINT_EVERY_SECONDS: '3600' });
+    f = await createAuditFixture({
+      AUDIT_CHECKPOINT_EVERY_ENTRIES: '5',
+      AUDIT_CHECKPOINT_EVERY_SECONDS: '3600',
+    });
     await seedEntries(f.dataSource, f.services.audit, 20);
     // Seal in small batches so that checkpoints land on 5, 10, 15, 20 (the first at the first batch).
     for (let i = 0; i < 4; i++) await f.services.sealer.sealBatch({ wait: true, batchSize: 5 });
@@ -18,8 +21,7 @@ describe('audit verification detects tampering', () => {
   afterEach(() => f.close());
 
   const verify = () => f.services.verifier.verify();
-  const rowAt = async (seq: number) =>
-    (await f.services.entries.sealedAfter(seq - 1, 1))[0];
+  const rowAt = async (seq: number) => (await f.services.entries.sealedAfter(seq - 1, 1))[0];
 
   it('accepts the untouched log', async () => {
     const result = await verify();
@@ -36,20 +38,29 @@ describe('audit verification detects tampering', () => {
   it('a modified entry whose hash was recomputed', async () => {
     const e = await rowAt(7);
     const forged = Buffer.from(chainHash(e.prevHash!, { ...e, seq: 7, details: '{"purpose":"export"}' }));
-    await asSuperuser(f.dataSource, `UPDATE audit_entries SET details = '{"purpose":"export"}', hash = $1 WHERE seq = 7`, [
-      forged,
-    ]);
+    await asSuperuser(
+      f.dataSource,
+      `UPDATE audit_entries SET details = '{"purpose":"export"}', hash = $1 WHERE seq = 7`,
+      [forged],
+    );
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 8, problem: 'prev_hash_mismatch' });
   });
 
   it('a rewritten chain (every hash recomputed) is caught by the signed checkpoint', async () => {
     // The attacker edits seq 7 and re-chains 7..20 consistently; only the checkpoint at 10 disagrees.
-    await asSuperuser(f.dataSource, `UPDATE audit_entries SET details = '{"purpose":"export"}' WHERE seq = 7`);
+    await asSuperuser(
+      f.dataSource,
+      `UPDATE audit_entries SET details = '{"purpose":"export"}' WHERE seq = 7`,
+    );
     let prev = (await rowAt(6)).hash!;
     for (let seq = 7; seq <= 20; seq++) {
       const e = await rowAt(seq);
       const hash = Buffer.from(chainHash(prev, { ...e, seq }));
-      await asSuperuser(f.dataSource, `UPDATE audit_entries SET prev_hash = $1, hash = $2 WHERE seq = $3`, [prev, hash, seq]);
+      await asSuperuser(f.dataSource, `UPDATE audit_entries SET prev_hash = $1, hash = $2 WHERE seq = $3`, [
+        prev,
+        hash,
+        seq,
+      ]);
       prev = hash;
     }
     // The earliest entry that may have changed: the one after the last checkpoint that still matches (5).
@@ -124,7 +135,9 @@ describe('audit verification detects tampering', () => {
   });
 
   it('a forged checkpoint', async () => {
-    await asSuperuser(f.dataSource, `UPDATE audit_checkpoints SET hash = $1 WHERE seq = 15`, [Buffer.alloc(32, 1)]);
+    await asSuperuser(f.dataSource, `UPDATE audit_checkpoints SET hash = $1 WHERE seq = 15`, [
+      Buffer.alloc(32, 1),
+    ]);
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 15, problem: 'checkpoint_signature' });
   });
 
@@ -133,7 +146,9 @@ describe('audit verification detects tampering', () => {
       CORRIDOR_AUDIT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64url'),
     });
     try {
-      const [cp] = await f.dataSource.query<{ hash: Buffer }[]>(`SELECT hash FROM audit_checkpoints WHERE seq = 10`);
+      const [cp] = await f.dataSource.query<{ hash: Buffer }[]>(
+        `SELECT hash FROM audit_checkpoints WHERE seq = 10`,
+      );
       const forged = await other.services.signer.sign(10, cp.hash);
       await asSuperuser(f.dataSource, `DELETE FROM audit_checkpoints WHERE seq = 10`);
       await f.services.checkpoints.insert(f.dataSource.manager, forged);

@@ -107,3 +107,30 @@ describe('loadConfig', () => {
     expect(described).toContain('[sensitive]');
   });
 });
+
+describe('loadConfig: key-derivation cost', () => {
+  const realSecret = (bytes: number, fill: number) => Buffer.alloc(bytes, fill).toString('base64url');
+  const env = {
+    CORRIDOR_SECRETS_FILE: '/nonexistent/secrets.json',
+    ...Object.fromEntries(SECRET_SPECS.map((s, i) => [s.env, realSecret(s.lengths[0], i + 1)])),
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://corridor:pw@db:5432/corridor',
+    REDIS_URL: 'redis://:pw@redis:6379',
+  };
+
+  it('refuses production with a password KDF below the floor, accepts the defaults', () => {
+    expect(() => loadConfig({ ...env, PASSWORD_KDF_OPS: '1', PASSWORD_KDF_MEM_MB: '8' })).toThrow(
+      /below the production floor/,
+    );
+    expect(loadConfig(env).auth.passwordKdf).toEqual({ opsLimit: 3, memLimitBytes: 64 * 1024 * 1024 });
+  });
+
+  it('lets init start in production before the secrets exist, and nothing else', () => {
+    const bare: Record<string, string> = { ...env };
+    for (const s of SECRET_SPECS) delete bare[s.env];
+    expect(() => loadConfig(bare)).toThrow(ConfigError);
+    expect(loadConfig(bare, { allowMissingSecrets: true }).developmentSecrets).toHaveLength(
+      SECRET_SPECS.length,
+    );
+  });
+});

@@ -22,7 +22,9 @@ describe('form definition validator', () => {
       'fields.0.classification: only choice, month and yes/no fields may be statistical',
     ]);
     for (const type of ['text', 'phone', 'email', 'handle'] as const) {
-      expect(problems((d) => Object.assign(d.fields[0], { type, classification: 'statistical' }))).not.toEqual([]);
+      expect(
+        problems((d) => Object.assign(d.fields[0], { type, classification: 'statistical' })),
+      ).not.toEqual([]);
     }
   });
 
@@ -64,13 +66,13 @@ describe('form definition validator', () => {
   });
 
   it('enforces size limits and refuses unknown properties', () => {
-    expect(problems((d) => (d.fields = Array.from({ length: 61 }, (_, i) => ({ ...d.fields[0], key: `f${i}` }))))).not.toEqual(
-      [],
-    );
+    expect(
+      problems((d) => (d.fields = Array.from({ length: 61 }, (_, i) => ({ ...d.fields[0], key: `f${i}` })))),
+    ).not.toEqual([]);
     expect(problems((d) => (d.fields[0].label.en = 'x'.repeat(501)))).not.toEqual([]);
     expect(problems((d) => Object.assign(d, { script: '<script>' }))).not.toEqual([]);
-    expect(problems((d) => Object.assign(d.fields[0], { choices: [{ value: 'a', label: { en: 'A', ru: 'А' } }] }))).toEqual([
-      'fields.0.choices: only choice fields have choices',
-    ]);
+    expect(
+      problems((d) => Object.assign(d.fields[0], { choices: [{ value: 'a', label: { en: 'A', ru: 'А' } }] })),
+    ).toEqual(['fields.0.choices: only choice fields have choices']);
   });
 });

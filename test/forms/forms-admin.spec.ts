@@ -18,7 +18,9 @@ describe('form administration', () => {
   afterAll(() => t.close());
 
   const auditCount = async (action: string) =>
-    Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_entries WHERE action = $1`, [action]))[0].n);
+    Number(
+      (await t.dataSource.query(`SELECT count(*) AS n FROM audit_entries WHERE action = $1`, [action]))[0].n,
+    );
 
   describe('authorisation matrix', () => {
     const routes: [string, string, (i: number) => unknown][] = [
@@ -42,7 +44,10 @@ describe('form administration', () => {
 
     it('a form that does not exist is 404 for the admin', async () => {
       expect((await t.get('/api/v1/forms/nope', { token: admin })).status).toBe(404);
-      const put = await t.request('PUT', '/api/v1/forms/nope', { token: admin, body: { definition: smallDefinition() } });
+      const put = await t.request('PUT', '/api/v1/forms/nope', {
+        token: admin,
+        body: { definition: smallDefinition() },
+      });
       expect(put.status).toBe(404);
       expect((put.body as { error: { code: string } }).error.code).toBe('FORM_NOT_FOUND');
       expect((await t.get('/api/v1/forms/NOT_A_SLUG', { token: admin })).status).toBe(404);
@@ -87,16 +92,22 @@ describe('form administration', () => {
     const v2 = smallDefinition();
     v2.fields[1].choices!.push({ value: 'east', label: { en: 'East', ru: 'Восток' } });
     const before = await auditCount('form.version_published');
-    const put = await t.request<{ currentVersion: number; versions: { version: number }[] }>('PUT', '/api/v1/forms/versioned', {
-      token: admin,
-      body: { definition: v2 },
-    });
+    const put = await t.request<{ currentVersion: number; versions: { version: number }[] }>(
+      'PUT',
+      '/api/v1/forms/versioned',
+      {
+        token: admin,
+        body: { definition: v2 },
+      },
+    );
     expect(put.status).toBe(200);
     expect(put.body.currentVersion).toBe(2);
     expect(put.body.versions.map((v) => v.version)).toEqual([1, 2]);
     expect(await auditCount('form.version_published')).toBe(before + 1);
 
-    const receiptV2 = await t.post('/api/v1/intake/versioned/reports', { answers: { story: 'v2', region: 'east' } });
+    const receiptV2 = await t.post('/api/v1/intake/versioned/reports', {
+      answers: { story: 'v2', region: 'east' },
+    });
     expect(receiptV2.status).toBe(201);
     const versions = await t.dataSource.query(
       `SELECT r.form_version AS v FROM reports r JOIN forms f ON f.id = r.form_id WHERE f.slug = 'versioned' ORDER BY v`,
@@ -114,7 +125,9 @@ describe('form administration', () => {
       body: { status: 'closed', definition: smallDefinition() },
     });
     expect(put.status).toBe(200);
-    const res = await t.post<{ error: { code: string } }>('/api/v1/intake/closing/reports', { answers: { story: 'x' } });
+    const res = await t.post<{ error: { code: string } }>('/api/v1/intake/closing/reports', {
+      answers: { story: 'x' },
+    });
     expect([res.status, res.body.error.code]).toEqual([410, 'INTAKE_FORM_CLOSED']);
     expect((await t.get('/api/v1/forms/closing/public')).status).toBe(410);
   });

@@ -14,7 +14,9 @@ describe('intake errors: each its own code, nothing stored', () => {
   const url = '/api/v1/intake/report/reports';
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0', INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0' } });
+    t = await startTestApp({
+      env: { INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0', INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0' },
+    });
     await seedDefaultForm(t);
     await createUser(t, { roles: [Role.TRIAGER], totp: false });
     form = await fetchPublicForm(t, 'report');
@@ -29,19 +31,31 @@ describe('intake errors: each its own code, nothing stored', () => {
     return res.body.error;
   }
 
-  const sealed = (mutate: (b: ReturnType<typeof buildSealedSubmission>['body']) => void = () => undefined) => {
+  const sealed = (
+    mutate: (b: ReturnType<typeof buildSealedSubmission>['body']) => void = () => undefined,
+  ) => {
     const { body } = buildSealedSubmission(form, defaultFormAnswers());
     mutate(body);
     return body;
   };
 
   it('unknown form: 404 INTAKE_FORM_NOT_FOUND', async () => {
-    await expectRefused('/api/v1/intake/no-such-form/reports', { answers: defaultFormAnswers() }, 404, 'INTAKE_FORM_NOT_FOUND');
+    await expectRefused(
+      '/api/v1/intake/no-such-form/reports',
+      { answers: defaultFormAnswers() },
+      404,
+      'INTAKE_FORM_NOT_FOUND',
+    );
   });
 
   it('closed form: 410 INTAKE_FORM_CLOSED', async () => {
     const slug = await createForm(t, { status: 'closed' });
-    await expectRefused(`/api/v1/intake/${slug}/reports`, { answers: { story: 'x' } }, 410, 'INTAKE_FORM_CLOSED');
+    await expectRefused(
+      `/api/v1/intake/${slug}/reports`,
+      { answers: { story: 'x' } },
+      410,
+      'INTAKE_FORM_CLOSED',
+    );
   });
 
   it('a body of neither shape: 400 INTAKE_MALFORMED', async () => {
@@ -51,7 +65,12 @@ describe('intake errors: each its own code, nothing stored', () => {
   });
 
   it('invalid answers: 400 INTAKE_INVALID_ANSWERS naming form fields only', async () => {
-    const error = await expectRefused(url, { answers: { ...defaultFormAnswers(), region: 'mars' } }, 400, 'INTAKE_INVALID_ANSWERS');
+    const error = await expectRefused(
+      url,
+      { answers: { ...defaultFormAnswers(), region: 'mars' } },
+      400,
+      'INTAKE_INVALID_ANSWERS',
+    );
     expect(error.details).toEqual({ fields: ['region'], unknownFields: 0 });
     const unknown = await expectRefused(
       url,
@@ -60,20 +79,50 @@ describe('intake errors: each its own code, nothing stored', () => {
       'INTAKE_INVALID_ANSWERS',
     );
     expect(JSON.stringify(unknown)).not.toContain('canary');
-    await expectRefused(url, { answers: { ...defaultFormAnswers(), detained_now: 'yes' } }, 400, 'INTAKE_INVALID_ANSWERS');
-    await expectRefused(url, { answers: { ...defaultFormAnswers(), incident_month: '2026-13' } }, 400, 'INTAKE_INVALID_ANSWERS');
-    await expectRefused(url, { answers: defaultFormAnswers(), language: 'xx' }, 400, 'INTAKE_INVALID_ANSWERS');
-    await expectRefused(url, { answers: { ...defaultFormAnswers(), name_or_alias: 'lone \ud800 surrogate' } }, 400, 'INTAKE_INVALID_ANSWERS');
+    await expectRefused(
+      url,
+      { answers: { ...defaultFormAnswers(), detained_now: 'yes' } },
+      400,
+      'INTAKE_INVALID_ANSWERS',
+    );
+    await expectRefused(
+      url,
+      { answers: { ...defaultFormAnswers(), incident_month: '2026-13' } },
+      400,
+      'INTAKE_INVALID_ANSWERS',
+    );
+    await expectRefused(
+      url,
+      { answers: defaultFormAnswers(), language: 'xx' },
+      400,
+      'INTAKE_INVALID_ANSWERS',
+    );
+    await expectRefused(
+      url,
+      { answers: { ...defaultFormAnswers(), name_or_alias: 'lone \ud800 surrogate' } },
+      400,
+      'INTAKE_INVALID_ANSWERS',
+    );
   });
 
   it('missing required answers: 400 INTAKE_MISSING_REQUIRED', async () => {
     const { what_happened: _drop, ...answers } = defaultFormAnswers();
-    const error = await expectRefused(url, { answers: { ...answers, detained_now: null } }, 400, 'INTAKE_MISSING_REQUIRED');
+    const error = await expectRefused(
+      url,
+      { answers: { ...answers, detained_now: null } },
+      400,
+      'INTAKE_MISSING_REQUIRED',
+    );
     expect(error.details).toEqual({ fields: ['what_happened', 'detained_now'] });
   });
 
   it('an over-size answer: 413 INTAKE_TOO_LARGE', async () => {
-    await expectRefused(url, { answers: { ...defaultFormAnswers(), name_or_alias: 'ж'.repeat(6000) } }, 413, 'INTAKE_TOO_LARGE');
+    await expectRefused(
+      url,
+      { answers: { ...defaultFormAnswers(), name_or_alias: 'ж'.repeat(6000) } },
+      413,
+      'INTAKE_TOO_LARGE',
+    );
   });
 
   it('sealed: statistics must not carry a sensitive field, and required sealed answers must be there', async () => {
@@ -83,26 +132,63 @@ describe('intake errors: each its own code, nothing stored', () => {
       400,
       'INTAKE_INVALID_ANSWERS',
     );
-    await expectRefused(url, sealed((b) => delete (b.sealed.answers as Record<string, string>).what_happened), 400, 'INTAKE_MISSING_REQUIRED');
-    await expectRefused(url, sealed((b) => delete b.statistics.detained_now), 400, 'INTAKE_MISSING_REQUIRED');
+    await expectRefused(
+      url,
+      sealed((b) => delete (b.sealed.answers as Record<string, string>).what_happened),
+      400,
+      'INTAKE_MISSING_REQUIRED',
+    );
+    await expectRefused(
+      url,
+      sealed((b) => delete b.statistics.detained_now),
+      400,
+      'INTAKE_MISSING_REQUIRED',
+    );
   });
 
   it('sealed: a wrong envelope, key or slot: 400 INTAKE_BAD_ENVELOPE', async () => {
     const answers = (b: { sealed: Record<string, unknown> }) => b.sealed.answers as Record<string, string>;
-    await expectRefused(url, sealed((b) => (answers(b).what_happened = 'AAAA')), 400, 'INTAKE_BAD_ENVELOPE');
-    await expectRefused(url, sealed((b) => (answers(b).what_happened = 'not base64!')), 400, 'INTAKE_MALFORMED');
+    await expectRefused(
+      url,
+      sealed((b) => (answers(b).what_happened = 'AAAA')),
+      400,
+      'INTAKE_BAD_ENVELOPE',
+    );
+    await expectRefused(
+      url,
+      sealed((b) => (answers(b).what_happened = 'not base64!')),
+      400,
+      'INTAKE_MALFORMED',
+    );
     await expectRefused(
       url,
       sealed((b) => (answers(b).what_happened = toBase64Url(new Uint8Array(377).fill(2)))),
       400,
       'INTAKE_BAD_ENVELOPE',
     );
-    await expectRefused(url, sealed((b) => (b.sealed.casePublicKey = toBase64Url(new Uint8Array(31)))), 400, 'INTAKE_BAD_ENVELOPE');
-    await expectRefused(url, sealed((b) => (b.sealed.reporterSlot = toBase64Url(new Uint8Array(73)))), 400, 'INTAKE_BAD_ENVELOPE');
-    await expectRefused(url, sealed((b) => (b.sealed.receiptLookupValue = toBase64Url(new Uint8Array(16)))), 400, 'INTAKE_BAD_ENVELOPE');
     await expectRefused(
       url,
-      sealed((b) => ((b.sealed.slots as { sealedKey: string }[])[0].sealedKey = toBase64Url(new Uint8Array(113)))),
+      sealed((b) => (b.sealed.casePublicKey = toBase64Url(new Uint8Array(31)))),
+      400,
+      'INTAKE_BAD_ENVELOPE',
+    );
+    await expectRefused(
+      url,
+      sealed((b) => (b.sealed.reporterSlot = toBase64Url(new Uint8Array(73)))),
+      400,
+      'INTAKE_BAD_ENVELOPE',
+    );
+    await expectRefused(
+      url,
+      sealed((b) => (b.sealed.receiptLookupValue = toBase64Url(new Uint8Array(16)))),
+      400,
+      'INTAKE_BAD_ENVELOPE',
+    );
+    await expectRefused(
+      url,
+      sealed(
+        (b) => ((b.sealed.slots as { sealedKey: string }[])[0].sealedKey = toBase64Url(new Uint8Array(113))),
+      ),
       400,
       'INTAKE_BAD_ENVELOPE',
     );
@@ -114,7 +200,12 @@ describe('intake errors: each its own code, nothing stored', () => {
       sealed((b) => {
         const keys = generateCaseKeyPair();
         const rowId = `${String(b.sealed.reportId)}:name_or_alias`;
-        const big = sealToCase(keys.publicKey, 'x'.repeat(20_000), { purpose: 'report-answer', table: 'report_items', column: 'envelope', rowId });
+        const big = sealToCase(keys.publicKey, 'x'.repeat(20_000), {
+          purpose: 'report-answer',
+          table: 'report_items',
+          column: 'envelope',
+          rowId,
+        });
         (b.sealed.answers as Record<string, string>).name_or_alias = toBase64Url(big);
       }),
       413,
@@ -123,11 +214,27 @@ describe('intake errors: each its own code, nothing stored', () => {
   });
 
   it('sealed: slots naming an unknown key, or missing a recipient: 400 INTAKE_UNKNOWN_RECIPIENT', async () => {
-    const slots = (b: { sealed: Record<string, unknown> }) => b.sealed.slots as { keyId: string; sealedKey: string }[];
-    await expectRefused(url, sealed((b) => (slots(b)[0].keyId = '0123456789abcdef')), 400, 'INTAKE_UNKNOWN_RECIPIENT');
-    const missing = await expectRefused(url, sealed((b) => slots(b).pop()), 400, 'INTAKE_UNKNOWN_RECIPIENT');
+    const slots = (b: { sealed: Record<string, unknown> }) =>
+      b.sealed.slots as { keyId: string; sealedKey: string }[];
+    await expectRefused(
+      url,
+      sealed((b) => (slots(b)[0].keyId = '0123456789abcdef')),
+      400,
+      'INTAKE_UNKNOWN_RECIPIENT',
+    );
+    const missing = await expectRefused(
+      url,
+      sealed((b) => slots(b).pop()),
+      400,
+      'INTAKE_UNKNOWN_RECIPIENT',
+    );
     expect(missing.details).toEqual({ unknown: 0, missing: 1 });
-    await expectRefused(url, sealed((b) => slots(b).push({ ...slots(b)[0] })), 400, 'INTAKE_UNKNOWN_RECIPIENT');
+    await expectRefused(
+      url,
+      sealed((b) => slots(b).push({ ...slots(b)[0] })),
+      400,
+      'INTAKE_UNKNOWN_RECIPIENT',
+    );
     // A triager added after the browser fetched the form: the browser must fetch it again.
     const stale = sealed();
     await createUser(t, { roles: [Role.TRIAGER], totp: false });
@@ -145,9 +252,17 @@ describe('intake errors: each its own code, nothing stored', () => {
 
   it('a signed-channel header with a bad signature: 401, nothing stored', async () => {
     const before = await intakeRowCounts(t);
-    const res = await t.post<ErrorBody>(url, { answers: defaultFormAnswers() }, {
-      headers: { 'x-corridor-channel': 'nobody', 'x-corridor-timestamp': String(Math.floor(Date.now() / 1000)), 'x-corridor-signature': 'x' },
-    });
+    const res = await t.post<ErrorBody>(
+      url,
+      { answers: defaultFormAnswers() },
+      {
+        headers: {
+          'x-corridor-channel': 'nobody',
+          'x-corridor-timestamp': String(Math.floor(Date.now() / 1000)),
+          'x-corridor-signature': 'x',
+        },
+      },
+    );
     expect(res.status).toBe(401);
     expect(await intakeRowCounts(t)).toEqual(before);
   });

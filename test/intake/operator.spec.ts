@@ -28,7 +28,11 @@ describe('POST /operator/reports', () => {
 
   it('an operator types up a call: channel phone, audited as the operator, a receipt for the caller', async () => {
     const operator = users[Role.OPERATOR];
-    const res = await t.post<{ receipt: string }>(url, { answers: defaultFormAnswers('call') }, { token: operator.token });
+    const res = await t.post<{ receipt: string }>(
+      url,
+      { answers: defaultFormAnswers('call') },
+      { token: operator.token },
+    );
     expect(res.status).toBe(201);
     expect(res.body.receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
     const reportId = await latestReportId(t);
@@ -39,17 +43,28 @@ describe('POST /operator/reports', () => {
       [reportId],
     );
     expect(audit).toMatchObject({ actor_type: 'user', actor_id: operator.id });
-    expect(JSON.parse(audit.details)).toEqual({ channel: 'phone', clientEncrypted: false, formSlug: 'report', formVersion: 1 });
+    expect(JSON.parse(audit.details)).toEqual({
+      channel: 'phone',
+      clientEncrypted: false,
+      formSlug: 'report',
+      formVersion: 1,
+    });
 
     // The operator cannot read what they typed (no key slot); a triager can.
     const triager = await principalOf(t, users[Role.TRIAGER].token);
     expect((await readAsTriager(t, triager, reportId)).answers.what_happened).toContain('call');
-    await expect(readAsTriager(t, await principalOf(t, operator.token), reportId)).rejects.toMatchObject({ status: 404 });
+    await expect(readAsTriager(t, await principalOf(t, operator.token), reportId)).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('operator errors keep their codes (invalid answers, unknown form)', async () => {
     const token = users[Role.OPERATOR].token;
-    const invalid = await t.post<{ error: { code: string } }>(url, { answers: { region: 'mars' } }, { token });
+    const invalid = await t.post<{ error: { code: string } }>(
+      url,
+      { answers: { region: 'mars' } },
+      { token },
+    );
     expect(invalid.body.error.code).toBe('INTAKE_INVALID_ANSWERS');
     const unknown = await t.post<{ error: { code: string } }>(url, { form: 'nope', answers: {} }, { token });
     expect(unknown.body.error.code).toBe('INTAKE_FORM_NOT_FOUND');

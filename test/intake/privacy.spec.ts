@@ -3,7 +3,11 @@ import { Role } from '../../src/access/permissions';
 import { normaliseReceipt } from '../../src/crypto';
 import { ReportMessagesService } from '../../src/intake/report-messages.service';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
-import { buildSealedSubmission, fetchPublicForm, submitPlaintext } from '../support/factories/reports.factory';
+import {
+  buildSealedSubmission,
+  fetchPublicForm,
+  submitPlaintext,
+} from '../support/factories/reports.factory';
 import { createSignedInUser } from '../support/factories/users.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 import { latestReportId, principalOf, readAsTriager } from './support';
@@ -21,7 +25,10 @@ async function findInDatabase(t: TestApp, needles: string[]): Promise<string[]> 
   const hits: string[] = [];
   for (const c of columns) {
     const col = `"${c.column_name}"`;
-    const match = c.data_type === 'bytea' ? `position(convert_to(n, 'UTF8') in ${col}) > 0` : `strpos(${col}::text, n) > 0`;
+    const match =
+      c.data_type === 'bytea'
+        ? `position(convert_to(n, 'UTF8') in ${col}) > 0`
+        : `strpos(${col}::text, n) > 0`;
     const [{ found }] = await t.dataSource.query(
       `SELECT count(*)::int AS found FROM "${c.table_name}" WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) n WHERE ${match})`,
       [needles],
@@ -80,9 +87,15 @@ describe('privacy: no canary in the database, Redis or logs', () => {
     const refusedValue = canary('refusedvalue');
     const refusedKey = canary('refusedkey');
     needles.push(refusedValue, refusedKey);
-    await t.post('/api/v1/intake/report/reports', { answers: { ...defaultFormAnswers(), region: refusedValue } });
-    await t.post('/api/v1/intake/report/reports', { answers: { ...defaultFormAnswers(), [refusedKey]: 'x' } });
-    await t.post('/api/v1/intake/report/reports', { answers: { ...defaultFormAnswers(), name_or_alias: `${refusedValue}\u0007` } });
+    await t.post('/api/v1/intake/report/reports', {
+      answers: { ...defaultFormAnswers(), region: refusedValue },
+    });
+    await t.post('/api/v1/intake/report/reports', {
+      answers: { ...defaultFormAnswers(), [refusedKey]: 'x' },
+    });
+    await t.post('/api/v1/intake/report/reports', {
+      answers: { ...defaultFormAnswers(), name_or_alias: `${refusedValue}\u0007` },
+    });
 
     for (const [receipt, reportId] of [
       [plainReceipt, plainId],
@@ -97,12 +110,19 @@ describe('privacy: no canary in the database, Redis or logs', () => {
       );
       const session = await t.post<{ token: string }>('/api/v1/reporter/session', { receipt });
       needles.push(session.body.token);
-      const view = await t.get<{ messages: { text: string }[] }>('/api/v1/reporter/report', { token: session.body.token });
+      const view = await t.get<{ messages: { text: string }[] }>('/api/v1/reporter/report', {
+        token: session.body.token,
+      });
       expect(view.body.messages[0].text).toBe(toReporter);
-      expect((await t.post('/api/v1/reporter/messages', { text: fromReporter }, { token: session.body.token })).status).toBe(201);
+      expect(
+        (await t.post('/api/v1/reporter/messages', { text: fromReporter }, { token: session.body.token }))
+          .status,
+      ).toBe(201);
       // A triager reads it (decryption is audited; the audit entry must not hold content).
       const report = await readAsTriager(t, await principalOf(t, triager.token), reportId);
-      expect(Object.values(report.answers)).toEqual(expect.arrayContaining([expect.stringMatching(/^CANARY/)]));
+      expect(Object.values(report.answers)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^CANARY/)]),
+      );
     }
     await t.post('/api/v1/reporter/session', { receipt: `${plainReceipt.slice(0, -1)}0` });
 

@@ -32,13 +32,18 @@ describe('intake round trip', () => {
 
   async function reporterReadsCaseworkerMessage(reportId: string, receipt: string) {
     await t.dataSource.transaction((m) =>
-      t.app.get(ReportMessagesService).addCaseworkerMessage(m, reportId, triager.userId, 'Мы получили ваше сообщение'),
+      t.app
+        .get(ReportMessagesService)
+        .addCaseworkerMessage(m, reportId, triager.userId, 'Мы получили ваше сообщение'),
     );
     const session = await t.post<{ token: string }>('/api/v1/reporter/session', { receipt });
     expect(session.status).toBe(201);
-    const view = await t.get<{ status: string; messages: { from: string; text: string }[] }>('/api/v1/reporter/report', {
-      token: session.body.token,
-    });
+    const view = await t.get<{ status: string; messages: { from: string; text: string }[] }>(
+      '/api/v1/reporter/report',
+      {
+        token: session.body.token,
+      },
+    );
     expect(view.status).toBe(200);
     expect(view.body.status).toBe('received');
     expect(view.body.messages).toEqual([
@@ -47,7 +52,10 @@ describe('intake round trip', () => {
   }
 
   it('plaintext mode: a triager gets back exactly what was sent; the reporter reads a reply', async () => {
-    const answers = { ...defaultFormAnswers('plain-🙂-"quoted"'), what_happened: 'line\nnul\u0000 tab\t 🙂 \\ "q"' };
+    const answers = {
+      ...defaultFormAnswers('plain-🙂-"quoted"'),
+      what_happened: 'line\nnul\u0000 tab\t 🙂 \\ "q"',
+    };
     const receipt = await submitPlaintext(t, slug, answers);
     expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
     const reportId = await latestReportId(t);
@@ -94,9 +102,15 @@ describe('intake round trip', () => {
   it('the reporter can write back, and a triager reads it', async () => {
     const receipt = await submitPlaintext(t, slug, defaultFormAnswers('reply'));
     const reportId = await latestReportId(t);
-    const session = await t.post<{ token: string }>('/api/v1/reporter/session', { receipt: receipt.replace(/ /g, '-') });
+    const session = await t.post<{ token: string }>('/api/v1/reporter/session', {
+      receipt: receipt.replace(/ /g, '-'),
+    });
     expect(session.status).toBe(201);
-    const sent = await t.post('/api/v1/reporter/messages', { text: 'Мне нужна помощь' }, { token: session.body.token });
+    const sent = await t.post(
+      '/api/v1/reporter/messages',
+      { text: 'Мне нужна помощь' },
+      { token: session.body.token },
+    );
     expect(sent.status).toBe(201);
     const thread = await t.app
       .get(CaseAccessService)

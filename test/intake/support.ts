@@ -44,6 +44,8 @@ export async function intakeRowCounts(t: TestApp): Promise<Record<string, number
 }
 
 export async function latestReportId(t: TestApp): Promise<string> {
-  const rows = await t.dataSource.query<{ id: string }[]>(`SELECT id FROM reports ORDER BY received_at DESC LIMIT 1`);
+  const rows = await t.dataSource.query<{ id: string }[]>(
+    `SELECT id FROM reports ORDER BY received_at DESC LIMIT 1`,
+  );
   return rows[0].id;
 }

@@ -22,14 +22,25 @@ describe('reporter follow-up', () => {
   });
   afterAll(() => t.close());
 
-  const open = (body: unknown) => t.post<{ token: string; expiresAt: string } & ErrorBody>('/api/v1/reporter/session', body);
+  const open = (body: unknown) =>
+    t.post<{ token: string; expiresAt: string } & ErrorBody>('/api/v1/reporter/session', body);
 
   it('every failure to open a session is the same slow 401 REPORTER_SESSION_FAILED', async () => {
-    const bodies = [{ receipt: generateReceipt() }, { receipt: 'not a receipt' }, {}, { receipt: 42 }, [], { receipt: 'x'.repeat(100) }];
+    const bodies = [
+      { receipt: generateReceipt() },
+      { receipt: 'not a receipt' },
+      {},
+      { receipt: 42 },
+      [],
+      { receipt: 'x'.repeat(100) },
+    ];
     for (const body of bodies) {
       const started = Date.now();
       const res = await open(body);
-      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 401, code: 'REPORTER_SESSION_FAILED' });
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({
+        status: 401,
+        code: 'REPORTER_SESSION_FAILED',
+      });
       expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     }
   });
@@ -43,9 +54,21 @@ describe('reporter follow-up', () => {
       [reportId],
     );
     expect(n).toBe(1);
-    const view = async () => (await t.get<{ status: string; submittedMonth: string }>('/api/v1/reporter/report', { token: res.body.token })).body;
-    expect(await view()).toMatchObject({ status: 'received', submittedMonth: new Date().toISOString().slice(0, 7) });
-    for (const [status, shown] of [['in_triage', 'in_review'], ['case_opened', 'in_progress'], ['spam', 'closed']]) {
+    const view = async () =>
+      (
+        await t.get<{ status: string; submittedMonth: string }>('/api/v1/reporter/report', {
+          token: res.body.token,
+        })
+      ).body;
+    expect(await view()).toMatchObject({
+      status: 'received',
+      submittedMonth: new Date().toISOString().slice(0, 7),
+    });
+    for (const [status, shown] of [
+      ['in_triage', 'in_review'],
+      ['case_opened', 'in_progress'],
+      ['spam', 'closed'],
+    ]) {
       await t.dataSource.query(`UPDATE reports SET status = $1 WHERE id = $2`, [status, reportId]);
       expect((await view()).status).toBe(shown);
     }
@@ -56,7 +79,10 @@ describe('reporter follow-up', () => {
     const caseworker = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
     for (const token of [undefined, 'A'.repeat(43), 'short', caseworker.token]) {
       const view = await t.get<ErrorBody>('/api/v1/reporter/report', { token });
-      expect({ status: view.status, code: view.body.error.code }).toEqual({ status: 401, code: 'REPORTER_UNAUTHENTICATED' });
+      expect({ status: view.status, code: view.body.error.code }).toEqual({
+        status: 401,
+        code: 'REPORTER_UNAUTHENTICATED',
+      });
       const post = await t.post<ErrorBody>('/api/v1/reporter/messages', { text: 'hi' }, { token });
       expect(post.status).toBe(401);
     }
@@ -64,11 +90,24 @@ describe('reporter follow-up', () => {
 
   it('invalid messages are refused with their own code and store nothing', async () => {
     const { body } = await open({ receipt });
-    const count = async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM report_items WHERE kind = 'message'`))[0].n);
+    const count = async () =>
+      Number(
+        (await t.dataSource.query(`SELECT count(*) AS n FROM report_items WHERE kind = 'message'`))[0].n,
+      );
     const before = await count();
-    for (const bad of [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(16 * 1024 + 1) }, { text: 5 }, {}, { text: 'a\ud800' }]) {
+    for (const bad of [
+      { text: '' },
+      { text: '   ' },
+      { text: 'x'.repeat(16 * 1024 + 1) },
+      { text: 5 },
+      {},
+      { text: 'a\ud800' },
+    ]) {
       const res = await t.post<ErrorBody>('/api/v1/reporter/messages', bad, { token: body.token });
-      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: 'REPORTER_INVALID_MESSAGE' });
+      expect({ status: res.status, code: res.body.error.code }).toEqual({
+        status: 400,
+        code: 'REPORTER_INVALID_MESSAGE',
+      });
     }
     expect(await count()).toBe(before);
   });
@@ -77,8 +116,14 @@ describe('reporter follow-up', () => {
     const otherReceipt = await submitPlaintext(t, 'report', defaultFormAnswers('other'));
     const mine = await open({ receipt });
     const other = await open({ receipt: otherReceipt });
-    await t.post('/api/v1/reporter/messages', { text: 'only in the other thread' }, { token: other.body.token });
-    const view = await t.get<{ messages: { text: string }[] }>('/api/v1/reporter/report', { token: mine.body.token });
+    await t.post(
+      '/api/v1/reporter/messages',
+      { text: 'only in the other thread' },
+      { token: other.body.token },
+    );
+    const view = await t.get<{ messages: { text: string }[] }>('/api/v1/reporter/report', {
+      token: mine.body.token,
+    });
     expect(view.body.messages.map((m) => m.text)).not.toContain('only in the other thread');
   });
 
@@ -90,10 +135,14 @@ describe('reporter follow-up', () => {
   });
 
   it('opening sessions is rate-limited per address (429, not the generic error)', async () => {
-    const limited = await startTestApp({ databaseUrl: t.config.database.url, env: { REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS: '2' } });
+    const limited = await startTestApp({
+      databaseUrl: t.config.database.url,
+      env: { REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS: '2' },
+    });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await limited.post('/api/v1/reporter/session', { receipt })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await limited.post('/api/v1/reporter/session', { receipt })).status);
       expect(statuses).toEqual([201, 201, 429]);
     } finally {
       await limited.app.close();

@@ -4,7 +4,11 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../audit-log.service';
 
 export class AuditPageQueryDto {
-  @ApiPropertyOptional({ description: 'Return entries with a sequence number above this.', minimum: 0, default: 0 })
+  @ApiPropertyOptional({
+    description: 'Return entries with a sequence number above this.',
+    minimum: 0,
+    default: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -65,7 +69,11 @@ export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto] })
   entries: AuditEntryDto[];
 
-  @ApiProperty({ type: Number, nullable: true, description: 'The `after` of the next page; null at the end.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The `after` of the next page; null at the end.',
+  })
   nextAfter: number | null;
 }
 

@@ -8,7 +8,9 @@ class ProofDto {
 class SealedSlotDto {
   @ApiProperty({ description: 'A recipient key id from the public form definition (or `recovery`).' })
   keyId: string;
-  @ApiProperty({ description: 'base64url key slot (113 bytes): the case private key sealed to the recipient.' })
+  @ApiProperty({
+    description: 'base64url key slot (113 bytes): the case private key sealed to the recipient.',
+  })
   sealedKey: string;
 }
 
@@ -29,7 +31,9 @@ class SealedReportDto {
   slots: SealedSlotDto[];
   @ApiProperty({ description: 'base64url reporter slot (73 bytes), sealed under the receipt slot key.' })
   reporterSlot: string;
-  @ApiProperty({ description: 'base64url receipt lookup value (32 bytes); never the receipt or the slot key.' })
+  @ApiProperty({
+    description: 'base64url receipt lookup value (32 bytes); never the receipt or the slot key.',
+  })
   receiptLookupValue: string;
 }
 
@@ -54,7 +58,9 @@ export class IntakeReportBodyDto {
 }
 
 export class IntakeAnswerDto {
-  @ApiPropertyOptional({ description: 'Plaintext mode: the receipt, shown once. 16 digits in groups of four.' })
+  @ApiPropertyOptional({
+    description: 'Plaintext mode: the receipt, shown once. 16 digits in groups of four.',
+  })
   receipt?: string;
   @ApiPropertyOptional({ description: 'Sealed mode: the report id the client chose.' })
   reportId?: string;

@@ -43,7 +43,11 @@ export class OwnRedisServer {
     this.process = child;
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const probe = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new IORedis(this.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       probe.on('error', () => undefined);
       try {
         await probe.connect();

@@ -50,7 +50,10 @@ export async function createForm(
   const slug = options.slug ?? `form-${++counter}-${process.pid}`;
   await t.app
     .get(FormsService)
-    .create({ type: 'system' }, { slug, status: options.status, definition: options.definition ?? smallDefinition() });
+    .create(
+      { type: 'system' },
+      { slug, status: options.status, definition: options.definition ?? smallDefinition() },
+    );
   return slug;
 }
 

@@ -32,8 +32,15 @@ export async function fetchPublicForm(t: TestApp, slug: string): Promise<PublicF
 }
 
 /** Submits answers in plaintext mode and returns the receipt. */
-export async function submitPlaintext(t: TestApp, slug: string, answers: Record<string, unknown>): Promise<string> {
-  const res = await t.post<{ receipt: string }>(`/api/v1/intake/${slug}/reports`, { answers, language: 'ru' });
+export async function submitPlaintext(
+  t: TestApp,
+  slug: string,
+  answers: Record<string, unknown>,
+): Promise<string> {
+  const res = await t.post<{ receipt: string }>(`/api/v1/intake/${slug}/reports`, {
+    answers,
+    language: 'ru',
+  });
   if (res.status !== 201) throw new Error(`plaintext submission: ${res.status} ${res.text}`);
   return res.body.receipt;
 }
