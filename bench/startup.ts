@@ -39,8 +39,12 @@ async function main() {
   const both = await measure('dist/src/main.js', ['--with-worker'], '/health/ready');
   console.log(`startup to ready, median of ${RUNS} (min):`);
   console.log(`  raw limit, bare Fastify:       ${baseline.medianMs} ms (${baseline.minMs})`);
-  console.log(`  API (start:api):               ${api.medianMs} ms (${api.minMs})   peak RSS ${api.peakRssMb} MB`);
-  console.log(`  API + worker (npm start):      ${both.medianMs} ms (${both.minMs})   peak RSS ${both.peakRssMb} MB`);
+  console.log(
+    `  API (start:api):               ${api.medianMs} ms (${api.minMs})   peak RSS ${api.peakRssMb} MB`,
+  );
+  console.log(
+    `  API + worker (npm start):      ${both.medianMs} ms (${both.minMs})   peak RSS ${both.peakRssMb} MB`,
+  );
   console.log(`  target < 3000 ms: ${both.medianMs < 3000 && api.medianMs < 3000 ? 'met' : 'MISSED'}`);
 }
 

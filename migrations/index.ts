@@ -9,4 +9,11 @@ import { AuditLog1795240641606 } from './1795240641606-AuditLog';
  * Every migration in order. A new migration (hand-written, or made with
  * `npm run migration:generate -- migrations/<Name>` and then reviewed) is added here.
  */
-export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [CaseKeySlots1763704800000, Forms1795240552120, Reports1795240552121, Outbox1795240566477, Users1795240607613, AuditLog1795240641606];
+export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
+  CaseKeySlots1763704800000,
+  Forms1795240552120,
+  Reports1795240552121,
+  Outbox1795240566477,
+  Users1795240607613,
+  AuditLog1795240641606,
+];

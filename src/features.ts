@@ -16,4 +16,18 @@ import { UsersModule } from './users/users.module';
  * Every feature module, imported by both process roles. Controllers only serve in the API role;
  * processors and scheduled tasks only run where `WorkerHostModule` is imported.
  */
-export const FEATURE_MODULES = [AuditModule, HealthModule, KeysModule, OutboxModule, AbuseModule, ChannelsModule, CryptoPoolModule, UsersModule, AuthModule, FormsModule, IntakeModule, ReporterModule, TriageModule];
+export const FEATURE_MODULES = [
+  AuditModule,
+  HealthModule,
+  KeysModule,
+  OutboxModule,
+  AbuseModule,
+  ChannelsModule,
+  CryptoPoolModule,
+  UsersModule,
+  AuthModule,
+  FormsModule,
+  IntakeModule,
+  ReporterModule,
+  TriageModule,
+];

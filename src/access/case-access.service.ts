@@ -4,7 +4,7 @@ import {
   KeyPair,
   isCryptoError,
   keyPairFromPrivateKey,
-  openKeySlot,
+  openKeySlotChecked,
   unwrapForSession,
   wipe,
 } from '../crypto';
@@ -45,8 +45,8 @@ export class CaseAccessService {
   /**
    * Opens the caller's key slot for `caseId` and returns the case key pair. The caller owns the
    * returned private key and must `wipe()` it; prefer `withCaseKeyPair`, which does.
-   * Pass the case's stored public key as `expectedPublicKey` where there is one, so that a forged
-   * slot cannot substitute a key its forger knows.
+   * The slot must open to the case's stored public key (looked up unless `expectedPublicKey` is
+   * given), so that a forged slot cannot substitute a key its forger knows.
    */
   async openCaseKeyPair(
     principal: Principal,
@@ -57,6 +57,8 @@ export class CaseAccessService {
     if (!token || !isFullSession(principal) || !UUID.test(caseId)) throw notFound();
     const slot = await this.slots.findUserSlot(caseId, principal.userId);
     if (!slot) throw notFound();
+    const casePublicKey = expectedPublicKey ?? (await this.slots.findCasePublicKey(caseId));
+    if (!casePublicKey) throw notFound();
     const wrapped = await this.sessions.wrappedKey(principal.sessionId);
     if (!wrapped) throw notFound();
     let userPrivateKey: Uint8Array | undefined;
@@ -64,7 +66,7 @@ export class CaseAccessService {
     try {
       userPrivateKey = unwrapForSession(token, wrapped, sessionKeyBinding(principal.userId));
       userKeys = keyPairFromPrivateKey(userPrivateKey);
-      return openKeySlot(new Uint8Array(slot.sealedKey), userKeys, caseId, expectedPublicKey);
+      return openKeySlotChecked(new Uint8Array(slot.sealedKey), userKeys, caseId, casePublicKey);
     } catch (error) {
       // A slot sealed to an older key pair (after an admin password reset, before recovery).
       if (isCryptoError(error)) throw notFound();

@@ -13,7 +13,9 @@ export async function autoInitForDevelopment(config: AppConfig): Promise<boolean
   if (!config.autoInit || config.isProduction || existsSync(config.secretsFile)) return false;
   const password = randomBytes(18).toString('base64url');
   const say = (line: string) => process.stderr.write(`${line}\n`);
-  say('notice: development install without secrets — running `init` automatically (AUTO_INIT=false disables this)');
+  say(
+    'notice: development install without secrets — running `init` automatically (AUTO_INIT=false disables this)',
+  );
   const code = await initCommand.run({
     args: ['admin'],
     config,

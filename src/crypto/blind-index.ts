@@ -13,7 +13,7 @@ import { stripInvisible, toAsciiDigits } from './text';
  * a human to check, never proof. But it hides a person only if the bucket is shared: an
  * adversary holding the key and a stored index confirms "this number reported" with a false-match
  * probability of only ≈ N / 2^bits among N stored values (1.5 % at N = 1,000 with 16 bits). Pick
- * bits ≤ log2(N / k) for k ≈ 20 stored values per bucket (docs/crypto.md, "Blind index"); the
+ * bits ≤ log2(N / k) for k ≈ 20 stored values per bucket (SECURITY.md, "Blind index"); the
  * default 16 bits suits ≈ 1.3 million values and is far too precise for a small hotline.
  */
 export type BlindIndexKind = 'phone' | 'handle' | 'email';

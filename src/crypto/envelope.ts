@@ -13,7 +13,7 @@ import { isValidBucket, MIN_PADDED_BYTES, padPlaintext, unpadPlaintext } from '.
 import type { ContentLocation, KeyPair } from './types';
 
 /*
- * Envelope format v1 (content sealed to a case). Byte layout, see docs/crypto.md:
+ * Envelope format v1 (content sealed to a case). Byte layout, see SECURITY.md:
  *
  *   offset  length     field
  *   0       1          version = 0x01

@@ -6,7 +6,7 @@
  * kept by the callee; returned secret buffers are OWNED by the caller, who should wipe() them.
  * Every error is a CryptoError with a stable `code` and a message free of secrets.
  *
- * Formats and rationale: docs/crypto.md.
+ * Formats and rationale: SECURITY.md.
  */
 export { initCrypto, isCryptoReady, sodiumVersion } from './sodium';
 export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors';

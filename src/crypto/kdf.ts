@@ -31,7 +31,7 @@ export const DEFAULT_PASSWORD_KDF: Readonly<PasswordKdfParams> = Object.freeze({
  * Receipts (every intake, every reporter follow-up, and in the reporter's browser, maybe a cheap
  * phone): t=2, m=19 MiB (OWASP's recommended minimum), about 45 ms here.
  *
- * KNOWN LIMITATION (docs/crypto.md, "Receipts: known limitation"): the receipt salt is one per
+ * KNOWN LIMITATION (SECURITY.md, "Receipts: known limitation"): the receipt salt is one per
  * install, so a guess is tested against EVERY stored receipt at once, and the reporter slot
  * (AD = lp(caseId), in the database) lets a database thief test guesses WITHOUT the pepper.
  * With N reporter slots, finding one receipt costs ≈ 10^16 / N Argon2id evaluations at these
@@ -61,7 +61,7 @@ export const KDF_LIMITS = Object.freeze({
 /**
  * The weakest Argon2id parameters production may use for passwords: t ≥ 2 AND m ≥ 19 MiB —
  * OWASP's minimum recommended Argon2id configuration (m = 19456 KiB, t = 2, p = 1). Below it a
- * GPU tests guesses markedly faster than the cost model of docs/crypto.md assumes. The default
+ * GPU tests guesses markedly faster than the cost model of SECURITY.md assumes. The default
  * (t=3, 64 MiB) is above it; a small server may lower passwords to this floor, never below.
  */
 export const MIN_PRODUCTION_PASSWORD_KDF: Readonly<PasswordKdfParams> = Object.freeze({

@@ -23,7 +23,7 @@ import { stripInvisible, toAsciiDigits } from './text';
  * per-install salts multiply the work by the number of installs and keep receipts unlinkable
  * across installs. It must be deterministic (the same receipt must find the same case).
  *
- * KNOWN LIMITATION (docs/crypto.md): because every receipt of an install shares that salt, one
+ * KNOWN LIMITATION (SECURITY.md): because every receipt of an install shares that salt, one
  * Argon2id evaluation of a guess is tested against ALL N reporters at once — against the
  * reporter slots (a database thief, no pepper needed), against the lookup ids (with the pepper)
  * or against lookup values recorded in transit. Finding one receipt costs ≈ 10^16 / N
@@ -106,7 +106,7 @@ export function deriveReceiptKeys(
  * SERVER side: the stored lookup id of a receipt, a keyed BLAKE2b-256 of the lookup value under
  * the per-install pepper (kept outside the database). Without the pepper, lookup ids alone do not
  * let a database thief test receipt guesses — but the reporter slots in the same database DO
- * (see the known limitation in docs/crypto.md): the pepper protects the lookup ids, not the
+ * (see the known limitation in SECURITY.md): the pepper protects the lookup ids, not the
  * receipts. Returns base64url (43 chars). Ownership: both borrowed.
  */
 export function receiptLookupId(lookupValue: Uint8Array, pepper: Uint8Array): string {

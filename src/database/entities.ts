@@ -10,4 +10,12 @@ import { User } from '../users/user.entity';
  * Every TypeORM entity, listed explicitly so that the app, the CLI, the migration generator and the
  * tests load the same set without globbing the file system.
  */
-export const ENTITIES: (new (...args: never[]) => unknown)[] = [CaseKeySlot, User, Form, FormVersion, Report, ReportItem, ReportReceipt];
+export const ENTITIES: (new (...args: never[]) => unknown)[] = [
+  CaseKeySlot,
+  User,
+  Form,
+  FormVersion,
+  Report,
+  ReportItem,
+  ReportReceipt,
+];

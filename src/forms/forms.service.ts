@@ -9,6 +9,14 @@ import { FormDefinition, parseFormDefinition } from './form-definition';
 import type { FormStatus } from './form.entity';
 import { FormsErrorCode, formsError } from './forms.errors';
 import { CurrentForm, FormsRepository } from './forms.repository';
+import { ShortTtlCache } from './short-ttl-cache';
+
+/**
+ * How long an API node may serve a form's current definition and status from memory. Changes made
+ * through this process are seen at once (explicit invalidation); another node's edit is seen
+ * within this time.
+ */
+export const CURRENT_FORM_TTL_MS = 2_000;
 
 export interface FormSummary {
   slug: string;
@@ -26,6 +34,8 @@ export interface FormDetail extends FormSummary {
 /** Forms: creation, versioned edits (audited), and the current definition for intake. */
 @Injectable()
 export class FormsService {
+  private readonly current = new ShortTtlCache<string, CurrentForm | null>(CURRENT_FORM_TTL_MS);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: FormsRepository,
@@ -40,6 +50,7 @@ export class FormsService {
     await this.dataSource.transaction((manager) =>
       this.insertNew(manager, actor, input.slug, input.status ?? 'open', definition),
     );
+    this.current.invalidate();
     return this.get(input.slug);
   }
 
@@ -65,6 +76,7 @@ export class FormsService {
         details: { slug, version },
       });
     });
+    this.current.invalidate();
     return this.get(slug);
   }
 
@@ -90,6 +102,20 @@ export class FormsService {
     return this.forms.findCurrent(slug);
   }
 
+  /**
+   * `findCurrent` for the public intake routes, served from memory for up to CURRENT_FORM_TTL_MS
+   * (one query saved per report). "Not found" is never cached, so a new form is usable at once;
+   * an edit published through this process is seen at once, one published on another node within
+   * the TTL. The result is shared: callers must not modify it.
+   */
+  findCurrentCached(slug: string): Promise<CurrentForm | null> {
+    return this.current.get(
+      slug,
+      () => this.forms.findCurrent(slug),
+      (found) => found !== null,
+    );
+  }
+
   /** The definition a report was made with. */
   async definitionOf(formId: string, version: number): Promise<FormDefinition | null> {
     return (await this.forms.findVersion(formId, version))?.definition ?? null;
@@ -101,6 +127,7 @@ export class FormsService {
    */
   async seedDefaultForm(manager: EntityManager, actor: AuditActor = { type: 'system' }): Promise<boolean> {
     if (await this.forms.findBySlug(DEFAULT_FORM_SLUG, manager)) return false;
+    this.current.invalidate();
     await this.insertNew(
       manager,
       actor,

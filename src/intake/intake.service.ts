@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import type { AuditActor } from '../audit/audit-event';
-import { AuditService } from '../audit/audit.service';
+import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { generateCaseKeyPair, initCrypto, sealKeySlot, sealToCase, wipe } from '../crypto';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
-import { NewKeySlot } from '../keys/case-key-slot.repository';
-import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
-import { OutboxService } from '../outbox/outbox.service';
-import { QueueName } from '../queue/queue-names';
+import type { NewKeySlot } from '../keys/case-key-slot.repository';
+import { jobPayload } from '../outbox/job-options';
+import { assertContentFreePayload, QueueName } from '../queue/queue-names';
 import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatistics } from './form-answers';
 import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
@@ -59,14 +56,10 @@ interface StoredReport {
 @Injectable()
 export class IntakeService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: FormsService,
     private readonly recipients: RecipientsService,
     private readonly receipts: ReceiptService,
     private readonly reports: ReportsRepository,
-    private readonly keySlots: CaseKeySlotRepository,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -159,7 +152,7 @@ export class IntakeService implements OnModuleInit {
   }
 
   private async openForm(slug: string): Promise<OpenForm> {
-    const current = await this.forms.findCurrent(slug);
+    const current = await this.forms.findCurrentCached(slug);
     if (!current) throw intakeError(IntakeErrorCode.INTAKE_FORM_NOT_FOUND);
     if (current.form.status !== 'open') throw intakeError(IntakeErrorCode.INTAKE_FORM_CLOSED);
     return { formId: current.form.id, version: current.form.currentVersion, definition: current.definition };
@@ -173,10 +166,30 @@ export class IntakeService implements OnModuleInit {
     return language;
   }
 
+  /**
+   * Writes everything in ONE statement, which PostgreSQL runs as one transaction: the report, its
+   * items, key slots, receipt, outbox row and audit entry commit together or not at all. The audit
+   * entry and the outbox payload are checked here first, exactly as AuditService.record and
+   * OutboxService.add check them, so a malformed one still refuses the whole submission.
+   */
   private async store(submission: Submission, r: StoredReport): Promise<void> {
+    const outbox = { queue: QueueName.TRIAGE, jobName: TRIAGE_JOB, entityId: r.reportId };
+    assertContentFreePayload(jobPayload(outbox) as unknown as Record<string, unknown>);
+    const audit = buildAuditEntry({
+      actor: submission.actor,
+      action: AuditAction.REPORT_SUBMITTED,
+      targetType: 'report',
+      targetId: r.reportId,
+      details: {
+        channel: submission.channel,
+        formSlug: submission.slug,
+        formVersion: r.form.version,
+        clientEncrypted: r.clientEncrypted,
+      },
+    });
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await this.reports.insertReport(manager, {
+      await this.reports.insertSubmission({
+        report: {
           id: r.reportId,
           formId: r.form.formId,
           formVersion: r.form.version,
@@ -189,27 +202,12 @@ export class IntakeService implements OnModuleInit {
           urgencyFlags: r.statistics.urgencyFlags,
           urgent: r.statistics.urgencyFlags.length > 0,
           casePublicKey: r.casePublicKey,
-        });
-        await this.reports.insertAnswers(manager, r.reportId, r.answers);
-        await this.keySlots.insert(manager, r.slots);
-        await this.reports.insertReceipt(manager, r.lookupId, r.reportId);
-        await this.outbox.add(manager, {
-          queue: QueueName.TRIAGE,
-          jobName: TRIAGE_JOB,
-          entityId: r.reportId,
-        });
-        await this.audit.record(manager, {
-          actor: submission.actor,
-          action: AuditAction.REPORT_SUBMITTED,
-          targetType: 'report',
-          targetId: r.reportId,
-          details: {
-            channel: submission.channel,
-            formSlug: submission.slug,
-            formVersion: r.form.version,
-            clientEncrypted: r.clientEncrypted,
-          },
-        });
+        },
+        answers: r.answers,
+        slots: r.slots,
+        lookupId: r.lookupId,
+        outbox,
+        audit,
       });
     } catch (error) {
       throw uniqueViolation(error) ?? error;

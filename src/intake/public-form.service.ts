@@ -23,7 +23,7 @@ export class PublicFormService {
   ) {}
 
   async describe(slug: string): Promise<PublicFormDto> {
-    const current = await this.forms.findCurrent(slug);
+    const current = await this.forms.findCurrentCached(slug);
     if (!current) throw intakeError(IntakeErrorCode.INTAKE_FORM_NOT_FOUND);
     if (current.form.status !== 'open') throw intakeError(IntakeErrorCode.INTAKE_FORM_CLOSED);
     const recipients = await this.recipients.current();

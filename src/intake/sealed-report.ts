@@ -52,7 +52,7 @@ function maxEnvelopeBytes(field: FormField): number {
 export function checkSealedReport(
   sealed: SealedBody['sealed'],
   sensitiveFields: FormField[],
-  recipients: Recipient[],
+  recipients: readonly Recipient[],
 ): CheckedSealedReport {
   const answers: NewAnswerItem[] = [];
   const tooLarge: string[] = [];

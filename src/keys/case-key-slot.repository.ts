@@ -50,6 +50,21 @@ export class CaseKeySlotRepository {
     return new Set(rows.map((r) => r.caseId));
   }
 
+  /**
+   * The public key a case's slots must open to (stored with the report), so that a slot forged by
+   * someone who can write to the database cannot substitute a key they know.
+   */
+  async findCasePublicKey(
+    caseId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Uint8Array | null> {
+    const rows = await manager.query<{ case_public_key: Buffer }[]>(
+      'SELECT case_public_key FROM reports WHERE id = $1',
+      [caseId],
+    );
+    return rows.length ? new Uint8Array(rows[0].case_public_key) : null;
+  }
+
   listUserSlots(userId: string, manager: EntityManager = this.dataSource.manager) {
     return manager.find(CaseKeySlot, { where: { holderType: 'user', holderId: userId } });
   }

@@ -4,6 +4,7 @@ import {
   generateSessionToken,
   hashSessionToken,
   toBase64Url,
+  isCryptoError,
   unwrapForSession,
   wrapForSession,
 } from '../crypto';
@@ -31,7 +32,8 @@ export class ReporterSessionStore {
   async create(reportId: string, casePrivateKey: Uint8Array): Promise<{ token: string; expiresAt: Date }> {
     const token = generateSessionToken();
     const generation = (await this.redis.connection.get(this.generationKey())) ?? '0';
-    const wrapped = toBase64Url(wrapForSession(token, casePrivateKey));
+    // Bound to the report: a wrapped key moved to another report's session record does not open.
+    const wrapped = toBase64Url(wrapForSession(token, casePrivateKey, reporterKeyBinding(reportId)));
     await this.redis.connection.set(
       this.sessionKey(hashSessionToken(token)),
       JSON.stringify({ reportId, wrapped, generation }),
@@ -52,10 +54,20 @@ export class ReporterSessionStore {
       await this.redis.connection.del(key);
       return null;
     }
-    return {
-      reportId: stored.reportId,
-      casePrivateKey: unwrapForSession(token, fromBase64Url(stored.wrapped)),
-    };
+    try {
+      return {
+        reportId: stored.reportId,
+        casePrivateKey: unwrapForSession(
+          token,
+          fromBase64Url(stored.wrapped),
+          reporterKeyBinding(stored.reportId),
+        ),
+      };
+    } catch (error) {
+      // A record whose report id was changed in Redis: the key does not open, so no session.
+      if (isCryptoError(error)) return null;
+      throw error;
+    }
   }
 
   private sessionKey(id: string): string {
@@ -66,4 +78,8 @@ export class ReporterSessionStore {
   private generationKey(): string {
     return this.redis.key('session-generation');
   }
+}
+
+function reporterKeyBinding(reportId: string): string {
+  return `reporter:${reportId}`;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { CommonErrorCode, commonError } from '../common/errors';
-import { KeyPair, isCryptoError, openKeySlot, sealKeySlot, wipe } from '../crypto';
+import { KeyPair, isCryptoError, openKeySlotChecked, sealKeySlot, wipe } from '../crypto';
 import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -38,9 +38,20 @@ export class RecoveryService {
           result.keySlotsFailed++;
           continue;
         }
+        const casePublicKey = await this.slots.findCasePublicKey(slot.caseId, manager);
+        if (!casePublicKey) {
+          result.keySlotsFailed++;
+          continue;
+        }
         let caseKeys: KeyPair | undefined;
         try {
-          caseKeys = openKeySlot(new Uint8Array(recoverySlot.sealedKey), recovery, slot.caseId);
+          // Checked: a recovery slot planted by a database writer must not hand users its key.
+          caseKeys = openKeySlotChecked(
+            new Uint8Array(recoverySlot.sealedKey),
+            recovery,
+            slot.caseId,
+            casePublicKey,
+          );
           await this.slots.replaceUserSlot(
             manager,
             slot.caseId,

@@ -16,6 +16,7 @@ import {
 } from '../../src/crypto';
 import { CaseKeySlotRepository } from '../../src/keys/case-key-slot.repository';
 import { User } from '../../src/users/user.entity';
+import { insertBareReport } from '../support/factories/reports.factory';
 import { createSignedInUser, signIn, TestUser } from '../support/factories/users.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -61,6 +62,7 @@ describe('CaseAccessService', () => {
     for (let i = 0; i < 3; i++) {
       const id = randomUUID();
       const keys = generateCaseKeyPair();
+      await insertBareReport(t, id, keys.publicKey);
       await t.dataSource.transaction((m) =>
         slots.insert(m, [
           {
@@ -104,6 +106,27 @@ describe('CaseAccessService', () => {
       expect(res.status).toBe(404);
       expect(res.body.error?.code).toBe('NOT_FOUND');
     }
+  });
+
+  it('refuses a forged slot whose key is not the case key stored with the report (404)', async () => {
+    const id = randomUUID();
+    const real = generateCaseKeyPair();
+    const forged = generateCaseKeyPair(); // a key the forger knows, sealed correctly to the holder
+    await insertBareReport(t, id, real.publicKey);
+    const outsiderRow = await t.dataSource.manager.findOneByOrFail(User, { id: outsider.id });
+    await t.dataSource.transaction((m) =>
+      t.app.get(CaseKeySlotRepository).insert(m, [
+        {
+          caseId: id,
+          holderType: 'user',
+          holderId: outsider.id,
+          sealedKey: sealKeySlot(forged.privateKey, outsiderRow.publicKey, id),
+        },
+      ]),
+    );
+    const res = await read(outsider.token, id);
+    expect(res.status).toBe(404);
+    expect(res.body.publicKey).toBeUndefined();
   });
 
   it('lists readable cases in bulk, leaving out foreign and unknown ids alike', async () => {

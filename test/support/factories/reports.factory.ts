@@ -11,7 +11,9 @@ import {
   wipe,
   type PasswordKdfParams,
 } from '../../../src/crypto';
+import { DEFAULT_FORM_SLUG } from '../../../src/forms/default-report-form';
 import type { FormDefinition } from '../../../src/forms/form-definition';
+import { FormsService } from '../../../src/forms/forms.service';
 import type { TestApp } from '../test-app';
 
 /** The public definition as a browser receives it. */
@@ -97,4 +99,17 @@ export function buildSealedSubmission(form: PublicForm, answers: Record<string, 
   };
   wipe(keys.privateKey, slotKey);
   return { body, receipt, reportId };
+}
+
+/**
+ * A report row with no content: for tests of key slots and case access, which need only a case id
+ * and the public key its slots must open to.
+ */
+export async function insertBareReport(t: TestApp, id: string, casePublicKey: Uint8Array): Promise<void> {
+  await t.app.get(FormsService).ensureDefaultForm();
+  await t.dataSource.query(
+    `INSERT INTO reports (id, form_id, form_version, channel, case_public_key)
+     SELECT $1, id, current_version, 'web', $2 FROM forms WHERE slug = $3`,
+    [id, Buffer.from(casePublicKey), DEFAULT_FORM_SLUG],
+  );
 }
