@@ -7,12 +7,12 @@
  * Raw limits measured in the same run: the same GET without sign-in load, and the bare
  * CryptoPool Argon2id rate with the production password parameters.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { apiClient, initInstall, recreateDatabase } from './lib/install';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { DEFAULT_PASSWORD_KDF, generatePasswordSalt, initCrypto } from '../src/crypto';
 import { CryptoPool } from '../src/crypto-pool';
 import { peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
@@ -27,27 +27,7 @@ const SIGN_IN_CONCURRENCY = 8;
 const USERS = 16;
 const PASSWORD = 'bench-password-long-enough';
 
-async function recreateDatabase() {
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-}
-
-async function api<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
-}
+const api = apiClient(BASE);
 
 async function signIn(username: string): Promise<string> {
   const res = await api<{ token: string }>('POST', '/auth/login', { username, password: PASSWORD });
@@ -126,7 +106,7 @@ async function poolRate(): Promise<number> {
 
 async function main() {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
-  await recreateDatabase();
+  await recreateDatabase(PG, DB);
   const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-auth-'));
   const env = {
     DATABASE_URL: `${PG}/${DB}`,
@@ -139,15 +119,7 @@ async function main() {
     LOGIN_THROTTLE_PER_ADDRESS: '1000000',
     DATABASE_POOL_SIZE: '20',
   };
-  // init: secrets file, recovery key, first admin (password on stdin) — as an operator would.
-  const init = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'init', 'bench-admin'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-  init.stdin.end(`${PASSWORD}\n`);
-  const initCode = await new Promise((r) => init.once('exit', r));
-  if (initCode !== 0) throw new Error(`init failed (${String(initCode)})`);
+  await initInstall(env, 'bench-admin', PASSWORD);
 
   const rawPool = await poolRate();
 

@@ -20,6 +20,8 @@
  *   sealer, triage processor) in its own process (`node dist/src/worker.js`), as deployed; the
  *   sealed run is repeated without the worker process to show what it costs on the shared cores.
  */
+import { apiClient, initInstall, recreateDatabase } from './lib/install';
+import { INSERT_SUBMISSION } from '../src/intake/reports.repository';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,22 +57,7 @@ const POOL_SIZE = 20;
 const PASSWORD = 'bench-password-long-enough';
 const URL_PATH = '/api/v1/intake/report/reports';
 
-async function recreateDatabase() {
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-}
-
-async function api<T>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
-}
+const api = apiClient(BASE);
 
 /** One sealed body as a browser builds it (see the header about the receipt KDF). */
 function sealedBody(form: PublicForm): string {
@@ -144,28 +131,8 @@ async function poolRate(size: number): Promise<number> {
   return done / 5;
 }
 
-/** The service's one-statement submission (src/intake/reports.repository.ts), verbatim. */
-const ONE_STATEMENT = `
-WITH report AS (
-  INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region,
-                       categories, statistics, urgency_flags, urgent, case_public_key)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9::jsonb, $10::text[], $11, $12)
-  RETURNING id
-), items AS (
-  INSERT INTO report_items (report_id, kind, item_key, author, envelope)
-  SELECT report.id, 'answer', a.item_key, NULL, a.envelope
-    FROM report, unnest($13::text[], $14::bytea[]) AS a(item_key, envelope)
-), slots AS (
-  INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key)
-  SELECT report.id, s.holder_type, s.holder_id, s.sealed_key
-    FROM report, unnest($15::text[], $16::uuid[], $17::bytea[]) AS s(holder_type, holder_id, sealed_key)
-), receipt AS (
-  INSERT INTO report_receipts (lookup_id, report_id) SELECT $18, report.id FROM report
-), outbox AS (
-  INSERT INTO outbox (queue, job_name, entity_id) VALUES ($19, $20, $21)
-)
-INSERT INTO audit_entries (actor_type, action, target_type, target_id, details, actor_id)
-VALUES ($22, $23, $24, $25, $26, NULL)`;
+/** The service's own one-statement submission, so that the raw baseline writes exactly the same. */
+const ONE_STATEMENT = INSERT_SUBMISSION;
 
 const ITEM_KEYS = ['what_happened', 'contact_channel', 'contact_handle', 'name_or_alias'];
 const AUDIT_DETAILS = JSON.stringify({
@@ -212,6 +179,7 @@ async function rawBaseline(triagerIds: string[], mode: 'statements' | 'one-state
         'report.received',
         id,
         'intake',
+        null,
         'report.submitted',
         'report',
         id,
@@ -300,7 +268,7 @@ function sealedRequests(nextSealed: () => string) {
 async function main() {
   await initCrypto();
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
-  await recreateDatabase();
+  await recreateDatabase(PG, DB);
   const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-intake-'));
   const env: Record<string, string> = {
     DATABASE_URL: `${PG}/${DB}`,
@@ -313,14 +281,7 @@ async function main() {
     INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0',
     INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0',
   };
-  // init: secrets, recovery key, first admin and the default form — as an operator would.
-  const init = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'init', 'bench-admin'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-  init.stdin.end(`${PASSWORD}\n`);
-  if ((await new Promise((r) => init.once('exit', r))) !== 0) throw new Error('init failed');
+  await initInstall(env, 'bench-admin', PASSWORD);
   progress('initialised; starting the API and the worker process');
 
   const children = new Set<ChildProcess>();

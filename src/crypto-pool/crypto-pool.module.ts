@@ -30,7 +30,7 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
       useFactory: async (config: AppConfig) => {
         await initCrypto();
         // One core is left to the event loop: with every core deriving, sign-ins would stall
-        // every other request of the node (see docs/benchmarks-auth.md).
+        // every other request of the node (see BENCHMARKS.md).
         return new CryptoPool({
           size: config.auth.cryptoPoolSize ?? Math.max(1, availableParallelism() - 1),
         });

@@ -17,7 +17,7 @@ const MiB = 1024 * 1024;
 
 /**
  * Passwords (caseworker login, done on the server in the crypto pool): t=3, m=64 MiB, p=1.
- * About 0.2–0.3 s on this 2-core EPYC (docs/benchmarks-crypto.md). Passwords are the weakest
+ * About 0.2–0.3 s on this 2-core EPYC (BENCHMARKS.md). Passwords are the weakest
  * secret in the system and logins are rare, so they get the heavier setting (above OWASP's
  * minimum of t=2, m=19 MiB; libsodium's INTERACTIVE is t=2, m=64 MiB). 64 MiB per concurrent
  * derivation: the pool size bounds the memory (2 threads → 128 MiB).

@@ -39,7 +39,7 @@ export interface NewSubmission {
  * 409 codes keep their precedence). Arrays are unnested so that the statement text never changes
  * with the row counts.
  */
-const INSERT_SUBMISSION = `
+export const INSERT_SUBMISSION = `
 WITH report AS (
   INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region,
                        categories, statistics, urgency_flags, urgent, case_public_key)
