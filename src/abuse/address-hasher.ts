@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { sourceAddressOf } from '../access/source-address';
 import { RedisClient } from '../queue/redis.provider';
 
 const SALT_TTL_SECONDS = 48 * 3600;
@@ -21,9 +22,9 @@ export class AddressHasher {
   /** The pseudonym of the caller's address; `shared` is false when Redis was away (local salt). */
   async pseudonym(request: FastifyRequest): Promise<{ value: string; shared: boolean }> {
     const { salt, shared } = await this.dailySalt();
-    // `request.ip` honours TRUST_PROXY: behind a proxy, the client address it forwards.
+    // Honours TRUST_PROXY (behind a proxy, the client address it forwards); IPv6 counted per /64.
     const value = createHmac('sha256', salt)
-      .update(request.ip ?? '')
+      .update(sourceAddressOf(request))
       .digest()
       .subarray(0, 16)
       .toString('hex');

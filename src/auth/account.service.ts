@@ -85,6 +85,8 @@ export class AccountService {
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.me(principal);
     this.usersService.checkPassword(newPassword, user.username);
+    // A locked account gets no more guesses through a session than through the sign-in form.
+    if (this.failures.isLocked(user)) throw authError(AuthErrorCode.PASSWORD_INCORRECT);
     const privateKey = await this.keys.unlock(user, currentPassword);
     if (!privateKey) {
       await this.failures.record(user, 'password_change_bad_password');

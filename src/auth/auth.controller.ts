@@ -5,6 +5,7 @@ import { CurrentPrincipal, Public, RequirePermission } from '../access/decorator
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
 import { Clock } from '../access/clock';
+import { sourceAddressOf } from '../access/source-address';
 import { toUserView } from '../users/user-view';
 import { AccountService } from './account.service';
 import {
@@ -32,8 +33,8 @@ export class AuthController {
   @ApiResponse({ status: 200, type: LoginResponse })
   @ApiResponse({ status: 401, description: 'LOGIN_FAILED, for every kind of failure.' })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResponse> {
-    // request.ip is the one place the source address is read; it is only ever hashed.
-    const result = await this.signIn.signIn(body, request.ip ?? 'unknown');
+    // The source address is only ever hashed (per-address throttle); IPv6 counted per /64.
+    const result = await this.signIn.signIn(body, sourceAddressOf(request));
     return {
       token: result.token,
       expiresAt: new Date(result.expiresAt).toISOString(),

@@ -6,6 +6,8 @@ export enum UsersErrorCode {
   /** The change would leave no enabled admin, or an admin would lock themselves out. */
   LAST_ADMIN = 'LAST_ADMIN',
   SELF_CHANGE_REFUSED = 'SELF_CHANGE_REFUSED',
+  /** Admin combined with a role that reads case content. */
+  ROLES_INCOMPATIBLE = 'ROLES_INCOMPATIBLE',
 }
 
 export const usersError = defineErrors<UsersErrorCode>({
@@ -13,6 +15,10 @@ export const usersError = defineErrors<UsersErrorCode>({
   LAST_ADMIN: { status: 409, message: 'This change would leave no enabled administrator.' },
   SELF_CHANGE_REFUSED: {
     status: 409,
-    message: 'Administrators cannot disable, delete or demote their own account.',
+    message: 'Administrators cannot disable, delete, demote or change the roles of their own account.',
+  },
+  ROLES_INCOMPATIBLE: {
+    status: 400,
+    message: 'The admin role cannot be combined with a role that reads case content.',
   },
 });

@@ -61,6 +61,7 @@ export class UsersService {
       });
     this.checkPassword(input.password, username);
     const roles = [...new Set(input.roles)];
+    assertCompatibleRoles(roles);
     if (await this.users.findByUsername(username)) throw usersError(UsersErrorCode.USERNAME_TAKEN);
     const id = randomUUID();
     const keys = await this.keys.createKeys(id, input.password);
@@ -95,7 +96,10 @@ export class UsersService {
     const disabled = changes.disabled ?? user.disabled;
     const rolesChanged = roles.length !== user.roles.length || roles.some((r) => !user.roles.includes(r));
     const losesAdmin = user.roles.includes(Role.ADMIN) && (!roles.includes(Role.ADMIN) || disabled);
-    if (id === actorId && (losesAdmin || disabled)) throw usersError(UsersErrorCode.SELF_CHANGE_REFUSED);
+    // An admin may not grant themselves a role (e.g. triager, and with it every new report's key).
+    if (id === actorId && (losesAdmin || disabled || rolesChanged))
+      throw usersError(UsersErrorCode.SELF_CHANGE_REFUSED);
+    assertCompatibleRoles(roles);
     await this.users.transaction(async (manager) => {
       if (losesAdmin) await this.assertAnotherAdmin(manager, id);
       await this.users.update(manager, id, {
@@ -195,4 +199,12 @@ export class UsersService {
     if ((await this.users.countOtherEnabledAdmins(manager, exceptId)) === 0)
       throw usersError(UsersErrorCode.LAST_ADMIN);
   }
+}
+
+/** Roles whose holders receive case keys; the admin manages accounts and must not read content. */
+const CONTENT_ROLES: readonly Role[] = [Role.TRIAGER, Role.COORDINATOR, Role.CASEWORKER];
+
+function assertCompatibleRoles(roles: Role[]): void {
+  if (roles.includes(Role.ADMIN) && roles.some((r) => CONTENT_ROLES.includes(r)))
+    throw usersError(UsersErrorCode.ROLES_INCOMPATIBLE);
 }

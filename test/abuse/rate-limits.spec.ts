@@ -17,7 +17,7 @@ describe('intake rate limits', () => {
 
   beforeAll(async () => {
     const env = {
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '127.0.0.1',
       INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '3',
       INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '5',
       LOG_LEVEL: 'trace',

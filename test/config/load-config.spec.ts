@@ -39,11 +39,13 @@ describe('loadConfig', () => {
     const config = loadConfig({
       ...base,
       PORT: '8080',
-      TRUST_PROXY: 'yes',
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
       CORS_ORIGINS: 'https://a.org, https://b.org',
     });
     expect(config.http.port).toBe(8080);
-    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
     expect(config.http.corsOrigins).toEqual(['https://a.org', 'https://b.org']);
   });
 
@@ -51,7 +53,7 @@ describe('loadConfig', () => {
     const problems = problemsOf({
       ...base,
       PORT: 'eighty',
-      TRUST_PROXY: 'maybe',
+      TRUST_PROXY: 'true',
       DATABASE_URL: 'mysql://secret-host',
     });
     expect(problems.join('\n')).toMatch(/PORT/);

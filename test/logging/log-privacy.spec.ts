@@ -9,7 +9,11 @@ import { ProbeModule } from '../support/probe.module';
 describe('request logs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ extraModules: [ProbeModule], logLevel: 'trace', env: { TRUST_PROXY: 'true' } });
+    t = await startTestApp({
+      extraModules: [ProbeModule],
+      logLevel: 'trace',
+      env: { TRUST_PROXY: '127.0.0.1' },
+    });
   });
   afterAll(() => t.close());
 

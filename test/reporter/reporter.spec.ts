@@ -130,8 +130,12 @@ describe('reporter follow-up', () => {
   it('lockdown ends reporter sessions too', async () => {
     const { body } = await open({ receipt });
     expect((await t.get('/api/v1/reporter/report', { token: body.token })).status).toBe(200);
+    const pattern = `${t.config.redis.prefix}:reporter-session:*`;
+    expect((await t.redis.connection.keys(pattern)).length).toBeGreaterThan(0);
     await t.app.get(SessionStore).endAll();
     expect((await t.get('/api/v1/reporter/report', { token: body.token })).status).toBe(401);
+    // The wrapped case keys are gone from Redis, not merely refused.
+    expect(await t.redis.connection.keys(pattern)).toEqual([]);
   });
 
   it('opening sessions is rate-limited per address (429, not the generic error)', async () => {

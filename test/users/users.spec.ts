@@ -110,6 +110,22 @@ describe('user administration', () => {
     expect(await signIn(t, user)).toBeTruthy();
   });
 
+  it('keeps admins away from case content: no content role beside admin, no roles granted to oneself', async () => {
+    const combined = await call<ErrorBody>('POST', '/users', {
+      username: `mixed-${Date.now()}`,
+      roles: ['admin', 'triager'],
+      password: 'granite-willow-harbour-7',
+    });
+    expect(combined.status).toBe(400);
+    expect(combined.body.error.code).toBe('ROLES_INCOMPATIBLE');
+    const selfGrant = await call<ErrorBody>('PATCH', `/users/${admin.id}`, { roles: ['admin', 'analyst'] });
+    expect(selfGrant.status).toBe(409);
+    expect(selfGrant.body.error.code).toBe('SELF_CHANGE_REFUSED');
+    const other = await createUser(t, { roles: [Role.ANALYST] });
+    const promoted = await call<ErrorBody>('PATCH', `/users/${other.id}`, { roles: ['admin', 'caseworker'] });
+    expect(promoted.body.error.code).toBe('ROLES_INCOMPATIBLE');
+  });
+
   it('keeps at least one enabled admin and refuses to let an admin lock themselves out', async () => {
     const self = await call<ErrorBody>('PATCH', `/users/${admin.id}`, { disabled: true });
     expect(self.status).toBe(409);

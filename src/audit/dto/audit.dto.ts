@@ -13,6 +13,8 @@ export class AuditPageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // Sequence numbers are bigint; beyond the safe integers PostgreSQL would refuse the value (a 500).
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT })

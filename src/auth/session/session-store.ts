@@ -144,7 +144,12 @@ export class SessionStore {
   async endAll(): Promise<number> {
     await this.redis.connection.incr(this.generationKey());
     let ended = 0;
-    for (const pattern of [this.sessionKey('*'), this.userKey('*')]) {
+    // Reporter sessions too: their wrapped case keys must not stay in Redis after a lockdown.
+    for (const pattern of [
+      this.sessionKey('*'),
+      this.userKey('*'),
+      this.redis.key('reporter-session', '*'),
+    ]) {
       let cursor = '0';
       do {
         const [next, keys] = await this.redis.connection.scan(cursor, 'MATCH', pattern, 'COUNT', 500);

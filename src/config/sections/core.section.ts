@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commaList, integer } from '../env-parsers';
+import { booleanFlag, commaList, integer, trustProxy } from '../env-parsers';
 
 /** Process, HTTP and logging settings. */
 const coreSchema = z.object({
@@ -9,7 +9,7 @@ const coreSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: commaList(z.url()).default([]),
   BODY_LIMIT_BYTES: integer(1024, 16 * 1024 * 1024).default(1024 * 1024),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   API_DOCS: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(15_000),
   AUTO_INIT: booleanFlag.default(true),
