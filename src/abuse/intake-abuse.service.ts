@@ -1,3 +1,4 @@
+import { FORM_SLUG as SLUG } from '../common/patterns';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommonErrorCode, commonError } from '../common/errors';
@@ -6,7 +7,6 @@ import { AddressHasher } from './address-hasher';
 import { RateCounter, RateLimiter } from './rate-limiter';
 
 const WINDOW_SECONDS = 60;
-const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * The rate limits of the public routes, keyed by the salted daily pseudonym of the source address:

@@ -1,3 +1,4 @@
+import { UUID } from '../common/patterns';
 import { Injectable } from '@nestjs/common';
 import { CommonErrorCode, commonError } from '../common/errors';
 import {
@@ -91,8 +92,6 @@ export class CaseAccessService {
     }
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A session restricted to TOTP enrolment never reaches key material. */
 function isFullSession(principal: Principal): boolean {

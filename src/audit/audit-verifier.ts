@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { initCrypto } from '../crypto';
+import { equalBytes, initCrypto } from '../crypto';
 import { GENESIS_HASH, chainHash } from './audit-canonical';
 import { AuditCheckpoint, AuditCheckpointRepository } from './audit-checkpoint.repository';
 import { AuditEntryRepository, SealedAuditEntry } from './audit-entry.repository';
@@ -47,7 +47,7 @@ interface Finding {
 }
 
 const earliest = (a: Finding | null, b: Finding | null) => (!a ? b : !b ? a : b.seq < a.seq ? b : a);
-const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+const same = equalBytes;
 
 /**
  * Recomputes the whole chain and checks every checkpoint, streaming the entries in seq order

@@ -4,9 +4,8 @@ import { Clock } from '../access/clock';
 import { Principal } from '../access/principal';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
-import { generateSessionToken, isCryptoError, wipe } from '../crypto';
+import { generateSessionToken, wipe } from '../crypto';
 import { User } from '../users/user.entity';
 import { UserKeysService } from '../users/user-keys.service';
 import { UsersRepository } from '../users/users.repository';
@@ -53,12 +52,9 @@ export class SignInService {
   async signIn(input: SignInInput, sourceAddress: string): Promise<SignInResult> {
     const started = performance.now();
     try {
+      // A full crypto pool (CryptoError BUSY) leaves as 503 through the error mapping, like on
+      // every other route that derives a key.
       return await this.attempt(input, sourceAddress);
-    } catch (error) {
-      // A full crypto pool is an outage, not a wrong password (and says nothing about the account).
-      if (isCryptoError(error) && error.code === 'BUSY')
-        throw commonError(CommonErrorCode.SERVICE_UNAVAILABLE);
-      throw error;
     } finally {
       const remaining = this.config.auth.loginMinResponseMs - (performance.now() - started);
       if (remaining > 0) await sleep(remaining);

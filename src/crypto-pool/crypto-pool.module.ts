@@ -1,8 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { initCrypto } from '../crypto';
-import { CryptoPool } from './crypto-pool';
+import { CryptoPool, defaultPoolSize } from './crypto-pool';
 
 /**
  * Closes the pool's threads when the application stops (a pool left open keeps the process, and
@@ -32,7 +31,7 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
         // One core is left to the event loop: with every core deriving, sign-ins would stall
         // every other request of the node (see BENCHMARKS.md).
         return new CryptoPool({
-          size: config.auth.cryptoPoolSize ?? Math.max(1, availableParallelism() - 1),
+          size: config.auth.cryptoPoolSize ?? Math.max(1, defaultPoolSize() - 1),
         });
       },
     },

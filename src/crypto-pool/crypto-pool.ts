@@ -40,7 +40,7 @@ export interface CryptoPoolOptions {
   maxQueue?: number;
 }
 
-function defaultSize(): number {
+export function defaultPoolSize(): number {
   try {
     return availableParallelism();
   } catch {
@@ -62,7 +62,7 @@ export class CryptoPool {
   private closed = false;
 
   constructor(options: CryptoPoolOptions = {}) {
-    const size = options.size ?? defaultSize();
+    const size = options.size ?? defaultPoolSize();
     if (!Number.isInteger(size) || size < 1) throw new CryptoError('INVALID_INPUT', 'pool size must be >= 1');
     this.size = size;
     const maxQueue = options.maxQueue ?? size * MAX_QUEUE_PER_THREAD;

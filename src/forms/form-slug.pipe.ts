@@ -1,7 +1,8 @@
+import { FORM_SLUG } from '../common/patterns';
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { FormsErrorCode, formsError } from './forms.errors';
 
-export const FORM_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export { FORM_SLUG };
 
 /** A slug in a path: anything that cannot be a slug is simply a form that does not exist. */
 @Injectable()

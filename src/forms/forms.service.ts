@@ -97,11 +97,6 @@ export class FormsService {
     };
   }
 
-  /** The current form and definition, or null (intake maps null and closed forms to its own codes). */
-  findCurrent(slug: string): Promise<CurrentForm | null> {
-    return this.forms.findCurrent(slug);
-  }
-
   /**
    * `findCurrent` for the public intake routes, served from memory for up to CURRENT_FORM_TTL_MS
    * (one query saved per report). "Not found" is never cached, so a new form is usable at once;
@@ -114,11 +109,6 @@ export class FormsService {
       () => this.forms.findCurrent(slug),
       (found) => found !== null,
     );
-  }
-
-  /** The definition a report was made with. */
-  async definitionOf(formId: string, version: number): Promise<FormDefinition | null> {
-    return (await this.forms.findVersion(formId, version))?.definition ?? null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { FORM_SLUG } from '../common/patterns';
 import { z } from 'zod';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 
@@ -71,10 +72,7 @@ export function parseIntakeBody(input: unknown): IntakeBody {
 }
 
 const operatorBodySchema = plaintextBodySchema.omit({ proof: true }).extend({
-  form: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .optional(),
+  form: z.string().regex(FORM_SLUG).optional(),
 });
 export type OperatorBody = z.infer<typeof operatorBodySchema>;
 

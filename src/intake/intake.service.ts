@@ -7,8 +7,8 @@ import { generateCaseKeyPair, initCrypto, sealKeySlot, sealToCase, wipe } from '
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
 import type { NewKeySlot } from '../keys/case-key-slot.repository';
-import { jobPayload } from '../outbox/job-options';
-import { assertContentFreePayload, QueueName } from '../queue/queue-names';
+import { assertValidOutboxEntry } from '../outbox/job-options';
+import { QueueName } from '../queue/queue-names';
 import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatistics } from './form-answers';
 import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
@@ -174,7 +174,7 @@ export class IntakeService implements OnModuleInit {
    */
   private async store(submission: Submission, r: StoredReport): Promise<void> {
     const outbox = { queue: QueueName.TRIAGE, jobName: TRIAGE_JOB, entityId: r.reportId };
-    assertContentFreePayload(jobPayload(outbox) as unknown as Record<string, unknown>);
+    assertValidOutboxEntry(outbox);
     const audit = buildAuditEntry({
       actor: submission.actor,
       action: AuditAction.REPORT_SUBMITTED,

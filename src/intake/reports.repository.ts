@@ -103,28 +103,6 @@ export class ReportsRepository {
     ]);
   }
 
-  async insertReport(manager: EntityManager, report: NewReport): Promise<void> {
-    await manager.insert(Report, { ...report, casePublicKey: Buffer.from(report.casePublicKey) });
-  }
-
-  async insertAnswers(manager: EntityManager, reportId: string, answers: NewAnswerItem[]): Promise<void> {
-    if (!answers.length) return;
-    await manager.insert(
-      ReportItem,
-      answers.map((a) => ({
-        reportId,
-        kind: 'answer' as const,
-        itemKey: a.key,
-        author: null,
-        envelope: Buffer.from(a.envelope),
-      })),
-    );
-  }
-
-  async insertReceipt(manager: EntityManager, lookupId: string, reportId: string): Promise<void> {
-    await manager.insert(ReportReceipt, { lookupId, reportId });
-  }
-
   findById(reportId: string, manager: EntityManager = this.dataSource.manager) {
     return manager.findOne(Report, { where: { id: reportId } });
   }

@@ -82,6 +82,12 @@ export class CaseKeySlotRepository {
     );
   }
 
+  /** Every slot of a user (the account is being deleted); returns how many there were. */
+  async deleteAllUserSlots(manager: EntityManager, userId: string): Promise<number> {
+    const result = await manager.delete(CaseKeySlot, { holderType: 'user', holderId: userId });
+    return result.affected ?? 0;
+  }
+
   async deleteUserSlot(manager: EntityManager, caseId: string, userId: string): Promise<number> {
     const result = await manager.delete(CaseKeySlot, { caseId, holderType: 'user', holderId: userId });
     return result.affected ?? 0;

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { JobPayloads, QueueName } from '../queue/queue-names';
+import { JobPayloads, QueueName, assertContentFreePayload } from '../queue/queue-names';
 import { OutboxEntry } from './outbox-entry';
 
 const DAY_SECONDS = 24 * 3600;
@@ -32,4 +32,12 @@ export function jobPayload(entry: OutboxEntry): JobPayloads[QueueName] {
     case QueueName.MAINTENANCE:
       return { task: entry.jobName };
   }
+}
+
+/**
+ * Refuses an entry whose job payload would not be content-free. Every writer of outbox rows calls
+ * it at the caller, so that a bad entry fails its own transaction instead of the relay.
+ */
+export function assertValidOutboxEntry(entry: OutboxEntry): void {
+  assertContentFreePayload(jobPayload(entry) as unknown as Record<string, unknown>);
 }

@@ -76,9 +76,4 @@ export class OutboxRepository {
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
-
-  async count(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox`)) as { n: number }[];
-    return row.n;
-  }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { assertContentFreePayload } from '../queue/queue-names';
 import { OutboxEntry } from './outbox-entry';
 import { OutboxRepository } from './outbox.repository';
-import { jobPayload } from './job-options';
+import { assertValidOutboxEntry } from './job-options';
 
 /**
  * The producer side of the outbox. `add` writes in the caller's transaction: the job exists if and
@@ -14,8 +13,7 @@ export class OutboxService {
   constructor(private readonly outbox: OutboxRepository) {}
 
   async add(manager: EntityManager, entry: OutboxEntry): Promise<void> {
-    // Checked here, at the caller, so that a bad entry fails its own transaction instead of the relay.
-    assertContentFreePayload(jobPayload(entry) as unknown as Record<string, unknown>);
+    assertValidOutboxEntry(entry);
     await this.outbox.insert(manager, entry);
   }
 }

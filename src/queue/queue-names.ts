@@ -1,3 +1,5 @@
+import { UUID } from '../common/patterns';
+
 /** Every BullMQ queue, registered in one place. */
 export enum QueueName {
   /** New reports waiting for automated then human triage. */
@@ -15,13 +17,13 @@ export interface JobPayloads {
   [QueueName.MAINTENANCE]: { task: string };
 }
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TASK = /^[a-z][a-z0-9:-]{0,63}$/;
 
 export function assertContentFreePayload(payload: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(payload)) {
     const ok =
-      typeof value === 'string' && (key === 'task' ? TASK.test(value) : key.endsWith('Id') && ID.test(value));
+      typeof value === 'string' &&
+      (key === 'task' ? TASK.test(value) : key.endsWith('Id') && UUID.test(value));
     if (!ok) throw new Error(`job payload field "${key}" is not an id or a task name`);
   }
 }

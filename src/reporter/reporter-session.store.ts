@@ -8,6 +8,7 @@ import {
   unwrapForSession,
   wrapForSession,
 } from '../crypto';
+import { sessionKeys } from '../auth/session/session-keys';
 import { RedisClient } from '../queue/redis.provider';
 
 /** How long a reporter session lives (no sliding: a reporter checks in, reads, writes, leaves). */
@@ -71,12 +72,12 @@ export class ReporterSessionStore {
   }
 
   private sessionKey(id: string): string {
-    return this.redis.key('reporter-session', id);
+    return sessionKeys.reporter(this.redis, id);
   }
 
-  /** The lockdown generation kept by the caseworker SessionStore. */
+  /** The lockdown generation, shared with caseworker sessions. */
   private generationKey(): string {
-    return this.redis.key('session-generation');
+    return sessionKeys.generation(this.redis);
   }
 }
 

@@ -1,3 +1,4 @@
+import { UUID } from '../common/patterns';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -11,7 +12,7 @@ import { passwordProblems } from '../auth/password-policy';
 import { SessionStore } from '../auth/session/session-store';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
-import { CaseKeySlot } from '../keys/case-key-slot.entity';
+import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
 import { User } from './user.entity';
 import { UserKeysService } from './user-keys.service';
 import { UserView, toUserView } from './user-view';
@@ -30,7 +31,6 @@ export interface UserChanges {
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Account administration. Every change is audited in its own transaction; anything that changes
@@ -46,6 +46,7 @@ export class UsersService {
     private readonly sessions: SessionStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly slots: CaseKeySlotRepository,
   ) {}
 
   /** Usernames are compared lower-case: `Anna` and `anna` are one account. */
@@ -140,14 +141,14 @@ export class UsersService {
     if (id === actorId) throw usersError(UsersErrorCode.SELF_CHANGE_REFUSED);
     await this.users.transaction(async (manager) => {
       if (user.roles.includes(Role.ADMIN)) await this.assertAnotherAdmin(manager, id);
-      const slots = await manager.delete(CaseKeySlot, { holderType: 'user', holderId: id });
+      const keySlotsRemoved = await this.slots.deleteAllUserSlots(manager, id);
       await this.users.delete(manager, id);
       await this.audit.record(manager, {
         actor: { type: 'user', id: actorId },
         action: AuditAction.USER_DELETED,
         targetType: 'user',
         targetId: id,
-        details: { keySlotsRemoved: slots.affected ?? 0 },
+        details: { keySlotsRemoved },
       });
     });
     await this.sessions.endUserSessions(id);

@@ -1,9 +1,10 @@
+import { FORM_SLUG, FORM_SLUG_PATTERN } from '../../common/patterns';
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 
 export class FormSlugParams {
-  @ApiProperty({ example: 'report', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
+  @ApiProperty({ example: 'report', pattern: FORM_SLUG_PATTERN })
+  @Matches(FORM_SLUG)
   slug: string;
 }
 

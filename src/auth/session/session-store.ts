@@ -3,6 +3,7 @@ import { Clock } from '../../access/clock';
 import { Role } from '../../access/permissions';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { fromBase64Url, hashSessionToken, toBase64Url, wrapForSession } from '../../crypto';
+import { sessionKeys } from './session-keys';
 import { RedisClient } from '../../queue/redis.provider';
 
 /** A live session as the rest of the server sees it (no key material). */
@@ -145,11 +146,7 @@ export class SessionStore {
     await this.redis.connection.incr(this.generationKey());
     let ended = 0;
     // Reporter sessions too: their wrapped case keys must not stay in Redis after a lockdown.
-    for (const pattern of [
-      this.sessionKey('*'),
-      this.userKey('*'),
-      this.redis.key('reporter-session', '*'),
-    ]) {
+    for (const pattern of [this.sessionKey('*'), this.userKey('*'), sessionKeys.reporter(this.redis, '*')]) {
       let cursor = '0';
       do {
         const [next, keys] = await this.redis.connection.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
@@ -168,15 +165,15 @@ export class SessionStore {
   }
 
   private sessionKey(id: string): string {
-    return this.redis.key('session', id);
+    return sessionKeys.caseworker(this.redis, id);
   }
 
   private userKey(userId: string): string {
-    return this.redis.key('user-sessions', userId);
+    return sessionKeys.userIndex(this.redis, userId);
   }
 
   private generationKey(): string {
-    return this.redis.key('session-generation');
+    return sessionKeys.generation(this.redis);
   }
 }
 

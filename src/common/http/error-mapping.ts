@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isCryptoError } from '../../crypto';
 import { AppError } from '../errors/app-error';
 import { CommonErrorCode, commonError } from '../errors/common-errors';
 
@@ -69,6 +70,8 @@ export function toAppError(error: unknown): AppError {
     }
     return commonError(BY_STATUS[error.getStatus()] ?? statusFallback(error.getStatus()));
   }
+  // A full worker-thread pool (every Argon2id thread busy, queue at its bound) is an outage.
+  if (isCryptoError(error) && error.code === 'BUSY') return commonError(CommonErrorCode.SERVICE_UNAVAILABLE);
   const e = (error ?? {}) as ErrorLike;
   if (typeof e.code === 'string' && FASTIFY_CODES[e.code]) return commonError(FASTIFY_CODES[e.code]);
   if (error instanceof SyntaxError && e.statusCode === 400)

@@ -1,3 +1,4 @@
+import { FORM_SLUG, FORM_SLUG_PATTERN } from '../../common/patterns';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import type { FormDefinition } from '../form-definition';
@@ -15,8 +16,8 @@ const DEFINITION_DOC = {
 } as const;
 
 export class CreateFormDto {
-  @ApiProperty({ example: 'report', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
+  @ApiProperty({ example: 'report', pattern: FORM_SLUG_PATTERN })
+  @Matches(FORM_SLUG)
   slug: string;
 
   @ApiPropertyOptional({ enum: ['open', 'closed'], default: 'open' })
