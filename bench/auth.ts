@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEFAULT_PASSWORD_KDF, generatePasswordSalt, initCrypto } from '../src/crypto';
 import { CryptoPool } from '../src/crypto-pool';
-import { peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
+import { currentRssMb, peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
 
 const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -140,10 +140,16 @@ async function main() {
       usernames.push(`bench-user-${i}`);
     }
     const token = await signIn(usernames[0]);
+    const rssTrail: string[] = [];
+    const sampleRss = (phase: string) => rssTrail.push(`${phase} ${currentRssMb(child.pid!)} MB`);
+    sampleRss('after setup');
 
     const bareStack = await cannon(null, undefined, '/health/live');
+    sampleRss('after /health/live');
     const baseline = await cannon(token);
+    sampleRss('after /auth/me');
     const pacedBaseline = await paced(token, PACED_RATE);
+    sampleRss('after open loop');
 
     let signIns = 0;
     let failures = 0;
@@ -159,7 +165,9 @@ async function main() {
     const before = signIns;
     const startedAt = performance.now();
     const loaded = await cannon(token);
+    sampleRss('after /auth/me with sign-ins');
     const pacedLoaded = await paced(token, PACED_RATE);
+    sampleRss('after open loop with sign-ins');
     const seconds = (performance.now() - startedAt) / 1000;
     const duringLoad = (signIns - before) / seconds;
     running = false;
@@ -185,6 +193,7 @@ async function main() {
       `  sign-ins/s while the two loaded runs ran:           ${duringLoad.toFixed(1)}/s (${failures} failed)`,
     );
     console.log(`  service peak RSS:                                   ${rss} MB`);
+    console.log(`  service RSS by phase:                               ${rssTrail.join(', ')}`);
     console.log(
       `  target p99 < 20 ms under sign-in load (paced):      ${pacedLoaded.p99 < 20 ? 'met' : 'MISSED'}`,
     );

@@ -16,6 +16,7 @@
  *   entry) written by a plain `pg` script, one report per transaction, with the service's pool
  *   size: (a) as eight statements (BEGIN, six INSERTs, COMMIT), the issue's definition, and (b) as
  *   the one CTE statement the service now sends — the honest ceiling for the service's own SQL.
+ *   Both use named prepared statements, as the service does (planned once per connection).
  * - The service runs API-only (`node dist/src/main.js`), with the worker role (outbox relay, audit
  *   sealer, triage processor) in its own process (`node dist/src/worker.js`), as deployed; the
  *   sealed run is repeated without the worker process to show what it costs on the shared cores.
@@ -156,7 +157,7 @@ async function rawBaseline(triagerIds: string[], mode: 'statements' | 'one-state
     const id = randomUUID();
     const lookupId = randomBytes(32).toString('base64url');
     if (mode === 'one-statement') {
-      await client.query(ONE_STATEMENT, [
+      const values = [
         id,
         formId,
         1,
@@ -184,37 +185,47 @@ async function rawBaseline(triagerIds: string[], mode: 'statements' | 'one-state
         'report',
         id,
         AUDIT_DETAILS,
-      ]);
+      ];
+      await client.query({ name: ONE_STATEMENT.name, text: ONE_STATEMENT.text, values });
       return;
     }
     await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region, categories,
+    await client.query({
+      name: 'raw_report',
+      text: `INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region, categories,
          statistics, urgency_flags, urgent, case_public_key)
        VALUES ($1, $2, 1, 'web', 'en', '2026-10', 'chechnya', $3, $4, $5, true, $6)`,
-      [id, formId, ['detention'], { region: 'chechnya' }, ['detained_now'], randomBytes(32)],
-    );
-    await client.query(
-      `INSERT INTO report_items (report_id, kind, item_key, envelope)
+      values: [id, formId, ['detention'], { region: 'chechnya' }, ['detained_now'], randomBytes(32)],
+    });
+    await client.query({
+      name: 'raw_items',
+      text: `INSERT INTO report_items (report_id, kind, item_key, envelope)
        SELECT $1::uuid, 'answer', k, $2::bytea FROM unnest($3::text[]) k`,
-      [id, envelope, ITEM_KEYS],
-    );
-    await client.query(
-      `INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key)
+      values: [id, envelope, ITEM_KEYS],
+    });
+    await client.query({
+      name: 'raw_slots',
+      text: `INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key)
        SELECT $1::uuid, 'user', u, $2::bytea FROM unnest($3::uuid[]) u
        UNION ALL SELECT $1::uuid, 'recovery', NULL, $2::bytea UNION ALL SELECT $1::uuid, 'reporter', NULL, $4::bytea`,
-      [id, slot, triagerIds, randomBytes(73)],
-    );
-    await client.query(`INSERT INTO report_receipts (lookup_id, report_id) VALUES ($1, $2)`, [lookupId, id]);
-    await client.query(
-      `INSERT INTO outbox (queue, job_name, entity_id) VALUES ('triage', 'report.received', $1)`,
-      [id],
-    );
-    await client.query(
-      `INSERT INTO audit_entries (actor_type, action, target_type, target_id, details)
+      values: [id, slot, triagerIds, randomBytes(73)],
+    });
+    await client.query({
+      name: 'raw_receipt',
+      text: `INSERT INTO report_receipts (lookup_id, report_id) VALUES ($1, $2)`,
+      values: [lookupId, id],
+    });
+    await client.query({
+      name: 'raw_outbox',
+      text: `INSERT INTO outbox (queue, job_name, entity_id) VALUES ('triage', 'report.received', $1)`,
+      values: [id],
+    });
+    await client.query({
+      name: 'raw_audit',
+      text: `INSERT INTO audit_entries (actor_type, action, target_type, target_id, details)
        VALUES ('intake', 'report.submitted', 'report', $1, $2)`,
-      [id, AUDIT_DETAILS],
-    );
+      values: [id, AUDIT_DETAILS],
+    });
     await client.query('COMMIT');
   };
   // Warm-up (connections, plans), not counted.

@@ -4,6 +4,7 @@ import { Reports1795240552121 } from './1795240552121-Reports';
 import { Outbox1795240566477 } from './1795240566477-Outbox';
 import { Users1795240607613 } from './1795240607613-Users';
 import { AuditLog1795240641606 } from './1795240641606-AuditLog';
+import { OutboxPollOnly1795300000000 } from './1795300000000-OutboxPollOnly';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   Outbox1795240566477,
   Users1795240607613,
   AuditLog1795240641606,
+  OutboxPollOnly1795300000000,
 ];

@@ -6,9 +6,18 @@ export const ROOT = join(__dirname, '..', '..');
 
 /** Peak resident memory of a process in MB (VmHWM), read from /proc. */
 export function peakRssMb(pid: number): number | null {
+  return procStatusMb(pid, 'VmHWM');
+}
+
+/** Resident memory of a process now, in MB (VmRSS): sampled between phases to show it stays flat. */
+export function currentRssMb(pid: number): number | null {
+  return procStatusMb(pid, 'VmRSS');
+}
+
+function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
     return match ? Math.round(Number(match[1]) / 1024) : null;
   } catch {
     return null;
@@ -31,7 +40,9 @@ export async function waitForOk(url: string, startedAt: number, timeoutMs: numbe
 
 /** Starts a Node script of the built service with the given environment. */
 export function startNode(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, script), ...args], {
+  // BENCH_SERVICE_NODE_OPTIONS: V8 flags for the service only (not the load generator).
+  const nodeFlags = (process.env.BENCH_SERVICE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeFlags, join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -32,6 +32,8 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
         // every other request of the node (see BENCHMARKS.md).
         return new CryptoPool({
           size: config.auth.cryptoPoolSize ?? Math.max(1, defaultPoolSize() - 1),
+          // A derivation yields to requests rather than the other way round (BENCHMARKS.md).
+          niceness: config.auth.cryptoPoolNiceness,
         });
       },
     },

@@ -14,7 +14,7 @@ import {
   validateKdfParams,
   wipe,
 } from '../crypto';
-import { DERIVED_PAIR_BYTES, type CryptoTask } from './protocol';
+import { DERIVED_PAIR_BYTES, type CryptoTask, type CryptoWorkerData } from './protocol';
 
 /*
  * Worker-thread pool for the slow crypto (Argon2id: ~45 ms per receipt, ~250 ms per password
@@ -38,6 +38,13 @@ export interface CryptoPoolOptions {
    * memory, and latency for everyone — without limit.
    */
   maxQueue?: number;
+  /**
+   * Nice value (0–19) of the worker threads; default 0 (unchanged). On Linux the nice value is
+   * per thread, so the derivations yield the CPU to the event loop (and to PostgreSQL and Redis on
+   * the same host) whenever both want it, and still use every idle cycle. Where the OS refuses,
+   * the threads run at normal priority.
+   */
+  niceness?: number;
 }
 
 export function defaultPoolSize(): number {
@@ -70,6 +77,11 @@ export class CryptoPool {
       throw new CryptoError('INVALID_INPUT', 'pool maxQueue must be an integer >= 0');
     }
     this.maxQueue = maxQueue;
+    const niceness = options.niceness ?? 0;
+    if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
+      throw new CryptoError('INVALID_INPUT', 'pool niceness must be an integer from 0 to 19');
+    }
+    const workerData: CryptoWorkerData = { niceness };
     this.piscina = new Piscina({
       filename: CRYPTO_WORKER_FILENAME,
       minThreads: size,
@@ -79,6 +91,7 @@ export class CryptoPool {
       maxQueue,
       // A Jest/SWC-free environment for workers; the entry handles TypeScript itself.
       execArgv: [],
+      workerData,
     });
   }
 
@@ -115,6 +128,11 @@ export class CryptoPool {
   /** The worker thread id that ran a task (diagnostics and tests). */
   async workerThreadId(): Promise<number> {
     return (await this.run({ op: 'threadId' })) as number;
+  }
+
+  /** The nice value a worker thread runs at (diagnostics and tests). */
+  async workerNiceness(): Promise<number> {
+    return (await this.run({ op: 'niceness' })) as number;
   }
 
   /** Tasks waiting for a free thread. */

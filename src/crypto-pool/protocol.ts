@@ -4,7 +4,13 @@ import type { PasswordKdfParams } from '../crypto';
 export type CryptoTask =
   | { op: 'password'; password: string | Uint8Array; salt: Uint8Array; params: PasswordKdfParams }
   | { op: 'receipt'; receipt: string; salt: Uint8Array; params: PasswordKdfParams }
-  | { op: 'threadId' };
+  | { op: 'threadId' }
+  | { op: 'niceness' };
+
+/** Given to every worker thread at start (piscina's workerData). */
+export interface CryptoWorkerData {
+  niceness: number;
+}
 
 /** Two 32-byte subkeys in one transferred buffer (moved, so the worker keeps no copy). */
 export const DERIVED_PAIR_BYTES = 64;

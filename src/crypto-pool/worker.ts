@@ -1,7 +1,20 @@
-import { move } from 'piscina';
+import { move, workerData } from 'piscina';
+import { getPriority, setPriority } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { deriveReceiptKeys, derivePasswordKeys, initCrypto, isBytes, isCryptoError, wipe } from '../crypto';
-import type { CryptoTask } from './protocol';
+import type { CryptoTask, CryptoWorkerData } from './protocol';
+
+// Lower this thread's priority once, at start: on Linux setpriority(PRIO_PROCESS, 0) applies to
+// the calling thread only, so the event loop keeps its own. Raising a nice value needs no
+// privilege; if the OS refuses anyway, the derivations simply run at normal priority.
+const { niceness } = (workerData ?? { niceness: 0 }) as CryptoWorkerData;
+if (niceness > 0) {
+  try {
+    setPriority(niceness);
+  } catch {
+    // normal priority
+  }
+}
 
 /*
  * Runs in a worker thread. Each derivation returns its two subkeys concatenated in ONE new
@@ -48,6 +61,8 @@ function run(task: CryptoTask): unknown {
     }
     case 'threadId':
       return threadId;
+    case 'niceness':
+      return getPriority();
     default:
       throw new Error('unknown crypto task');
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NewAuditEntry } from '../audit/audit-entry.repository';
+import { preparedStatement, runPrepared } from '../database/prepared-statement';
 import type { NewKeySlot } from '../keys/case-key-slot.repository';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { MessageAuthor, ReportItem } from './report-item.entity';
@@ -37,9 +38,11 @@ export interface NewSubmission {
  * slots and receipt select the report's RETURNING id, so the report row is inserted first: a reused
  * report id fails on reports_pkey before a reused receipt could fail on report_receipts_pkey (the
  * 409 codes keep their precedence). Arrays are unnested so that the statement text never changes
- * with the row counts.
+ * with the row counts, which also lets it be a prepared statement (planned once per connection).
  */
-export const INSERT_SUBMISSION = `
+export const INSERT_SUBMISSION = preparedStatement(
+  'corridor_insert_submission',
+  `
 WITH report AS (
   INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region,
                        categories, statistics, urgency_flags, urgent, case_public_key)
@@ -59,7 +62,8 @@ WITH report AS (
   INSERT INTO outbox (queue, job_name, entity_id) VALUES ($19, $20, $21)
 )
 INSERT INTO audit_entries (actor_type, actor_id, action, target_type, target_id, details)
-VALUES ($22, $23, $24, $25, $26, $27)`;
+VALUES ($22, $23, $24, $25, $26, $27)`,
+);
 
 /** Data access for reports, their items and receipt lookups; no rules here. */
 @Injectable()
@@ -72,7 +76,7 @@ export class ReportsRepository {
    */
   async insertSubmission(s: NewSubmission, manager: EntityManager = this.dataSource.manager): Promise<void> {
     const r = s.report;
-    await manager.query(INSERT_SUBMISSION, [
+    await runPrepared(manager, INSERT_SUBMISSION, [
       r.id,
       r.formId,
       r.formVersion,

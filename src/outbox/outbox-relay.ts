@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config';
 import { QueueRegistry } from '../queue/queue-registry';
 import { WorkerHost } from '../worker/worker-host.service';
@@ -12,7 +11,6 @@ import { failureCode } from './failure-code';
 /** How long one add to Redis may take before the relay treats Redis as away. */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
-const LISTEN_RETRY_MS = 1_000;
 
 export interface RelayPass {
   moved: number;
@@ -21,20 +19,19 @@ export interface RelayPass {
 
 /**
  * Moves outbox rows into their BullMQ queues, in the worker role only. It runs as a loop rather
- * than a scheduler tick, so a new report reaches its queue within milliseconds: a trigger on the
- * outbox table issues `NOTIFY outbox` at commit and wakes the loop; a poll every `OUTBOX_POLL_MS`
- * covers a lost notification or a dropped LISTEN connection. When Redis is away the rows stay where
- * they are (nothing is lost) and the loop backs off until an add succeeds again.
+ * than a scheduler tick: a pass that moved a full batch is followed at once by the next, otherwise
+ * the loop looks again after `OUTBOX_POLL_MS` (100 ms), which bounds how long a report waits for
+ * its queue. It polls rather than LISTENs because a NOTIFY in the writers' transactions would
+ * serialise every intake commit (see the OutboxPollOnly migration); an idle poll is one index
+ * probe. When Redis is away the rows stay where they are (nothing is lost) and the loop backs off
+ * until an add succeeds again.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private running = false;
-  private pending = false;
   private wakeUp: (() => void) | null = null;
   private loopDone: Promise<void> = Promise.resolve();
-  private listener: Client | null = null;
-  private listenRetry: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,17 +43,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     if (!this.isWorkerRole()) return;
     this.running = true;
-    void this.listen();
     this.loopDone = this.loop();
     this.logger.log({ batch: this.config.intakeLimits.outbox.relayBatch }, 'outbox relay started');
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake();
-    if (this.listenRetry) clearTimeout(this.listenRetry);
+    this.wakeUp?.();
     await this.loopDone;
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** One pass: claims a batch, adds each row to its queue, deletes the rows that made it. */
@@ -89,12 +83,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         backoffMs = Math.min(Math.max(backoffMs * 2, 100), MAX_BACKOFF_MS);
         if (backoffMs === MAX_BACKOFF_MS || backoffMs === 100)
           this.logger.warn({ failed: pass.failed, backoffMs }, 'outbox relay backing off');
-        await this.sleep(backoffMs, false);
+        await this.sleep(backoffMs);
         continue;
       }
       backoffMs = 0;
       if (pass.moved === this.config.intakeLimits.outbox.relayBatch) continue; // more waiting
-      await this.sleep(this.config.intakeLimits.outbox.pollMs, true);
+      await this.sleep(this.config.intakeLimits.outbox.pollMs);
     }
   }
 
@@ -116,12 +110,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** Waits `ms`, or less when a notification arrives (if `wakeable`) or the relay stops. */
-  private sleep(ms: number, wakeable: boolean): Promise<void> {
-    if (wakeable && this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
+  /** Waits `ms`, or less when the relay stops. */
+  private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -130,42 +120,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       this.wakeUp = () => {
         this.wakeUp = null;
-        if (wakeable || !this.running) done();
+        done();
       };
-    }).then(() => {
-      this.pending = false;
     });
-  }
-
-  private wake(): void {
-    this.pending = true;
-    this.wakeUp?.();
-  }
-
-  /** A dedicated connection that LISTENs for `outbox` notifications; reconnects when it drops. */
-  private async listen(): Promise<void> {
-    if (!this.running) return;
-    const client = new Client({
-      connectionString: this.config.database.url,
-      application_name: 'corridor-outbox-relay',
-    });
-    const retry = () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      if (this.running) this.listenRetry = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
-    };
-    this.listener = client;
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', () => this.wake());
-    try {
-      await client.connect();
-      await client.query('LISTEN outbox');
-      this.wake(); // rows committed while not listening
-    } catch {
-      retry();
-    }
   }
 
   private isWorkerRole(): boolean {

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, getPriority } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import {
   CryptoError,
@@ -151,6 +151,23 @@ describe('CryptoPool', () => {
     });
     expect(error).toEqual({ cryptoError: expect.objectContaining({ code: 'INVALID_KEY' }) });
     expect(failing.every((b) => b === 0)).toBe(true);
+  });
+
+  it('lowers the priority of its worker threads only, not of the main thread', async () => {
+    const nice = new CryptoPool({ size: 1, niceness: 7 });
+    try {
+      expect(await nice.workerNiceness()).toBe(7);
+      expect(await pool.workerNiceness()).toBe(0);
+      expect(getPriority()).toBe(0);
+    } finally {
+      await nice.close();
+    }
+  });
+
+  it('refuses a niceness outside 0–19', () => {
+    for (const niceness of [-1, 20, 1.5]) {
+      expect(() => new CryptoPool({ size: 1, niceness })).toThrow(CryptoError);
+    }
   });
 
   it('refuses work after close()', async () => {

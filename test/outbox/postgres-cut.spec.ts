@@ -12,8 +12,8 @@ type ErrorBody = { error: { code: string } };
 
 /**
  * PostgreSQL cut off between the API and the database (a TCP proxy the test controls): intake
- * answers 503 SERVICE_UNAVAILABLE at once, and a transaction cut in the middle leaves no row
- * behind — no report without its items, slots, receipt, outbox row or audit entry.
+ * answers 503 SERVICE_UNAVAILABLE at once, and a cut while the submission is in flight leaves no
+ * partial report — never a report without its items, slots, receipt, outbox row or audit entry.
  */
 describe('intake with PostgreSQL cut off', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -95,12 +95,22 @@ describe('intake with PostgreSQL cut off', () => {
     expect(after.outbox).toBe(before.outbox + 1);
   }, 60_000);
 
-  it('a cut in the middle of the intake transaction leaves no partial rows', async () => {
+  /** Waits until PostgreSQL has ended every backend whose client the proxy cut. */
+  async function cutBackendsGone(): Promise<void> {
+    await waitFor(async () => {
+      const { rows } = await direct.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+      );
+      return rows[0].n === 0;
+    });
+  }
+
+  it('a cut as the intake statement is sent answers 503 and stores nothing', async () => {
     await submitUntilAccepted();
     const before = await rowCounts();
-    // Cut at the moment the transaction sends its outbox insert: the report, its items and slots
-    // were already sent inside the same transaction.
-    proxy.cutWhenClientSends('INSERT INTO outbox');
+    // The whole submission is one prepared statement; its name is in every message that runs it.
+    proxy.cutWhenClientSends('corridor_insert_submission');
     const cutsBefore = proxy.markerCuts;
     const res = await submit(sealedBody());
     proxy.restore();
@@ -109,15 +119,34 @@ describe('intake with PostgreSQL cut off', () => {
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
     });
-    // PostgreSQL rolls the transaction back when its connection dies; give it a moment to notice.
-    await waitFor(async () => {
-      const { rows } = await direct.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
-      );
-      return rows[0].n === 0;
-    });
+    await cutBackendsGone();
     expect(await rowCounts()).toEqual(before);
     await submitUntilAccepted();
     expect((await rowCounts()).reports).toBe(before.reports + 1);
+  }, 60_000);
+
+  it('a cut after the server has the statement leaves the report whole or absent, never partial', async () => {
+    await submitUntilAccepted();
+    const before = await rowCounts();
+    await submitUntilAccepted();
+    const oneReport = Object.fromEntries(
+      Object.entries(await rowCounts()).map(([table, n]) => [table, n - before[table]]),
+    );
+    expect(oneReport.reports).toBe(1);
+    const baseline = await rowCounts();
+    proxy.cutAfterClientSends('corridor_insert_submission');
+    const res = await submit(sealedBody());
+    proxy.restore();
+    // The client cannot know whether the commit happened: 503, never a 201 or a 500.
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    await cutBackendsGone();
+    const delta = Object.fromEntries(
+      Object.entries(await rowCounts()).map(([table, n]) => [table, n - baseline[table]]),
+    );
+    const nothing = Object.fromEntries(Object.keys(delta).map((table) => [table, 0]));
+    expect([nothing, oneReport]).toContainEqual(delta);
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { Role } from '../../access/permissions';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { fromBase64Url, hashSessionToken, toBase64Url, wrapForSession } from '../../crypto';
 import { sessionKeys } from './session-keys';
+import { touchSession } from './session-touch.script';
 import { RedisClient } from '../../queue/redis.provider';
 
 /** A live session as the rest of the server sees it (no key material). */
@@ -72,41 +73,29 @@ export class SessionStore {
     };
   }
 
-  /** The live session of `token` (sliding its idle expiry), or null. */
+  /** The live session of `token` (sliding its idle expiry), or null. One Redis round trip. */
   async resolve(token: string): Promise<Session | null> {
     if (!TOKEN.test(token)) return null;
     const id = hashSessionToken(token);
-    const [[, fields], [, generation]] = (await this.redis.connection
-      .multi()
-      .hgetall(this.sessionKey(id))
-      .get(this.generationKey())
-      .exec()) as [[null, Record<string, string>], [null, string | null]];
-    if (!fields?.userId) return null;
     const now = this.clock.now();
-    const lastSeenAt = Number(fields.lastSeenAt);
-    const absoluteExpiresAt = Number(fields.absoluteExpiresAt);
-    const expired =
-      now - lastSeenAt >= this.config.security.sessionIdleMs ||
-      now >= absoluteExpiresAt ||
-      fields.generation !== (generation ?? '0');
-    if (expired) {
+    const reply = await touchSession(
+      this.redis.connection,
+      { session: this.sessionKey(id), generation: this.generationKey() },
+      now,
+      this.config.security.sessionIdleMs,
+    );
+    if (reply === null) return null;
+    if (reply === 'expired') {
       await this.end(id);
       return null;
     }
-    await this.redis.connection
-      .multi()
-      .hset(this.sessionKey(id), 'lastSeenAt', String(now))
-      .pexpire(
-        this.sessionKey(id),
-        Math.max(1, Math.min(this.config.security.sessionIdleMs, absoluteExpiresAt - now)),
-      )
-      .exec();
+    const [userId, roles, enrolmentOnly, absoluteExpiresAt] = reply;
     return {
       id,
-      userId: fields.userId,
-      roles: fields.roles ? (fields.roles.split(',') as Role[]) : [],
-      enrolmentOnly: fields.enrolmentOnly === '1',
-      expiresAt: this.expiry(now, absoluteExpiresAt),
+      userId,
+      roles: roles ? (roles.split(',') as Role[]) : [],
+      enrolmentOnly: enrolmentOnly === '1',
+      expiresAt: this.expiry(now, Number(absoluteExpiresAt)),
     };
   }
 

@@ -20,6 +20,8 @@ const authSchema = z.object({
   LOGIN_MIN_RESPONSE_MS: integer(0, 10_000).optional(),
   /** Argon2id worker threads per process (password and receipt derivations); default CPUs − 1. */
   CRYPTO_POOL_SIZE: integer(1, 64).optional(),
+  /** Nice value of those threads: requests get the CPU before derivations when both want it. */
+  CRYPTO_POOL_NICE: integer(0, 19).default(10),
 });
 
 export const authSection = {
@@ -42,6 +44,7 @@ export const authSection = {
       // Every sign-in answer, success or failure, takes at least this long (timing equality).
       loginMinResponseMs: env.LOGIN_MIN_RESPONSE_MS ?? (isTest ? 0 : 500),
       cryptoPoolSize: env.CRYPTO_POOL_SIZE,
+      cryptoPoolNiceness: env.CRYPTO_POOL_NICE,
     };
   },
 };

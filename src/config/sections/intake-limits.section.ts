@@ -31,7 +31,7 @@ const intakeLimitsSchema = z.object({
   CHANNEL_SECRETS: z.string().default(''),
   CHANNEL_REPLAY_WINDOW_SECONDS: integer(10, 3600).default(300),
   OUTBOX_RELAY_BATCH: integer(1, 1000).default(100),
-  OUTBOX_POLL_MS: integer(50, 60_000).default(1_000),
+  OUTBOX_POLL_MS: integer(10, 60_000).default(100),
   OUTBOX_RECONCILE_EVERY_SECONDS: integer(1, 86_400).default(60),
   OUTBOX_RECONCILE_AFTER_SECONDS: integer(1, 86_400).default(120),
 });

@@ -3,14 +3,16 @@ import { Server, Socket, createServer } from 'node:net';
 /**
  * A TCP proxy the test controls, to cut PostgreSQL off: `cut()` destroys every open connection and
  * refuses new ones until `restore()`. `cutWhenClientSends(marker)` cuts at the moment a client
- * sends bytes containing `marker` (e.g. a statement in the middle of a transaction), before they
- * reach the server.
+ * sends bytes containing `marker` (e.g. a statement's text or prepared-statement name), before they
+ * reach the server; `cutAfterClientSends(marker)` forwards those bytes first and then cuts, so the
+ * server has the statement while its client is gone.
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private refusing = false;
   private marker: string | null = null;
+  private forwardMarked = false;
   /** How many times the proxy cut because of a marker. */
   markerCuts = 0;
 
@@ -41,6 +43,12 @@ export class TcpProxy {
 
   cutWhenClientSends(marker: string): void {
     this.marker = marker;
+    this.forwardMarked = false;
+  }
+
+  cutAfterClientSends(marker: string): void {
+    this.marker = marker;
+    this.forwardMarked = true;
   }
 
   async close(): Promise<void> {
@@ -67,7 +75,8 @@ export class TcpProxy {
     client.on('data', (chunk: Buffer) => {
       if (this.marker && chunk.includes(this.marker)) {
         this.markerCuts++;
-        this.cut();
+        if (this.forwardMarked) upstream.write(chunk, () => this.cut());
+        else this.cut();
         return;
       }
       upstream.write(chunk);
