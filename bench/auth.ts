@@ -7,7 +7,7 @@
  * Raw limits measured in the same run: the same GET without sign-in load, and the bare
  * CryptoPool Argon2id rate with the production password parameters.
  */
-import { apiClient, initInstall, recreateDatabase } from './lib/install';
+import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,19 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEFAULT_PASSWORD_KDF, generatePasswordSalt, initCrypto } from '../src/crypto';
 import { CryptoPool } from '../src/crypto-pool';
-import { currentRssMb, peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
+import {
+  ROOT,
+  currentRssMb,
+  peakRssMb,
+  serviceNodeFlags,
+  startNode,
+  stop,
+  waitForOk,
+} from './lib/service-process';
 
 const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
-const PG = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
+const PG = benchPgBase();
 const DB = 'corridor_bench_auth';
 const CONNECTIONS = 200;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
@@ -178,6 +186,9 @@ async function main() {
       `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx}`;
     console.log(
       `auth benchmark (${CONNECTIONS} connections, ${DURATION_S} s each, production Argon2id t=3 m=64 MiB)`,
+    );
+    console.log(
+      `  PostgreSQL at ${PG.replace(/^postgres:\/\/[^@]*@/, '')}; service V8 flags: ${serviceNodeFlags().join(' ')}`,
     );
     console.log(
       `  raw limit, bare CryptoPool Argon2id (2 threads, in the bench process): ${rawPool.toFixed(1)} derivations/s`,

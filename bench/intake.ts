@@ -21,7 +21,7 @@
  *   sealer, triage processor) in its own process (`node dist/src/worker.js`), as deployed; the
  *   sealed run is repeated without the worker process to show what it costs on the shared cores.
  */
-import { apiClient, initInstall, recreateDatabase } from './lib/install';
+import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
 import { INSERT_SUBMISSION } from '../src/intake/reports.repository';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -44,11 +44,11 @@ import {
 import { CryptoPool } from '../src/crypto-pool';
 import { defaultFormAnswers } from '../test/support/factories/forms.factory';
 import type { PublicForm } from '../test/support/factories/reports.factory';
-import { peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
+import { ROOT, peakRssMb, serviceNodeFlags, startNode, stop, waitForOk } from './lib/service-process';
 
 const PORT = 3941;
 const BASE = `http://127.0.0.1:${PORT}`;
-const PG = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
+const PG = benchPgBase();
 const DB = 'corridor_bench_intake';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -302,7 +302,12 @@ async function main() {
     const api = profileDir
       ? spawn(
           process.execPath,
-          ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(ROOT, 'dist/src/main.js')],
+          [
+            ...serviceNodeFlags(),
+            '--cpu-prof',
+            `--cpu-prof-dir=${profileDir}`,
+            join(ROOT, 'dist/src/main.js'),
+          ],
           { cwd: ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] },
         )
       : startNode('dist/src/main.js', [], { ...env, ...extra });
@@ -436,6 +441,9 @@ async function main() {
 
     console.log(
       `intake benchmark (${DURATION_S} s per run, ${CONNECTIONS} connections, loopback, API + worker process)`,
+    );
+    console.log(
+      `  PostgreSQL at ${PG.replace(/^postgres:\/\/[^@]*@/, '')}; service V8 flags: ${serviceNodeFlags().join(' ')}`,
     );
     console.log(
       `  raw baseline, plain pg, 8 statements per report (${POOL_SIZE} connections): ${raw.toFixed(0)} reports/s`,

@@ -1,7 +1,22 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ROOT } from './service-process';
+
+const PG_SOCKET_DIR = '/var/run/postgresql';
+
+/**
+ * Where the benchmarks (service and raw baselines alike) reach PostgreSQL: BENCH_PG_BASE, else the
+ * local Unix socket when there is one (what the README recommends for a co-located database), else
+ * loopback TCP.
+ */
+export function benchPgBase(): string {
+  if (process.env.BENCH_PG_BASE) return process.env.BENCH_PG_BASE;
+  if (existsSync(`${PG_SOCKET_DIR}/.s.PGSQL.5432`))
+    return `postgres://postgres@${encodeURIComponent(PG_SOCKET_DIR)}`;
+  return 'postgres://postgres@127.0.0.1:5432';
+}
 
 /** Drops and creates a benchmark's own database, so that every run starts empty. */
 export async function recreateDatabase(pgBaseUrl: string, name: string): Promise<void> {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SERVICE_NODE_FLAGS: string[] = require('../../scripts/service-node-flags.js');
 
 /** Peak resident memory of a process in MB (VmHWM), read from /proc. */
 export function peakRssMb(pid: number): number | null {
@@ -38,11 +40,17 @@ export async function waitForOk(url: string, startedAt: number, timeoutMs: numbe
   return null;
 }
 
+/** The V8 flags the service is started with (production's, plus BENCH_SERVICE_NODE_OPTIONS). */
+export function serviceNodeFlags(): string[] {
+  return [
+    ...SERVICE_NODE_FLAGS,
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
+  ];
+}
+
 /** Starts a Node script of the built service with the given environment. */
 export function startNode(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  // BENCH_SERVICE_NODE_OPTIONS: V8 flags for the service only (not the load generator).
-  const nodeFlags = (process.env.BENCH_SERVICE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...nodeFlags, join(ROOT, script), ...args], {
+  return spawn(process.execPath, [...serviceNodeFlags(), join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -19,6 +19,6 @@ import { SizeLimits } from './size-limits';
     ChallengeIssuer,
     SizeLimits,
   ],
-  exports: [IntakeAbuseService, ProofOfWorkService, SizeLimits],
+  exports: [IntakeAbuseService, ProofOfWorkService, SizeLimits, RateLimiter, AddressHasher],
 })
 export class AbuseModule {}

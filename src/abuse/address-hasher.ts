@@ -21,13 +21,17 @@ export class AddressHasher {
 
   /** The pseudonym of the caller's address; `shared` is false when Redis was away (local salt). */
   async pseudonym(request: FastifyRequest): Promise<{ value: string; shared: boolean }> {
-    const { salt, shared } = await this.dailySalt();
     // Honours TRUST_PROXY (behind a proxy, the client address it forwards); IPv6 counted per /64.
-    const value = createHmac('sha256', salt)
-      .update(sourceAddressOf(request))
-      .digest()
-      .subarray(0, 16)
-      .toString('hex');
+    return this.pseudonymOf(sourceAddressOf(request));
+  }
+
+  /**
+   * The same daily pseudonym for another identifier that must not appear in Redis in the clear (a
+   * report id: a Redis dump must not tell which reports their reporters are writing to).
+   */
+  async pseudonymOf(identifier: string): Promise<{ value: string; shared: boolean }> {
+    const { salt, shared } = await this.dailySalt();
+    const value = createHmac('sha256', salt).update(identifier).digest().subarray(0, 16).toString('hex');
     return { value, shared };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { incrementCounters } from '../queue/redis-counters';
 import { RedisClient } from '../queue/redis.provider';
 import { LocalWindowCounter } from './local-window-counter';
 
@@ -19,10 +20,11 @@ const WARN_EVERY_MS = 60_000;
 
 /**
  * Fixed-window counters in Redis, shared by every API node. All counters of a request are bumped in
- * one pipelined round trip (INCR + EXPIRE each), so a flood costs one cheap Redis call per request
- * and never slows the requests that get through. When Redis is away the limiter fails open to
- * per-process counters: intake must keep taking reports (nothing lost), and the local limit still
- * caps what one process accepts from one address.
+ * one atomic script call (each INCR and its TTL together, see redis-counters), so a flood costs one
+ * cheap Redis call per request, never slows the requests that get through, and never leaves a
+ * counter without a TTL. When Redis is away the limiter fails open to per-process counters: intake
+ * must keep taking reports (nothing lost), and the local limit still caps what one process accepts
+ * from one address.
  */
 @Injectable()
 export class RateLimiter {
@@ -42,14 +44,7 @@ export class RateLimiter {
     let counts: number[];
     let shared = true;
     try {
-      const pipeline = this.redis.connection.pipeline();
-      for (const key of keys) pipeline.incr(key).expire(key, windowSeconds * 2);
-      const results = (await pipeline.exec()) ?? [];
-      counts = keys.map((_, i) => {
-        const [error, value] = results[i * 2] ?? [new Error('missing reply'), null];
-        if (error) throw error;
-        return Number(value);
-      });
+      counts = await incrementCounters(this.redis.connection, keys, windowSeconds * 2 * 1000);
     } catch (error) {
       shared = false;
       counts = keys.map((key) => this.local.increment(key, window));

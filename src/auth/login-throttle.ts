@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { fromBase64Url, hash, randomBytes, toBase64Url } from '../crypto';
+import { decrementCounters, incrementCounters } from '../queue/redis-counters';
 import { RedisClient } from '../queue/redis.provider';
 
 export interface ThrottleTicket {
@@ -37,22 +38,19 @@ export class LoginThrottle {
       'a',
       toBase64Url(hash(address, { key: salt, outputLength: 16 })),
     );
-    const window = this.config.auth.throttleWindowMs;
-    const results = await this.redis.connection
-      .multi()
-      .set(userKey, '0', 'PX', window, 'NX')
-      .incr(userKey)
-      .set(addressKey, '0', 'PX', window, 'NX')
-      .incr(addressKey)
-      .exec();
-    const userCount = Number(results?.[1]?.[1] ?? 0);
-    const addressCount = Number(results?.[3]?.[1] ?? 0);
+    // Atomic and always TTL-bearing; the release below can neither recreate an expired counter
+    // (at -1, for ever, granting extra attempts) nor take one below zero.
+    const [userCount, addressCount] = await incrementCounters(
+      this.redis.connection,
+      [userKey, addressKey],
+      this.config.auth.throttleWindowMs,
+    );
     return {
       allowed:
         userCount <= this.config.auth.throttlePerUsername &&
         addressCount <= this.config.auth.throttlePerAddress,
       release: async () => {
-        await this.redis.connection.multi().decr(userKey).decr(addressKey).exec();
+        await decrementCounters(this.redis.connection, [userKey, addressKey]);
       },
     };
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationPipe } from '@nestjs/common';
+import { Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +9,7 @@ import { CommonErrorCode, commonError } from '../common/errors';
 import { ErrorFilter } from '../common/http/error.filter';
 import type { AppConfig } from '../config';
 import { setupOpenApi } from '../openapi/openapi';
+import { applyBodyBudget } from './body-budget';
 import { applyHttpHardening } from './http-hardening';
 
 export const API_PREFIX = 'api/v1';
@@ -54,6 +55,11 @@ export async function createApiApp(
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   await applyHttpHardening(app, config);
+  applyBodyBudget(
+    app.getHttpAdapter().getInstance(),
+    { budgetBytes: config.http.bodyBudgetBytes, bodyLimitBytes: config.http.bodyLimitBytes },
+    new NestLogger('BodyBudget'),
+  );
   if (config.http.apiDocs) setupOpenApi(app);
   app.enableShutdownHooks();
   return app;

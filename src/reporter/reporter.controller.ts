@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators';
@@ -62,6 +63,11 @@ export class ReporterController {
   @ApiOperation({ summary: 'Send a message to the caseworkers, encrypted to the case.' })
   @ApiBody({ type: ReporterMessageBodyDto })
   @ApiCreatedResponse({ type: ReporterMessageAddedDto })
+  @ApiTooManyRequestsResponse({
+    description:
+      'REPORTER_MESSAGE_RATE_LIMITED (too many this hour; details.retryAfterSeconds) or ' +
+      'REPORTER_MESSAGE_LIMIT_REACHED (the report holds the most messages it may).',
+  })
   addMessage(@Req() request: FastifyRequest, @Body() body: unknown) {
     // Read by the service after the session check: no session, no feedback on the body.
     return this.reporter.addMessage(bearer(request), body);

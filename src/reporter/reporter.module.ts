@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IntakeModule } from '../intake/intake.module';
+import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSessionStore } from './reporter-session.store';
 import { ReporterController } from './reporter.controller';
 import { ReporterService } from './reporter.service';
@@ -8,6 +9,6 @@ import { ReporterService } from './reporter.service';
 @Module({
   imports: [IntakeModule],
   controllers: [ReporterController],
-  providers: [ReporterService, ReporterSessionStore],
+  providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits],
 })
 export class ReporterModule {}

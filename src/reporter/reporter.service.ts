@@ -13,6 +13,7 @@ import { MAX_MESSAGE_BYTES, ReportMessagesService } from '../intake/report-messa
 import { ReportsRepository } from '../intake/reports.repository';
 import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
 import { ReporterErrorCode, reporterError } from './reporter.errors';
+import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
 import { reporterStatus, ReporterStatus } from './reporter-status';
 
@@ -41,6 +42,7 @@ export class ReporterService {
     private readonly slots: CaseKeySlotRepository,
     private readonly sessions: ReporterSessionStore,
     private readonly messages: ReportMessagesService,
+    private readonly messageLimits: ReporterMessageLimits,
     private readonly audit: AuditService,
   ) {}
 
@@ -94,15 +96,20 @@ export class ReporterService {
     }
   }
 
-  /** A reporter's message, sealed to the case (the session's key is not needed to write). */
+  /**
+   * A reporter's message, sealed to the case (the session's key is not needed to write). The rate
+   * limit counts every attempt of a session, valid or not, like the intake's limits do.
+   */
   async addMessage(token: string | undefined, body: unknown): Promise<{ sent: true }> {
     const session = await this.resolve(token);
     wipe(session.casePrivateKey);
+    await this.messageLimits.assertWithinRate(session.reportId);
     const text = fieldOf(body, 'text', MAX_MESSAGE_BYTES);
     if (!isMessage(text)) throw reporterError(ReporterErrorCode.REPORTER_INVALID_MESSAGE);
-    await this.dataSource.transaction((manager) =>
-      this.messages.addReporterMessage(manager, session.reportId, text),
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await this.messageLimits.assertBelowCap(manager, session.reportId);
+      await this.messages.addReporterMessage(manager, session.reportId, text);
+    });
     return { sent: true };
   }
 

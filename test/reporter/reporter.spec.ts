@@ -153,3 +153,85 @@ describe('reporter follow-up', () => {
     }
   });
 });
+
+describe('reporter message limits per report', () => {
+  let t: TestApp;
+  const env = { REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS: '0' };
+
+  beforeAll(async () => {
+    t = await startTestApp({ env });
+    await seedDefaultForm(t);
+  });
+  afterAll(() => t.close());
+
+  /** A node with these limits on the same database and Redis, and a session on a fresh report. */
+  async function withLimits(limits: Record<string, string>) {
+    const node = await startTestApp({ databaseUrl: t.config.database.url, env: { ...env, ...limits } });
+    const receipt = await submitPlaintext(t, 'report', defaultFormAnswers('limits'));
+    const reportId = await latestReportId(t);
+    const { token } = (await node.post<{ token: string }>('/api/v1/reporter/session', { receipt })).body;
+    const send = (text: string) =>
+      node.post<ErrorBody & { error: { details?: { retryAfterSeconds?: number } } }>(
+        '/api/v1/reporter/messages',
+        { text },
+        { token },
+      );
+    return { node, reportId, send };
+  }
+
+  const reporterMessages = async (reportId: string) =>
+    Number(
+      (
+        await t.dataSource.query(
+          `SELECT count(*) AS n FROM report_items WHERE report_id = $1 AND kind = 'message' AND author = 'reporter'`,
+          [reportId],
+        )
+      )[0].n,
+    );
+
+  it('answers 429 REPORTER_MESSAGE_RATE_LIMITED over the hourly rate, keyed by a pseudonym', async () => {
+    const { node, reportId, send } = await withLimits({
+      REPORTER_MESSAGES_PER_HOUR: '2',
+      REPORTER_MAX_MESSAGES_PER_REPORT: '0',
+    });
+    try {
+      expect((await send('one')).status).toBe(201);
+      expect((await send('two')).status).toBe(201);
+      const refused = await send('three');
+      expect({ status: refused.status, code: refused.body.error.code }).toEqual({
+        status: 429,
+        code: 'REPORTER_MESSAGE_RATE_LIMITED',
+      });
+      expect(refused.body.error.details?.retryAfterSeconds).toBeGreaterThan(0);
+      expect(refused.body.error.details?.retryAfterSeconds).toBeLessThanOrEqual(3600);
+      expect(await reporterMessages(reportId)).toBe(2);
+      const keys = await t.redis.connection.keys(`${t.config.redis.prefix}:abuse:rl:reporter-message:*`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/:abuse:rl:reporter-message:[0-9a-f]{32}:\d+$/);
+      expect(keys[0]).not.toContain(reportId);
+      expect(await t.redis.connection.pttl(keys[0])).toBeGreaterThan(0);
+    } finally {
+      await node.app.close();
+    }
+  });
+
+  it('answers 429 REPORTER_MESSAGE_LIMIT_REACHED at the cap, also under concurrent sends', async () => {
+    const { node, reportId, send } = await withLimits({
+      REPORTER_MESSAGES_PER_HOUR: '0',
+      REPORTER_MAX_MESSAGES_PER_REPORT: '3',
+    });
+    try {
+      expect((await send('one')).status).toBe(201);
+      const racing = await Promise.all(['a', 'b', 'c', 'd'].map((text) => send(text)));
+      expect(racing.map((r) => r.status).sort()).toEqual([201, 201, 429, 429]);
+      const refused = await send('late');
+      expect({ status: refused.status, code: refused.body.error.code }).toEqual({
+        status: 429,
+        code: 'REPORTER_MESSAGE_LIMIT_REACHED',
+      });
+      expect(await reporterMessages(reportId)).toBe(3);
+    } finally {
+      await node.app.close();
+    }
+  });
+});

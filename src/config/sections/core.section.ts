@@ -9,6 +9,8 @@ const coreSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: commaList(z.url()).default([]),
   BODY_LIMIT_BYTES: integer(1024, 16 * 1024 * 1024).default(1024 * 1024),
+  /** Request bodies held in memory at once by one process (see src/bootstrap/body-budget.ts). */
+  BODY_BUDGET_BYTES: integer(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   TRUST_PROXY: trustProxy.default(false),
   API_DOCS: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(15_000),
@@ -25,6 +27,8 @@ export const coreSection = {
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      // At least one body of the largest size always fits.
+      bodyBudgetBytes: Math.max(env.BODY_BUDGET_BYTES, env.BODY_LIMIT_BYTES),
       trustProxy: env.TRUST_PROXY,
       apiDocs: env.API_DOCS,
     },

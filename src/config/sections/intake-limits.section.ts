@@ -23,6 +23,8 @@ const intakeLimitsSchema = z.object({
   INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: integer(0, 1_000_000).default(30),
   INTAKE_RATE_PER_MINUTE_GLOBAL: integer(0, 10_000_000).default(0),
   REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS: integer(0, 1_000_000).default(5),
+  REPORTER_MESSAGES_PER_HOUR: integer(0, 1_000_000).default(20),
+  REPORTER_MAX_MESSAGES_PER_REPORT: integer(0, 1_000_000).default(200),
   POW_ENABLED: booleanFlag.default(false),
   POW_DIFFICULTY_BITS: integer(1, 32).default(18),
   POW_CHALLENGE_TTL_SECONDS: integer(10, 3600).default(600),
@@ -45,6 +47,11 @@ export const intakeLimitsSection = {
         perAddressAllForms: env.INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS,
         global: env.INTAKE_RATE_PER_MINUTE_GLOBAL,
         reporterSessionPerAddress: env.REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS,
+      },
+      /** A reporter session's messages to one report: per UTC hour, and in all (0 = no limit). */
+      reporterMessages: {
+        perHour: env.REPORTER_MESSAGES_PER_HOUR,
+        maxPerReport: env.REPORTER_MAX_MESSAGES_PER_REPORT,
       },
       proofOfWork: {
         enabled: env.POW_ENABLED,
