@@ -5,6 +5,7 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { wipe } from '../crypto';
 import { User } from '../users/user.entity';
+import type { UserView } from '../users/user-view';
 import { UserKeysService } from '../users/user-keys.service';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
@@ -29,6 +30,11 @@ export class AccountService {
 
   me(principal: Principal): Promise<User> {
     return this.usersService.getOrNotFound(principal.userId);
+  }
+
+  /** The caller's account as the API shows it (a narrow read: `GET /auth/me` runs on every page). */
+  meView(principal: Principal): Promise<UserView> {
+    return this.usersService.getView(principal.userId);
   }
 
   /**

@@ -55,9 +55,8 @@ export class AuthController {
   @Get('me')
   @ApiResponse({ status: 200, type: SessionUserView })
   async me(@CurrentPrincipal() principal: Principal): Promise<SessionUserView> {
-    const user = await this.account.me(principal);
     return {
-      ...toUserView(user, this.clock.now()),
+      ...(await this.account.meView(principal)),
       enrolmentOnly: !principal.permissions.has(Permission.SESSION_SELF),
     };
   }

@@ -1,4 +1,5 @@
 import type IORedis from 'ioredis';
+import { runScript } from './redis-script';
 
 /**
  * Counters with a lifetime, updated by Lua scripts so that each update is one atomic step. INCR
@@ -33,21 +34,6 @@ end
 return 0
 `;
 
-const INCREMENT = 'corridorCounterIncrement';
-const DECREMENT = 'corridorCounterDecrement';
-
-type WithCounters = IORedis & {
-  [INCREMENT](numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>;
-  [DECREMENT](numberOfKeys: number, ...keys: string[]): Promise<number>;
-};
-
-function withCounters(connection: IORedis): WithCounters {
-  // No numberOfKeys: the count goes first in each call, so one script serves any number of keys.
-  if (!(INCREMENT in connection)) connection.defineCommand(INCREMENT, { lua: INCREMENT_LUA });
-  if (!(DECREMENT in connection)) connection.defineCommand(DECREMENT, { lua: DECREMENT_LUA });
-  return connection as WithCounters;
-}
-
 /** Adds one to each counter in one atomic step; the counts, in the order of `keys`. */
 export async function incrementCounters(
   connection: IORedis,
@@ -55,16 +41,12 @@ export async function incrementCounters(
   ttlMs: number,
 ): Promise<number[]> {
   if (!keys.length) return [];
-  const counts = await withCounters(connection)[INCREMENT](
-    keys.length,
-    ...keys,
-    Math.max(1, Math.ceil(ttlMs)),
-  );
+  const counts = await runScript<number[]>(connection, INCREMENT_LUA, keys, [Math.max(1, Math.ceil(ttlMs))]);
   return counts.map(Number);
 }
 
 /** Gives one back to each counter that still exists and is above zero (never creates a key). */
 export async function decrementCounters(connection: IORedis, keys: string[]): Promise<void> {
   if (!keys.length) return;
-  await withCounters(connection)[DECREMENT](keys.length, ...keys);
+  await runScript(connection, DECREMENT_LUA, keys);
 }

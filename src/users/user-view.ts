@@ -26,7 +26,13 @@ export class UserView {
   createdAt: string;
 }
 
-export function toUserView(user: User, now: number): UserView {
+/** The columns a view is made of (a whole User, or the narrow row of UsersRepository.findViewById). */
+export type UserViewFields = Pick<
+  User,
+  'id' | 'username' | 'roles' | 'disabled' | 'totpConfirmed' | 'lockedUntil' | 'createdAt'
+>;
+
+export function toUserView(user: UserViewFields, now: number): UserView {
   return {
     id: user.id,
     username: user.username,

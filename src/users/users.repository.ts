@@ -4,11 +4,32 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/permissions';
 import { User } from './user.entity';
 import { StoredUserKeys } from './user-keys.service';
+import type { UserViewFields } from './user-view';
+import { preparedStatement, runPrepared } from '../database/prepared-statement';
 
 export interface NewUser extends StoredUserKeys {
   id: string;
   username: string;
   roles: Role[];
+}
+
+/*
+ * The columns of an account's view and nothing else (no key material): `GET /auth/me` runs it on
+ * every call, so it is prepared, and it leaves the wrapped key and verifier in the database.
+ */
+const USER_VIEW_BY_ID = preparedStatement(
+  'corridor_user_view_by_id',
+  `SELECT id, username, roles, disabled, totp_confirmed, locked_until, created_at FROM users WHERE id = $1`,
+);
+
+interface UserViewRow {
+  id: string;
+  username: string;
+  roles: Role[];
+  disabled: boolean;
+  totp_confirmed: boolean;
+  locked_until: Date | null;
+  created_at: Date;
 }
 
 /** Data access for accounts; the rules are in UsersService and AuthService. */
@@ -26,6 +47,20 @@ export class UsersRepository {
 
   findById(id: string, manager: EntityManager = this.manager) {
     return manager.findOne(User, { where: { id } });
+  }
+
+  async findViewById(id: string): Promise<UserViewFields | null> {
+    const [row] = await runPrepared<UserViewRow>(this.dataSource, USER_VIEW_BY_ID, [id]);
+    if (!row) return null;
+    return {
+      id: row.id,
+      username: row.username,
+      roles: row.roles,
+      disabled: row.disabled,
+      totpConfirmed: row.totp_confirmed,
+      lockedUntil: row.locked_until,
+      createdAt: row.created_at,
+    };
   }
 
   findByUsername(username: string, manager: EntityManager = this.manager) {

@@ -83,7 +83,7 @@ export class UsersService {
       }
       throw error;
     }
-    return toUserView(await this.getOrNotFound(id), this.clock.now());
+    return this.getView(id);
   }
 
   async list(): Promise<UserView[]> {
@@ -132,7 +132,7 @@ export class UsersService {
         });
       }
     }
-    return toUserView(await this.getOrNotFound(id), this.clock.now());
+    return this.getView(id);
   }
 
   /** Deletes the account and its key slots: its holder can read no case any more. */
@@ -174,7 +174,7 @@ export class UsersService {
       });
     });
     await this.sessions.endUserSessions(id);
-    return toUserView(await this.getOrNotFound(id), this.clock.now());
+    return this.getView(id);
   }
 
   /** PASSWORD_TOO_WEAK, naming the broken rules, unless `password` is acceptable for `username`. */
@@ -188,6 +188,13 @@ export class UsersService {
   }
 
   /** 404 for an unknown or malformed id alike. */
+  /** What the API shows of one account (a narrow read, no key material); 404 when there is none. */
+  async getView(id: string): Promise<UserView> {
+    const user = UUID.test(id) ? await this.users.findViewById(id) : null;
+    if (!user) throw commonError(CommonErrorCode.NOT_FOUND);
+    return toUserView(user, this.clock.now());
+  }
+
   async getOrNotFound(id: string, manager?: EntityManager): Promise<User> {
     const user = UUID.test(id) ? await this.users.findById(id, manager) : null;
     if (!user) throw commonError(CommonErrorCode.NOT_FOUND);

@@ -1,4 +1,5 @@
 import type IORedis from 'ioredis';
+import { runScript } from '../../queue/redis-script';
 
 /**
  * Checks a session and slides its idle expiry in ONE Redis round trip (atomically, so a lockdown
@@ -22,27 +23,19 @@ redis.call('PEXPIRE', KEYS[1], math.max(1, math.min(idle, absolute - now)))
 return {f[1], f[2] or '', f[3] or '0', f[5]}
 `;
 
-const COMMAND = 'corridorSessionTouch';
-
 export type SessionTouchReply = null | 'expired' | [string, string, string, string];
 
-type WithTouch = IORedis & {
-  [COMMAND](
-    sessionKey: string,
-    generationKey: string,
-    now: number,
-    idleMs: number,
-  ): Promise<SessionTouchReply>;
-};
-
-/** Runs the script (EVALSHA, loading it on first use) on `connection`. */
+/** Runs the script on `connection`. */
 export function touchSession(
   connection: IORedis,
   keys: { session: string; generation: string },
   now: number,
   idleMs: number,
 ): Promise<SessionTouchReply> {
-  if (!(COMMAND in connection))
-    connection.defineCommand(COMMAND, { numberOfKeys: 2, lua: SESSION_TOUCH_LUA });
-  return (connection as WithTouch)[COMMAND](keys.session, keys.generation, now, idleMs);
+  return runScript<SessionTouchReply>(
+    connection,
+    SESSION_TOUCH_LUA,
+    [keys.session, keys.generation],
+    [now, idleMs],
+  );
 }
