@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -53,7 +53,12 @@ export function startNode(script: string, args: string[], env: Record<string, st
   return spawn(process.execPath, [...serviceNodeFlags(), join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_SERVICE_STDOUT=<file>: keep the service's stdout (e.g. with --trace-gc) for study.
+    stdio: [
+      'ignore',
+      process.env.BENCH_SERVICE_STDOUT ? openSync(process.env.BENCH_SERVICE_STDOUT, 'w') : 'ignore',
+      'inherit',
+    ],
   });
 }
 
