@@ -16,7 +16,7 @@
  *   entry) written by a plain `pg` script, one report per transaction, with the service's pool
  *   size: (a) as eight statements (BEGIN, six INSERTs, COMMIT), the issue's definition, and (b) as
  *   the one CTE statement the service now sends — the honest ceiling for the service's own SQL.
- *   Both use named prepared statements, as the service does (planned once per connection).
+ *   (a) is also run as named prepared statements, and (b) is prepared, as the service's statement is.
  * - The service runs API-only (`node dist/src/main.js`), with the worker role (outbox relay, audit
  *   sealer, triage processor) in its own process (`node dist/src/worker.js`), as deployed; the
  *   sealed run is repeated without the worker process to show what it costs on the shared cores.
@@ -148,11 +148,21 @@ const AUDIT_DETAILS = JSON.stringify({
  * reporter, receipt, outbox row, audit entry), ONE transaction per report, from plain `pg` with the
  * service's pool size; `mode` = 'statements' (BEGIN, six INSERTs, COMMIT) or 'one-statement'.
  */
-async function rawBaseline(triagerIds: string[], mode: 'statements' | 'one-statement'): Promise<number> {
+/**
+ * 'statements': BEGIN, six INSERTs, COMMIT as a plain script sends them (unnamed: parsed and
+ * planned each time); 'prepared-statements': the same as named prepared statements;
+ * 'one-statement': the service's own prepared CTE.
+ */
+async function rawBaseline(
+  triagerIds: string[],
+  mode: 'statements' | 'prepared-statements' | 'one-statement',
+): Promise<number> {
   const pool = new Pool({ connectionString: `${PG}/${DB}`, max: POOL_SIZE });
   const [{ id: formId }] = (await pool.query(`SELECT id FROM forms WHERE slug = 'report'`)).rows;
   const envelope = randomBytes(377);
   const slot = randomBytes(113);
+  // pg treats a query without a name as unnamed (parse and plan every time).
+  const named = (name: string) => (mode === 'prepared-statements' ? name : undefined);
   const oneReport = async (client: import('pg').PoolClient) => {
     const id = randomUUID();
     const lookupId = randomBytes(32).toString('base64url');
@@ -191,37 +201,37 @@ async function rawBaseline(triagerIds: string[], mode: 'statements' | 'one-state
     }
     await client.query('BEGIN');
     await client.query({
-      name: 'raw_report',
+      name: named('raw_report'),
       text: `INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region, categories,
          statistics, urgency_flags, urgent, case_public_key)
        VALUES ($1, $2, 1, 'web', 'en', '2026-10', 'chechnya', $3, $4, $5, true, $6)`,
       values: [id, formId, ['detention'], { region: 'chechnya' }, ['detained_now'], randomBytes(32)],
     });
     await client.query({
-      name: 'raw_items',
+      name: named('raw_items'),
       text: `INSERT INTO report_items (report_id, kind, item_key, envelope)
        SELECT $1::uuid, 'answer', k, $2::bytea FROM unnest($3::text[]) k`,
       values: [id, envelope, ITEM_KEYS],
     });
     await client.query({
-      name: 'raw_slots',
+      name: named('raw_slots'),
       text: `INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key)
        SELECT $1::uuid, 'user', u, $2::bytea FROM unnest($3::uuid[]) u
        UNION ALL SELECT $1::uuid, 'recovery', NULL, $2::bytea UNION ALL SELECT $1::uuid, 'reporter', NULL, $4::bytea`,
       values: [id, slot, triagerIds, randomBytes(73)],
     });
     await client.query({
-      name: 'raw_receipt',
+      name: named('raw_receipt'),
       text: `INSERT INTO report_receipts (lookup_id, report_id) VALUES ($1, $2)`,
       values: [lookupId, id],
     });
     await client.query({
-      name: 'raw_outbox',
+      name: named('raw_outbox'),
       text: `INSERT INTO outbox (queue, job_name, entity_id) VALUES ('triage', 'report.received', $1)`,
       values: [id],
     });
     await client.query({
-      name: 'raw_audit',
+      name: named('raw_audit'),
       text: `INSERT INTO audit_entries (actor_type, action, target_type, target_id, details)
        VALUES ('intake', 'report.submitted', 'report', $1, $2)`,
       values: [id, AUDIT_DETAILS],
@@ -434,6 +444,7 @@ async function main() {
 
     progress('raw baselines and bare Argon2id');
     const raw = await rawBaseline(triagerIds, 'statements');
+    const rawPrepared = await rawBaseline(triagerIds, 'prepared-statements');
     const rawOne = await rawBaseline(triagerIds, 'one-statement');
     const argon = new Map<number, number>();
     for (const size of POOL_SIZES) argon.set(size, await poolRate(size));
@@ -447,6 +458,9 @@ async function main() {
     );
     console.log(
       `  raw baseline, plain pg, 8 statements per report (${POOL_SIZE} connections): ${raw.toFixed(0)} reports/s`,
+    );
+    console.log(
+      `  raw baseline, plain pg, the same 8 as prepared statements:        ${rawPrepared.toFixed(0)} reports/s`,
     );
     console.log(
       `  raw baseline, plain pg, the service's one statement per report:     ${rawOne.toFixed(0)} reports/s`,
@@ -469,6 +483,7 @@ async function main() {
       const share = max.requests.average / raw;
       console.log(
         `  ${label}: sealed / raw (8 statements) ${(share * 100).toFixed(0)} % (target >= 60 %: ${share >= 0.6 ? 'met' : 'MISSED'}); ` +
+          `sealed / raw (8 prepared) ${((max.requests.average / rawPrepared) * 100).toFixed(0)} %; ` +
           `sealed / raw (one statement) ${((max.requests.average / rawOne) * 100).toFixed(0)} %; ` +
           `>= 800/s: ${max.requests.average >= 800 ? 'met' : 'MISSED'}; ` +
           `p99 at 70 % < 100 ms: ${paced.latency.p99 < 100 ? 'met' : 'MISSED'}`,

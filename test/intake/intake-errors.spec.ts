@@ -192,6 +192,22 @@ describe('intake errors: each its own code, nothing stored', () => {
       400,
       'INTAKE_BAD_ENVELOPE',
     );
+    // Base64url that a lenient decoder would accept: a non-canonical last character (ignored
+    // trailing bits) and an impossible length.
+    const key = toBase64Url(new Uint8Array(32).fill(7)); // 43 characters, the last carries 2 spare bits
+    const nonCanonical = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(42) + 1);
+    await expectRefused(
+      url,
+      sealed((b) => (b.sealed.casePublicKey = nonCanonical)),
+      400,
+      'INTAKE_BAD_ENVELOPE',
+    );
+    await expectRefused(
+      url,
+      sealed((b) => (b.sealed.casePublicKey = `${key}AA`)),
+      400,
+      'INTAKE_BAD_ENVELOPE',
+    );
   });
 
   it('sealed: an envelope larger than its field allows: 413 INTAKE_TOO_LARGE', async () => {
