@@ -77,5 +77,17 @@ describe('error format', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const err = await t.get('/api/v1/no-such-route', { headers: { 'x-request-id': 'bad id with spaces' } });
     expect((err.body as ErrorBody).error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // The same policy on errors and on the health route, with its restrictive directives.
+    for (const other of [err, await t.get('/health/live')]) {
+      const policy = (other.headers.get('content-security-policy') ?? '').split(';');
+      expect(policy).toEqual(
+        expect.arrayContaining([
+          "default-src 'none'",
+          "frame-ancestors 'none'",
+          "object-src 'none'",
+          "script-src 'self'",
+        ]),
+      );
+    }
   });
 });
