@@ -23,7 +23,7 @@
  */
 import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
 import { INSERT_SUBMISSION } from '../src/intake/reports.repository';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -307,20 +307,8 @@ async function main() {
 
   const children = new Set<ChildProcess>();
   const startApi = async (extra: Record<string, string> = {}) => {
-    // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of each API process, written when it stops.
-    const profileDir = process.env.BENCH_API_CPU_PROF;
-    const api = profileDir
-      ? spawn(
-          process.execPath,
-          [
-            ...serviceNodeFlags(),
-            '--cpu-prof',
-            `--cpu-prof-dir=${profileDir}`,
-            join(ROOT, 'dist/src/main.js'),
-          ],
-          { cwd: ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] },
-        )
-      : startNode('dist/src/main.js', [], { ...env, ...extra });
+    // A CPU profile of each service process: BENCH_SERVICE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=<dir>".
+    const api = startNode('dist/src/main.js', [], { ...env, ...extra });
     children.add(api);
     if ((await waitForOk(`${BASE}/health/ready`, performance.now(), 30_000)) === null)
       throw new Error('service not ready');

@@ -55,6 +55,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One pass: claims a batch, adds each row to its queue, deletes the rows that made it. */
   async relayOnce(): Promise<RelayPass> {
+    // Idle, the poll is this one query instead of BEGIN, SELECT … FOR UPDATE and COMMIT.
+    if (!(await this.outbox.hasWaiting())) return { moved: 0, failed: 0 };
     return this.outbox.transaction(async (manager) => {
       const rows = await this.outbox.claim(manager, this.config.intakeLimits.outbox.relayBatch);
       if (!rows.length) return { moved: 0, failed: 0 };

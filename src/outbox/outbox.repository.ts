@@ -25,6 +25,14 @@ export class OutboxRepository {
     ]);
   }
 
+  /** Whether any row waits: one cheap query, so that an idle relay's poll opens no transaction. */
+  async hasWaiting(): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ waiting: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM outbox) AS waiting`,
+    );
+    return row.waiting;
+  }
+
   /**
    * Locks up to `limit` rows for this transaction; rows another relay holds are skipped, so that any
    * number of workers relay at once without doing the same work twice.
