@@ -4,6 +4,8 @@
  * the point being that Argon2id runs in worker threads and must not stall other requests.
  * Target (accounts issue): authenticated p99 under 20 ms while sign-ins run.
  *
+ * BENCH_LOG_LEVEL (default `info`, production's), BENCH_PACED_RATE (300), BENCH_DURATION_S (15).
+ *
  * Raw limits measured in the same run: the same GET without sign-in load, and the bare
  * CryptoPool Argon2id rate with the production password parameters.
  */
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEFAULT_PASSWORD_KDF, generatePasswordSalt, initCrypto } from '../src/crypto';
-import { CryptoPool } from '../src/crypto-pool';
+import { CryptoPool, serviceDefaultPoolSize } from '../src/crypto-pool';
 import {
   ROOT,
   currentRssMb,
@@ -24,6 +26,7 @@ import {
   stop,
   waitForOk,
 } from './lib/service-process';
+import { OpenLoopResult, openLoop } from './lib/open-loop';
 
 const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -54,49 +57,26 @@ function cannon(token: string | null, overallRate?: number, path = '/api/v1/auth
   });
 }
 
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 300);
 
-interface Paced {
-  rate: number;
-  p50: number;
-  p99: number;
-  errors: number;
+function paced(token: string): Promise<OpenLoopResult> {
+  return openLoop({
+    url: `${BASE}/api/v1/auth/me`,
+    headers: { authorization: `Bearer ${token}` },
+    connections: CONNECTIONS,
+    rate: PACED_RATE,
+    durationS: DURATION_S,
+  });
 }
 
 /**
- * 200 clients that each send a request at random (exponential) intervals, together `rate` per
- * second: an open-loop load, so latency measures waiting caused by the server (such as a stalled
- * event loop), not the queue a closed loop of 200 clients builds by itself. autocannon's
- * `overallRate` fires all connections in the same tick, which measures its own bursts instead.
+ * The bare pool, as large as the service's (CPUs − 1 threads), in this process: Argon2id
+ * derivations per second with the production password parameters, the most sign-ins can reach.
  */
-async function paced(token: string, rate: number): Promise<Paced> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const until = performance.now() + DURATION_S * 1000;
-  const meanGapMs = (CONNECTIONS / rate) * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      await new Promise((r) => setTimeout(r, Math.random() * meanGapMs));
-      while (performance.now() < until) {
-        const started = performance.now();
-        const res = await fetch(`${BASE}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
-        await res.arrayBuffer();
-        latencies.push(performance.now() - started);
-        if (res.status !== 200) errors++;
-        await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * meanGapMs));
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
-  return { rate: latencies.length / DURATION_S, p50: at(0.5), p99: at(0.99), errors };
-}
-
-/** The bare pool: Argon2id derivations per second with the production password parameters. */
 async function poolRate(): Promise<number> {
   await initCrypto();
-  const pool = new CryptoPool();
+  const pool = new CryptoPool({ size: serviceDefaultPoolSize() });
   const salt = generatePasswordSalt();
   let done = 0;
   const until = performance.now() + 5_000;
@@ -121,7 +101,8 @@ async function main() {
     CORRIDOR_SECRETS_FILE: join(dir, 'secrets.json'),
     REDIS_PREFIX: `bench-auth-${process.pid}`,
     PORT: String(PORT),
-    LOG_LEVEL: 'warn',
+    // Production's default: a line per request (to /dev/null here), as a deployment would run.
+    LOG_LEVEL,
     AUTH_REQUIRE_TOTP: 'false',
     LOGIN_THROTTLE_PER_USERNAME: '1000000',
     LOGIN_THROTTLE_PER_ADDRESS: '1000000',
@@ -156,7 +137,7 @@ async function main() {
     sampleRss('after /health/live');
     const baseline = await cannon(token);
     sampleRss('after /auth/me');
-    const pacedBaseline = await paced(token, PACED_RATE);
+    const pacedBaseline = await paced(token);
     sampleRss('after open loop');
 
     let signIns = 0;
@@ -174,7 +155,7 @@ async function main() {
     const startedAt = performance.now();
     const loaded = await cannon(token);
     sampleRss('after /auth/me with sign-ins');
-    const pacedLoaded = await paced(token, PACED_RATE);
+    const pacedLoaded = await paced(token);
     sampleRss('after open loop with sign-ins');
     const seconds = (performance.now() - startedAt) / 1000;
     const duringLoad = (signIns - before) / seconds;
@@ -188,16 +169,16 @@ async function main() {
       `auth benchmark (${CONNECTIONS} connections, ${DURATION_S} s each, production Argon2id t=3 m=64 MiB)`,
     );
     console.log(
-      `  PostgreSQL at ${PG.replace(/^postgres:\/\/[^@]*@/, '')}; service V8 flags: ${serviceNodeFlags().join(' ')}`,
+      `  PostgreSQL at ${PG.replace(/^postgres:\/\/[^@]*@/, '')}; service V8 flags: ${serviceNodeFlags().join(' ')}; LOG_LEVEL=${LOG_LEVEL}`,
     );
     console.log(
-      `  raw limit, bare CryptoPool Argon2id (2 threads, in the bench process): ${rawPool.toFixed(1)} derivations/s`,
+      `  raw limit, bare CryptoPool Argon2id (${serviceDefaultPoolSize()} thread(s) as in the service, no other load): ${rawPool.toFixed(1)} derivations/s`,
     );
     console.log(`  raw limit, GET /health/live (no auth), saturating:  ${line(bareStack)}`);
     console.log(`  GET /auth/me, saturating, no sign-ins:              ${line(baseline)}`);
     console.log(`  GET /auth/me, saturating, sign-ins running:         ${line(loaded)}`);
-    const pacedLine = (r: Paced) =>
-      `${Math.round(r.rate)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`;
+    const pacedLine = (r: OpenLoopResult) =>
+      `${Math.round(r.rate)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors} (load generator's own event-loop lag p99 ${r.clientLagP99} ms)`;
     console.log(`  GET /auth/me, open loop ${PACED_RATE}/s, no sign-ins:      ${pacedLine(pacedBaseline)}`);
     console.log(`  GET /auth/me, open loop ${PACED_RATE}/s, sign-ins running: ${pacedLine(pacedLoaded)}`);
     console.log(

@@ -8,6 +8,8 @@ import { AppModule, AppModuleOptions } from '../app.module';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { ErrorFilter } from '../common/http/error.filter';
 import type { AppConfig } from '../config';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { applyRequestLog } from '../logging/request-log';
 import { setupOpenApi } from '../openapi/openapi';
 import { applyBodyBudget } from './body-budget';
 import { applyHttpHardening } from './http-hardening';
@@ -54,6 +56,7 @@ export async function createApiApp(
     }),
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  applyRequestLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
   await applyHttpHardening(app, config);
   applyBodyBudget(
     app.getHttpAdapter().getInstance(),

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { initCrypto } from '../crypto';
-import { CryptoPool, defaultPoolSize } from './crypto-pool';
+import { CryptoPool, serviceDefaultPoolSize } from './crypto-pool';
 
 /**
  * Closes the pool's threads when the application stops (a pool left open keeps the process, and
@@ -28,10 +28,8 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         await initCrypto();
-        // One core is left to the event loop: with every core deriving, sign-ins would stall
-        // every other request of the node (see BENCHMARKS.md).
         return new CryptoPool({
-          size: config.auth.cryptoPoolSize ?? Math.max(1, defaultPoolSize() - 1),
+          size: config.auth.cryptoPoolSize ?? serviceDefaultPoolSize(),
           // A derivation yields to requests rather than the other way round (BENCHMARKS.md).
           niceness: config.auth.cryptoPoolNiceness,
         });

@@ -55,6 +55,14 @@ export function defaultPoolSize(): number {
   }
 }
 
+/**
+ * The service's pool size when CRYPTO_POOL_SIZE is unset: one core is left to the event loop, as
+ * with every core deriving, sign-ins would stall every other request of the node (BENCHMARKS.md).
+ */
+export function serviceDefaultPoolSize(): number {
+  return Math.max(1, defaultPoolSize() - 1);
+}
+
 /** Default queue bound per worker thread (maxQueue = size × this). */
 export const MAX_QUEUE_PER_THREAD = 8;
 
