@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { NestPinoLogger } from './logging/nest-pino-logger';
 import { AppModule } from './app.module';
 import { prepareEnvironment } from './bootstrap/prepare-environment';
 import { runUntilSignal } from './bootstrap/shutdown';
@@ -12,7 +12,7 @@ async function main() {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { withWorker: true }), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(NestPinoLogger));
   app.enableShutdownHooks();
   await app.init();
   new Logger('Worker').log('Corridor worker running');

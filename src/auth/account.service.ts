@@ -91,11 +91,13 @@ export class AccountService {
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.me(principal);
     this.usersService.checkPassword(newPassword, user.username);
-    // A locked account gets no more guesses through a session than through the sign-in form.
-    if (this.failures.isLocked(user)) throw authError(AuthErrorCode.PASSWORD_INCORRECT);
+    // A locked account gets no more guesses through a session than through the sign-in form:
+    // the attempt is counted (and may lock the account) before the password is tried.
+    const claim = await this.failures.claim(user.id);
+    if (typeof claim === 'string') throw authError(AuthErrorCode.PASSWORD_INCORRECT);
     const privateKey = await this.keys.unlock(user, currentPassword);
     if (!privateKey) {
-      await this.failures.record(user, 'password_change_bad_password');
+      await this.failures.recordFailure(claim, 'password_change_bad_password');
       throw authError(AuthErrorCode.PASSWORD_INCORRECT);
     }
     try {

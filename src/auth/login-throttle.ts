@@ -55,14 +55,14 @@ export class LoginThrottle {
     };
   }
 
-  /** Today's salt, shared by every node (the first node to need one sets it). */
+  /**
+   * Today's salt, shared by every node, in one round trip: SET … NX GET stores a new salt only
+   * when there is none and answers the one already there, so the first node to need one sets it.
+   */
   private async currentSalt(): Promise<Uint8Array> {
     const key = this.redis.key('login-throttle', 'salt');
-    let salt = await this.redis.connection.get(key);
-    if (!salt) {
-      await this.redis.connection.set(key, toBase64Url(randomBytes(32)), 'EX', SALT_TTL_SECONDS, 'NX');
-      salt = await this.redis.connection.get(key);
-    }
-    return fromBase64Url(salt ?? '');
+    const candidate = toBase64Url(randomBytes(32));
+    const existing = await this.redis.connection.set(key, candidate, 'EX', SALT_TTL_SECONDS, 'NX', 'GET');
+    return fromBase64Url(existing ?? candidate);
   }
 }

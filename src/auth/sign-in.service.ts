@@ -11,9 +11,9 @@ import { UserKeysService } from '../users/user-keys.service';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AuthErrorCode, authError } from './auth.errors';
-import { LoginFailures } from './login-failures';
+import { AttemptClaim, FailureReason, LoginFailures } from './login-failures';
 import { LoginThrottle } from './login-throttle';
-import { SessionStore } from './session/session-store';
+import { Session, SessionStore } from './session/session-store';
 import { TotpService } from './totp/totp.service';
 
 export interface SignInInput {
@@ -80,69 +80,104 @@ export class SignInService {
       throw authError(AuthErrorCode.LOGIN_FAILED);
     }
     const user = await this.users.findByUsername(username);
-    const refusal = !user
-      ? 'unknown_user'
-      : user.disabled
-        ? 'disabled'
-        : this.failures.isLocked(user)
-          ? 'locked'
-          : null;
-    if (!user || refusal) {
+    const claim = user ? await this.failures.claim(user.id) : 'unknown_user';
+    if (!user || typeof claim === 'string') {
       await this.keys.decoy(input.password);
-      if (user && refusal) await this.failures.recordRefused(user, refusal);
+      if (user && typeof claim === 'string' && claim !== 'unknown_user')
+        await this.failures.recordRefused(user, claim);
       else await this.failures.recordAnonymous('unknown_user');
       throw authError(AuthErrorCode.LOGIN_FAILED);
     }
     const privateKey = await this.keys.unlock(user, input.password);
     if (!privateKey) {
-      await this.failures.record(user, 'bad_password');
+      await this.failures.recordFailure(claim, 'bad_password');
       throw authError(AuthErrorCode.LOGIN_FAILED);
     }
     try {
-      const totpStep = await this.checkTotp(user, input.totp);
-      const enrolmentOnly = !user.totpConfirmed && this.config.auth.requireTotp;
-      await this.users
-        .transaction(async (manager) => {
-          if (totpStep !== null && !(await this.users.acceptTotpStep(manager, user.id, totpStep))) {
-            throw authError(AuthErrorCode.LOGIN_FAILED);
-          }
-          if (user.failedAttempts || user.lockedUntil) {
-            await this.users.update(manager, user.id, { failedAttempts: 0, lockedUntil: null });
-          }
-          await this.audit.record(manager, {
-            actor: { type: 'user', id: user.id },
-            action: AuditAction.AUTH_SIGN_IN,
-            targetType: 'user',
-            targetId: user.id,
-            details: { totp: totpStep !== null },
-          });
-        })
-        .catch(async (error: unknown) => {
-          if ((error as { code?: string }).code === AuthErrorCode.LOGIN_FAILED)
-            await this.failures.record(user, 'totp_replayed');
-          throw error;
-        });
+      const totpStep = await this.checkTotp(user, claim, input.totp);
       const token = generateSessionToken();
-      const session = await this.sessions.create(token, user, privateKey, enrolmentOnly);
+      const session = await this.openSession(user, claim, totpStep, token, privateKey);
       await ticket.release();
-      return { token, expiresAt: session.expiresAt, user, enrolmentOnly };
+      return {
+        token,
+        expiresAt: session.expiresAt,
+        user: { ...user, roles: session.roles },
+        enrolmentOnly: session.enrolmentOnly,
+      };
     } finally {
       wipe(privateKey);
     }
   }
 
+  /**
+   * The session of a successful attempt, stored while the account row is locked: a disable, role
+   * change or password change that raced the Argon2id run either committed first (the row read
+   * here shows it, and the sign-in fails) or waits for this transaction and then ends the new
+   * session with the others. A TOTP step is accepted once only, in the same transaction.
+   */
+  private async openSession(
+    user: User,
+    claim: AttemptClaim,
+    totpStep: number | null,
+    token: string,
+    privateKey: Uint8Array,
+  ): Promise<Session> {
+    let session: Session | null = null;
+    try {
+      return await this.users.transaction(async (manager) => {
+        const current = await this.users.lockForUpdate(manager, user.id);
+        if (!current || changedDuringSignIn(user, current)) throw new SignInRefused('changed_during_sign_in');
+        if (totpStep !== null && !(await this.users.acceptTotpStep(manager, user.id, totpStep)))
+          throw new SignInRefused('totp_replayed');
+        await this.failures.clear(manager, user.id);
+        await this.audit.record(manager, {
+          actor: { type: 'user', id: user.id },
+          action: AuditAction.AUTH_SIGN_IN,
+          targetType: 'user',
+          targetId: user.id,
+          details: { totp: totpStep !== null },
+        });
+        const enrolmentOnly = !current.totpConfirmed && this.config.auth.requireTotp;
+        session = await this.sessions.create(token, current, privateKey, enrolmentOnly);
+        return session;
+      });
+    } catch (error) {
+      // The transaction did not commit: a session stored inside it must not outlive it.
+      if (session) await this.sessions.end((session as Session).id);
+      if (!(error instanceof SignInRefused)) throw error;
+      await this.failures.recordFailure(claim, error.reason);
+      throw authError(AuthErrorCode.LOGIN_FAILED);
+    }
+  }
+
   /** The accepted TOTP step, null when the user has no TOTP; throws LOGIN_FAILED (audited) otherwise. */
-  private async checkTotp(user: User, code: string | undefined): Promise<number | null> {
+  private async checkTotp(user: User, claim: AttemptClaim, code: string | undefined): Promise<number | null> {
     if (!user.totpConfirmed) return null;
     if (!code) {
-      await this.failures.record(user, 'totp_missing');
+      await this.failures.recordFailure(claim, 'totp_missing');
       throw authError(AuthErrorCode.LOGIN_FAILED);
     }
     const step = this.totp.matchStep(user, code, this.clock.now());
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) {
-      await this.failures.record(user, step === null ? 'bad_totp' : 'totp_replayed');
+      await this.failures.recordFailure(claim, step === null ? 'bad_totp' : 'totp_replayed');
       throw authError(AuthErrorCode.LOGIN_FAILED);
     }
     return step;
   }
+}
+
+/** A sign-in refused inside the session transaction, for a reason the audit log records. */
+class SignInRefused extends Error {
+  constructor(readonly reason: FailureReason) {
+    super(reason);
+  }
+}
+
+/** The account was disabled, given new keys or a second factor while the password was checked. */
+function changedDuringSignIn(before: User, current: User): boolean {
+  return (
+    current.disabled ||
+    current.totpConfirmed !== before.totpConfirmed ||
+    !current.wrappedPrivateKey.equals(before.wrappedPrivateKey)
+  );
 }

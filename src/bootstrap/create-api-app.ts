@@ -3,12 +3,12 @@ import { Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from '../app.module';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { ErrorFilter } from '../common/http/error.filter';
 import type { AppConfig } from '../config';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { applyRequestLog } from '../logging/request-log';
 import { setupOpenApi } from '../openapi/openapi';
 import { applyBodyBudget } from './body-budget';
@@ -40,7 +40,7 @@ export async function createApiApp(
     // Signed channel requests are verified over the exact bytes received (`request.rawBody`).
     rawBody: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestPinoLogger));
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(
     new ValidationPipe({

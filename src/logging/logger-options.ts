@@ -1,4 +1,3 @@
-import type { Params } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { AppConfig } from '../config';
 
@@ -24,7 +23,10 @@ export function buildRootLogger(
         path: req?.path,
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res?.statusCode }),
-      err: (err: { type?: string; code?: string }) => ({ type: err?.type, code: err?.code }),
+      err: (err: { type?: string; name?: string; code?: string }) => ({
+        type: err?.type ?? err?.name,
+        code: err?.code,
+      }),
     },
     // Belt and braces: should a header object slip into a log line, these paths are removed.
     redact: {
@@ -33,14 +35,4 @@ export function buildRootLogger(
     },
   };
   return stream ? pino(options, stream) : pino(options);
-}
-
-/**
- * nestjs-pino provides the application logger (`app.useLogger`) over the root logger, but none of
- * its per-request middleware (`forRoutes: []`): request lines come from `applyRequestLog` (see
- * there for why). `wrapSerializers: false` keeps pino-http from wrapping the serializers above in
- * ones that expand an IncomingMessage.
- */
-export function buildLoggerParams(root: Logger): Params {
-  return { forRoutes: [], pinoHttp: { logger: root, wrapSerializers: false } } as Params;
 }

@@ -1,12 +1,14 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { DestinationStream, Logger } from 'pino';
 import type { AppConfig } from '../config';
-import { buildLoggerParams, buildRootLogger } from './logger-options';
+import { buildRootLogger } from './logger-options';
+import { NestPinoLogger } from './nest-pino-logger';
 
-/** The root pino logger, for the request log hook (`applyRequestLog`). */
+/** The process's root pino logger (the request log hook writes with it). */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
+/** One root logger per application; `NestPinoLogger` is what `app.useLogger` is given. */
+@Global()
 @Module({})
 export class LoggingModule {
   /** `stream` lets tests capture every line the service writes. */
@@ -14,9 +16,15 @@ export class LoggingModule {
     const root = buildRootLogger(config, stream);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot(buildLoggerParams(root))],
-      providers: [{ provide: ROOT_LOGGER, useValue: root }],
-      exports: [ROOT_LOGGER],
+      providers: [
+        { provide: ROOT_LOGGER, useValue: root },
+        {
+          provide: NestPinoLogger,
+          useFactory: (logger: Logger) => new NestPinoLogger(logger),
+          inject: [ROOT_LOGGER],
+        },
+      ],
+      exports: [ROOT_LOGGER, NestPinoLogger],
     };
   }
 }

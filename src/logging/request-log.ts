@@ -15,10 +15,10 @@ export function requestLogLevel(statusCode: number): Level {
  * routes it can carry a receipt or a search), status, time taken and request id. Never an
  * address, a user agent, a header, a cookie or a body.
  *
- * This replaces pino-http behind nestjs-pino's middleware, which built a child logger for every
- * request and ran the rest of the request inside an AsyncLocalStorage context; that store turns on
- * Node's promise hooks for the whole process, and together they cost about a third of the CPU of
- * an authenticated request (3,600 vs 5,800 req/s on `GET /auth/me`, BENCHMARKS.md). Nothing here
+ * This replaces nestjs-pino's pino-http middleware, which built a child logger for every request
+ * and ran the rest of the request inside an AsyncLocalStorage context; that store turns on Node's
+ * promise hooks for the whole process, and together they cost about a third of the CPU of an
+ * authenticated request (3,600 vs 5,800 req/s on `GET /auth/me`, BENCHMARKS.md). Nothing here
  * allocates unless the line's level is enabled.
  */
 export function applyRequestLog(fastify: FastifyInstance, logger: Logger): void {

@@ -83,14 +83,12 @@ export class UsersRepository {
     return (await manager.delete(User, { id })).affected ?? 0;
   }
 
-  /** Adds one failed attempt atomically (concurrent failures on many nodes all count). */
-  async addFailedAttempt(manager: EntityManager, id: string): Promise<number> {
-    const rows = await returning<{ failed_attempts: number }>(
-      manager,
-      `UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = now() WHERE id = $1 RETURNING failed_attempts`,
-      [id],
-    );
-    return rows[0]?.failed_attempts ?? 0;
+  /**
+   * The account row, locked until the transaction ends (`FOR UPDATE`): sign-in attempts, and a
+   * sign-in against a concurrent disable, role change or password change, take their turns.
+   */
+  lockForUpdate(manager: EntityManager, id: string): Promise<User | null> {
+    return manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /**

@@ -1,0 +1,57 @@
+import { Logger } from '@nestjs/common';
+import { buildRootLogger } from '../../src/logging/logger-options';
+import { NestPinoLogger } from '../../src/logging/nest-pino-logger';
+import { LogCapture } from '../support/log-capture';
+
+describe('NestPinoLogger', () => {
+  const capture = () => {
+    const lines = new LogCapture();
+    return {
+      lines,
+      logger: new NestPinoLogger(buildRootLogger({ logLevel: 'info', nodeEnv: 'test' }, lines)),
+    };
+  };
+  afterEach(() => Logger.overrideLogger(false));
+
+  it("turns a Nest Logger's name into the context and an object argument into fields", () => {
+    const { lines, logger } = capture();
+    Logger.overrideLogger(logger);
+    new Logger('RateLimiter').warn({ code: 'REDIS_UNAVAILABLE' }, 'falling back');
+    new Logger('Main').log('listening');
+    expect(lines.entries()).toEqual([
+      expect.objectContaining({
+        level: 40,
+        context: 'RateLimiter',
+        code: 'REDIS_UNAVAILABLE',
+        msg: 'falling back',
+      }),
+      expect.objectContaining({ level: 30, context: 'Main', msg: 'listening' }),
+    ]);
+  });
+
+  it('logs an error by its type and code only: no message detail from a stack, no stack', () => {
+    const { lines, logger } = capture();
+    const failure = Object.assign(new TypeError('bad input canary-5a1b'), { code: 'E_CANARY' });
+    logger.error(
+      'Unhandled',
+      `Error: detail canary-9c2d\n    at somewhere (file.ts:1:1)`,
+      'ExceptionsHandler',
+    );
+    logger.error({ err: failure }, 'query failed', 'Db');
+    const [first, second] = lines.entries();
+    expect(first).toMatchObject({ level: 50, context: 'ExceptionsHandler', msg: 'Unhandled' });
+    expect(second).toMatchObject({
+      context: 'Db',
+      err: { type: 'TypeError', code: 'E_CANARY' },
+      msg: 'query failed',
+    });
+    expect(lines.text).not.toMatch(/canary|at somewhere/);
+  });
+
+  it('writes nothing below its level', () => {
+    const { lines, logger } = capture();
+    logger.debug('not shown', 'X');
+    logger.verbose('not shown', 'X');
+    expect(lines.lines).toEqual([]);
+  });
+});
