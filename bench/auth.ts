@@ -6,8 +6,9 @@
  *
  * BENCH_LOG_LEVEL (default `info`, production's), BENCH_PACED_RATE (300), BENCH_DURATION_S (15).
  *
- * Raw limits measured in the same run: the same GET without sign-in load, and the bare
- * CryptoPool Argon2id rate with the production password parameters.
+ * Raw limits measured in the same run: the same GET without sign-in load; the same GET while a
+ * bare Argon2id pool runs in the bench process (the tail the KDF alone adds on these cores); and
+ * the bare CryptoPool Argon2id rate with the production password parameters.
  */
 import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
 import { execFileSync } from 'node:child_process';
@@ -68,6 +69,27 @@ function paced(token: string): Promise<OpenLoopResult> {
     rate: PACED_RATE,
     durationS: DURATION_S,
   });
+}
+
+/**
+ * The same open loop while a bare Argon2id pool as large as the service's, at the service's
+ * default nice value, derives without pause in this process (not in the service): the tail that
+ * the KDF's CPU and memory traffic alone add on these cores, whatever the service does.
+ */
+async function pacedBesideBarePool(token: string): Promise<OpenLoopResult> {
+  const pool = new CryptoPool({ size: serviceDefaultPoolSize(), niceness: 10 });
+  const salt = generatePasswordSalt();
+  let running = true;
+  const loops = Array.from({ length: pool.size * 2 }, async () => {
+    while (running) await pool.derivePasswordKeys(PASSWORD, salt, DEFAULT_PASSWORD_KDF);
+  });
+  try {
+    return await paced(token);
+  } finally {
+    running = false;
+    await Promise.all(loops);
+    await pool.close();
+  }
 }
 
 /**
@@ -139,6 +161,7 @@ async function main() {
     sampleRss('after /auth/me');
     const pacedBaseline = await paced(token);
     sampleRss('after open loop');
+    const pacedBesidePool = await pacedBesideBarePool(token);
 
     let signIns = 0;
     let failures = 0;
@@ -180,6 +203,9 @@ async function main() {
     const pacedLine = (r: OpenLoopResult) =>
       `${Math.round(r.rate)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors} (load generator's own event-loop lag p99 ${r.clientLagP99} ms)`;
     console.log(`  GET /auth/me, open loop ${PACED_RATE}/s, no sign-ins:      ${pacedLine(pacedBaseline)}`);
+    console.log(
+      `  raw limit, open loop ${PACED_RATE}/s beside a bare Argon2id pool in another process: ${pacedLine(pacedBesidePool)}`,
+    );
     console.log(`  GET /auth/me, open loop ${PACED_RATE}/s, sign-ins running: ${pacedLine(pacedLoaded)}`);
     console.log(
       `  sign-ins/s while the two loaded runs ran:           ${duringLoad.toFixed(1)}/s (${failures} failed)`,

@@ -9,8 +9,9 @@ import type { UserView } from '../users/user-view';
 import { UserKeysService } from '../users/user-keys.service';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { accountChangedSince } from './account-changed';
 import { AuthErrorCode, authError } from './auth.errors';
-import { LoginFailures } from './login-failures';
+import { AttemptClaim, LoginFailures } from './login-failures';
 import { SessionStore } from './session/session-store';
 import { TotpService } from './totp/totp.service';
 
@@ -95,6 +96,20 @@ export class AccountService {
     // the attempt is counted (and may lock the account) before the password is tried.
     const claim = await this.failures.claim(user.id);
     if (typeof claim === 'string') throw authError(AuthErrorCode.PASSWORD_INCORRECT);
+    await this.rewrap(user, claim, currentPassword, newPassword).catch(async (error: unknown) => {
+      // Only a wrong password stays counted; an error (a full crypto pool, say) or an account
+      // changed meanwhile gives the try back.
+      if ((error as { code?: unknown })?.code !== AuthErrorCode.PASSWORD_INCORRECT)
+        await this.failures.giveBack(claim);
+      throw error instanceof AccountChangedMeanwhile ? authError(AuthErrorCode.PASSWORD_INCORRECT) : error;
+    });
+  }
+
+  /**
+   * Under the account's row lock, and only if its keys are still the ones unlocked: a concurrent
+   * admin reset (new key pair, no access to old cases) must not be undone by re-wrapping the old key.
+   */
+  private async rewrap(user: User, claim: AttemptClaim, currentPassword: string, newPassword: string) {
     const privateKey = await this.keys.unlock(user, currentPassword);
     if (!privateKey) {
       await this.failures.recordFailure(claim, 'password_change_bad_password');
@@ -103,7 +118,10 @@ export class AccountService {
     try {
       const keys = await this.keys.wrapKeys(user.id, privateKey, newPassword);
       await this.users.transaction(async (manager) => {
-        await this.users.update(manager, user.id, { ...keys, failedAttempts: 0, lockedUntil: null });
+        const current = await this.users.lockForUpdate(manager, user.id);
+        if (!current || accountChangedSince(user, current)) throw new AccountChangedMeanwhile();
+        await this.failures.clear(manager, current, claim);
+        await this.users.update(manager, user.id, keys);
         const sessionsEnded = await this.sessions.endUserSessions(user.id);
         await this.audit.record(manager, {
           actor: { type: 'user', id: user.id },
@@ -118,3 +136,5 @@ export class AccountService {
     }
   }
 }
+
+class AccountChangedMeanwhile extends Error {}

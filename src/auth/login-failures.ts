@@ -27,6 +27,8 @@ export interface AttemptClaim {
   failures: number;
   /** How long this attempt locked the account for, in advance; null when it did not. */
   lockMs: number | null;
+  /** The lockout this attempt set in advance, if any. */
+  lockedUntil: Date | null;
 }
 
 /** Why an attempt could not even be made. */
@@ -67,11 +69,12 @@ export class LoginFailures {
       if (this.isLocked(row)) return 'locked';
       const failures = row.failedAttempts + 1;
       const lockMs = failures >= this.config.auth.maxFailedAttempts ? this.lockoutMs(failures) : null;
+      const lockedUntil = lockMs === null ? null : new Date(this.clock.now() + lockMs);
       await this.users.update(manager, userId, {
         failedAttempts: failures,
-        ...(lockMs === null ? {} : { lockedUntil: new Date(this.clock.now() + lockMs) }),
+        ...(lockedUntil === null ? {} : { lockedUntil }),
       });
-      return { userId, failures, lockMs };
+      return { userId, failures, lockMs, lockedUntil };
     });
   }
 
@@ -86,6 +89,9 @@ export class LoginFailures {
         details: { reason },
       });
       if (claim.lockMs === null) return;
+      // A success of another attempt meanwhile may have lifted the lockout this one set.
+      const row = await this.users.findById(claim.userId, manager);
+      if (!row || !this.isLocked(row)) return;
       await this.audit.record(manager, {
         actor: { type: 'system' },
         action: AuditAction.AUTH_LOCKED_OUT,
@@ -96,9 +102,37 @@ export class LoginFailures {
     });
   }
 
-  /** A claimed attempt that succeeded: the count and any advance lockout go, in the caller's transaction. */
-  async clear(manager: EntityManager, userId: string): Promise<void> {
-    await this.users.update(manager, userId, { failedAttempts: 0, lockedUntil: null });
+  /**
+   * A claimed attempt that succeeded, in the caller's transaction on the locked row `current`: the
+   * failures up to and including it go, and with them the lockout it set in advance. Attempts
+   * claimed after it (a guesser racing the owner) stay counted, and so does their lockout.
+   */
+  async clear(manager: EntityManager, current: User, claim: AttemptClaim): Promise<void> {
+    const remaining = Math.max(0, current.failedAttempts - claim.failures);
+    await this.users.update(manager, claim.userId, {
+      failedAttempts: remaining,
+      lockedUntil: remaining >= this.config.auth.maxFailedAttempts ? current.lockedUntil : null,
+    });
+  }
+
+  /**
+   * An attempt that ended in an error, not an answer (a full crypto pool, Redis or the database
+   * away): its password was not found wrong, so it is given back, with the lockout it set in
+   * advance. Best effort: if this fails too, the attempt stays counted (the safe side).
+   */
+  async giveBack(claim: AttemptClaim): Promise<void> {
+    await this.users
+      .transaction(async (manager) => {
+        const row = await this.users.lockForUpdate(manager, claim.userId);
+        if (!row) return;
+        const ownLock =
+          claim.lockedUntil !== null && row.lockedUntil?.getTime() === claim.lockedUntil.getTime();
+        await this.users.update(manager, claim.userId, {
+          failedAttempts: Math.max(0, row.failedAttempts - 1),
+          ...(ownLock ? { lockedUntil: null } : {}),
+        });
+      })
+      .catch(() => undefined);
   }
 
   private lockoutMs(failures: number): number {

@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { UserKeysService } from '../users/user-keys.service';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { accountChangedSince } from './account-changed';
 import { AuthErrorCode, authError } from './auth.errors';
 import { AttemptClaim, FailureReason, LoginFailures } from './login-failures';
 import { LoginThrottle } from './login-throttle';
@@ -88,6 +89,16 @@ export class SignInService {
       else await this.failures.recordAnonymous('unknown_user');
       throw authError(AuthErrorCode.LOGIN_FAILED);
     }
+    const session = await this.tryPassword(user, claim, input).catch(async (error: unknown) => {
+      if (!isLoginFailed(error)) await this.failures.giveBack(claim);
+      throw error;
+    });
+    await ticket.release();
+    return session;
+  }
+
+  /** The claimed attempt itself: password, second factor, session. */
+  private async tryPassword(user: User, claim: AttemptClaim, input: SignInInput): Promise<SignInResult> {
     const privateKey = await this.keys.unlock(user, input.password);
     if (!privateKey) {
       await this.failures.recordFailure(claim, 'bad_password');
@@ -97,7 +108,6 @@ export class SignInService {
       const totpStep = await this.checkTotp(user, claim, input.totp);
       const token = generateSessionToken();
       const session = await this.openSession(user, claim, totpStep, token, privateKey);
-      await ticket.release();
       return {
         token,
         expiresAt: session.expiresAt,
@@ -126,10 +136,10 @@ export class SignInService {
     try {
       return await this.users.transaction(async (manager) => {
         const current = await this.users.lockForUpdate(manager, user.id);
-        if (!current || changedDuringSignIn(user, current)) throw new SignInRefused('changed_during_sign_in');
+        if (!current || accountChangedSince(user, current)) throw new SignInRefused('changed_during_sign_in');
         if (totpStep !== null && !(await this.users.acceptTotpStep(manager, user.id, totpStep)))
           throw new SignInRefused('totp_replayed');
-        await this.failures.clear(manager, user.id);
+        await this.failures.clear(manager, current, claim);
         await this.audit.record(manager, {
           actor: { type: 'user', id: user.id },
           action: AuditAction.AUTH_SIGN_IN,
@@ -173,11 +183,6 @@ class SignInRefused extends Error {
   }
 }
 
-/** The account was disabled, given new keys or a second factor while the password was checked. */
-function changedDuringSignIn(before: User, current: User): boolean {
-  return (
-    current.disabled ||
-    current.totpConfirmed !== before.totpConfirmed ||
-    !current.wrappedPrivateKey.equals(before.wrappedPrivateKey)
-  );
+function isLoginFailed(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === AuthErrorCode.LOGIN_FAILED;
 }

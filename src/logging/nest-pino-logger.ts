@@ -4,9 +4,9 @@ import type { Level, Logger } from 'pino';
 /**
  * Nest's application logger over the process's root pino logger. Nest's `Logger` instances call
  * it with their name as the last argument (`warn(fields, 'message', 'RateLimiter')`), which becomes
- * the `context` field; an object first argument becomes the line's fields. A stack trace that
- * Nest's exception handlers pass to `error` is dropped: only the error serializer's type and code
- * reach a line. (nestjs-pino did this job, at the price of a per-request middleware and one
+ * the `context` field; an object first argument becomes the line's fields. Of an error, only the
+ * serializer's type and code and its name reach a line: not its message, not a stack that Nest's
+ * exception handlers pass to `error`. (nestjs-pino did this job, at the price of a per-request middleware and one
  * logger per process shared by every app the process creates; see `applyRequestLog`.)
  */
 export class NestPinoLogger implements LoggerService {
@@ -33,14 +33,17 @@ export class NestPinoLogger implements LoggerService {
 
   private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.root.isLevelEnabled(level)) return;
-    const context = params.length > 0 ? params[params.length - 1] : undefined;
-    const rest = params.slice(0, -1);
-    const fields: Record<string, unknown> = typeof context === 'string' ? { context } : {};
+    // Nest's Logger instances append their name; a stack passed to the static Logger.error is not one.
+    const last = params[params.length - 1];
+    const hasContext = typeof last === 'string' && !last.includes('\n');
+    const fields: Record<string, unknown> = hasContext ? { context: last } : {};
+    const text = (hasContext ? params.slice(0, -1) : params).find((p): p is string => typeof p === 'string');
     if (message instanceof Error) {
-      this.root[level]({ ...fields, err: message }, message.message);
+      // The error's name, never its message: a driver's message can quote the values it refused.
+      this.root[level]({ ...fields, err: message }, message.name);
     } else if (message !== null && typeof message === 'object') {
-      const text = rest.find((p): p is string => typeof p === 'string');
-      this.root[level]({ ...fields, ...(message as Record<string, unknown>) }, text);
+      // An explicit message always, or pino would take the text of an `err` field.
+      this.root[level]({ ...fields, ...(message as Record<string, unknown>) }, text ?? 'event');
     } else {
       this.root[level](fields, String(message));
     }

@@ -9,6 +9,8 @@ import type { AppConfig } from '../config';
  */
 export type RedisConnectionKind = 'command' | 'blocking';
 
+const COMMAND_TIMEOUT_MS = 2_000;
+
 /** The one Redis connection factory, for BullMQ and for sessions. */
 export function createRedisConnection(
   config: Pick<AppConfig, 'redis'>,
@@ -22,6 +24,9 @@ export function createRedisConnection(
     maxRetriesPerRequest: kind === 'blocking' ? null : 1,
     enableOfflineQueue: kind === 'blocking',
     connectTimeout: 5_000,
+    // A command connection answers or fails within this: a Redis that is connected but stalled
+    // must not hold a request (or a sign-in holding an account's row lock) for long.
+    ...(kind === 'command' ? { commandTimeout: COMMAND_TIMEOUT_MS } : {}),
     retryStrategy: (attempt) => Math.min(200 * attempt, 2_000),
   };
   const connection = new IORedis(config.redis.url, options);

@@ -1,4 +1,5 @@
 import { Role } from '../../src/access/permissions';
+import { CryptoError } from '../../src/crypto';
 import { sessionKeys } from '../../src/auth/session/session-keys';
 import { SessionStore } from '../../src/auth/session/session-store';
 import { User } from '../../src/users/user.entity';
@@ -66,15 +67,93 @@ describe('sign-in races', () => {
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
   });
 
-  it('lifts the advance lockout of the last allowed attempt when that attempt succeeds', async () => {
+  it('locks the account during the last allowed attempt, and lifts that lock when it succeeds', async () => {
     const user = await createUser(t, { roles: [Role.CASEWORKER] });
     for (let i = 0; i < 3; i++)
       expect((await login(t, { username: user.username, password: 'a-wrong-password-1' })).status).toBe(401);
+    const keys = t.app.get(UserKeysService);
+    const unlock = keys.unlock.bind(keys);
+    let during: Pick<User, 'failedAttempts' | 'lockedUntil'> | null = null;
+    jest.spyOn(keys, 'unlock').mockImplementation(async (...args) => {
+      during = await t.dataSource.manager.findOneByOrFail(User, { id: user.id });
+      return unlock(...args);
+    });
     const ok = await login(t, { username: user.username, password: user.password, totp: totpCode(t, user) });
     expect(ok.status).toBe(200);
+    expect(during!.failedAttempts).toBe(4);
+    expect(during!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
     const row = await t.dataSource.manager.findOneByOrFail(User, { id: user.id });
     expect([row.failedAttempts, row.lockedUntil]).toEqual([0, null]);
     expect((await t.request('GET', '/api/v1/auth/me', { token: ok.body.token })).status).toBe(200);
+  });
+
+  it('gives an attempt back when it ends in an error rather than an answer (a full crypto pool)', async () => {
+    const user = await createUser(t, { roles: [Role.CASEWORKER] });
+    for (let i = 0; i < 3; i++)
+      expect((await login(t, { username: user.username, password: 'a-wrong-password-1' })).status).toBe(401);
+    const keys = t.app.get(UserKeysService);
+    jest.spyOn(keys, 'unlock').mockRejectedValueOnce(new CryptoError('BUSY', 'queue full'));
+    const busy = await login(t, {
+      username: user.username,
+      password: user.password,
+      totp: totpCode(t, user),
+    });
+    expect(busy.status).toBe(503);
+    const row = await t.dataSource.manager.findOneByOrFail(User, { id: user.id });
+    // Still three failures, and not locked by the fourth try, which never tried the password.
+    expect([row.failedAttempts, row.lockedUntil]).toEqual([3, null]);
+    expect(await failureReasons(user.id)).toEqual(['bad_password', 'bad_password', 'bad_password']);
+  });
+
+  it('keeps counting a guess that raced a successful sign-in of the owner', async () => {
+    const user = await createUser(t, { roles: [Role.CASEWORKER] });
+    const held = gate();
+    const keys = t.app.get(UserKeysService);
+    const unlock = keys.unlock.bind(keys);
+    // The owner's attempt is claimed first and held after its password check; a guess then runs through.
+    jest.spyOn(keys, 'unlock').mockImplementationOnce(async (...args) => {
+      const key = await unlock(...args);
+      held.reached();
+      await held.opened;
+      return key;
+    });
+    const owner = login(t, { username: user.username, password: user.password, totp: totpCode(t, user) });
+    await held.arrived;
+    expect((await login(t, { username: user.username, password: 'a-wrong-password-1' })).status).toBe(401);
+    held.open();
+    expect((await owner).status).toBe(200);
+    const row = await t.dataSource.manager.findOneByOrFail(User, { id: user.id });
+    expect(row.failedAttempts).toBe(1);
+  });
+
+  it("does not let a password change undo an admin's reset that happened while it checked the old password", async () => {
+    const user = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
+    const held = gate();
+    const keys = t.app.get(UserKeysService);
+    const unlock = keys.unlock.bind(keys);
+    jest.spyOn(keys, 'unlock').mockImplementationOnce(async (...args) => {
+      const key = await unlock(...args);
+      held.reached();
+      await held.opened;
+      return key;
+    });
+    const changing = t.request('POST', '/api/v1/auth/password', {
+      token: user.token,
+      body: { currentPassword: user.password, newPassword: 'a-brand-new-passphrase-42' },
+    });
+    await held.arrived;
+    const reset = await t.request('POST', `/api/v1/users/${user.id}/password-reset`, {
+      token: admin.token,
+      body: { password: 'reset-by-the-admin-passphrase-7' },
+    });
+    expect(reset.status).toBeLessThan(300);
+    const afterReset = await t.dataSource.manager.findOneByOrFail(User, { id: user.id });
+    held.open();
+    const res = await changing;
+    expect(res.status).toBe(403);
+    const row = await t.dataSource.manager.findOneByOrFail(User, { id: user.id });
+    expect(row.wrappedPrivateKey.equals(afterReset.wrappedPrivateKey)).toBe(true);
+    expect(row.publicKey.equals(afterReset.publicKey)).toBe(true);
   });
 
   it('refuses a sign-in whose account was disabled while its password was being checked', async () => {

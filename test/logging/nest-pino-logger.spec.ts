@@ -38,14 +38,25 @@ describe('NestPinoLogger', () => {
       'ExceptionsHandler',
     );
     logger.error({ err: failure }, 'query failed', 'Db');
-    const [first, second] = lines.entries();
+    logger.error(failure, 'Db');
+    logger.warn({ err: failure });
+    logger.error('no context', 'Error: x canary-0e1f\n    at y (z.ts:1:1)');
+    const [first, second, third, fourth, fifth] = lines.entries();
     expect(first).toMatchObject({ level: 50, context: 'ExceptionsHandler', msg: 'Unhandled' });
     expect(second).toMatchObject({
       context: 'Db',
       err: { type: 'TypeError', code: 'E_CANARY' },
       msg: 'query failed',
     });
-    expect(lines.text).not.toMatch(/canary|at somewhere/);
+    expect(third).toMatchObject({
+      context: 'Db',
+      err: { type: 'TypeError', code: 'E_CANARY' },
+      msg: 'TypeError',
+    });
+    expect(fourth).toMatchObject({ err: { type: 'TypeError' }, msg: 'event' });
+    expect(fifth).toMatchObject({ msg: 'no context' });
+    expect(fifth.context).toBeUndefined();
+    expect(lines.text).not.toMatch(/canary|at somewhere|at y/);
   });
 
   it('writes nothing below its level', () => {
