@@ -232,9 +232,9 @@ async function rawBaseline(
     });
     await client.query({
       name: named('raw_audit'),
-      text: `INSERT INTO audit_entries (actor_type, action, target_type, target_id, details)
-       VALUES ('intake', 'report.submitted', 'report', $1, $2)`,
-      values: [id, AUDIT_DETAILS],
+      text: `INSERT INTO audit_entries (actor_type, action, target_type, details)
+       VALUES ('intake', 'report.submitted', 'report', $1)`,
+      values: [AUDIT_DETAILS],
     });
     await client.query('COMMIT');
   };

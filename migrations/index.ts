@@ -5,6 +5,7 @@ import { Outbox1795240566477 } from './1795240566477-Outbox';
 import { Users1795240607613 } from './1795240607613-Users';
 import { AuditLog1795240641606 } from './1795240641606-AuditLog';
 import { OutboxPollOnly1795300000000 } from './1795300000000-OutboxPollOnly';
+import { AnonymousReporterAudit1795310000000 } from './1795310000000-AnonymousReporterAudit';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   Users1795240607613,
   AuditLog1795240641606,
   OutboxPollOnly1795300000000,
+  AnonymousReporterAudit1795310000000,
 ];

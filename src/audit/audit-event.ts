@@ -4,7 +4,11 @@ import { AuditAction } from './audit-action';
 export type AuditActor =
   | { type: 'user'; id: string }
   | { type: 'system' }
-  | { type: 'reporter'; id: string }
+  /**
+   * A reporter acting through their receipt. Never with an id: the audit log keeps exact times for
+   * ever, and a report id there would tie a reporter's visits and messages to the second.
+   */
+  | { type: 'reporter' }
   | { type: 'intake' }
   | { type: 'rule'; id: string };
 

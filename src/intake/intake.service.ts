@@ -179,7 +179,9 @@ export class IntakeService implements OnModuleInit {
       actor: submission.actor,
       action: AuditAction.REPORT_SUBMITTED,
       targetType: 'report',
-      targetId: r.reportId,
+      // An operator's entry is tied to the report it created (staff are accountable); an anonymous
+      // submission's is not: the log's exact time would outlive the report's coarsened arrival.
+      ...(submission.actor.type === 'user' ? { targetId: r.reportId } : {}),
       details: {
         channel: submission.channel,
         formSlug: submission.slug,

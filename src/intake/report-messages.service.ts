@@ -44,7 +44,7 @@ export class ReportMessagesService {
 
   /** The reporter's message, added through a reporter session. */
   addReporterMessage(manager: EntityManager, reportId: string, text: string): Promise<string> {
-    return this.add(manager, reportId, 'reporter', { type: 'reporter', id: reportId }, text);
+    return this.add(manager, reportId, 'reporter', { type: 'reporter' }, text);
   }
 
   /** The thread in order, decrypted with the case key pair. */
@@ -80,8 +80,8 @@ export class ReportMessagesService {
       actor,
       action: AuditAction.REPORTER_MESSAGE_ADDED,
       targetType: 'report',
-      targetId: reportId,
-      details: { messageId: item.id },
+      // A caseworker's message is tied to its report; a reporter's is not (exact times for ever).
+      ...(actor.type === 'user' ? { targetId: reportId, details: { messageId: item.id } } : {}),
     });
     return item.id;
   }

@@ -130,10 +130,10 @@ export class ReporterService {
       try {
         const session = await this.sessions.create(report.id, caseKeys.privateKey);
         await this.audit.recordAlone({
-          actor: { type: 'reporter', id: report.id },
+          // Which report's reporter came back, and when to the millisecond, stays out of the log.
+          actor: { type: 'reporter' },
           action: AuditAction.REPORTER_SESSION_OPENED,
           targetType: 'report',
-          targetId: report.id,
         });
         return session;
       } finally {

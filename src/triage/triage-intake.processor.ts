@@ -31,7 +31,8 @@ export class TriageIntakeProcessor implements JobProcessor {
       actor: { type: 'system' },
       action: AuditAction.REPORT_QUEUED,
       targetType: 'report',
-      targetId: reportId,
+      // No report id: its exact queueing time would date the submission for ever (the log is
+      // append-only and cannot be coarsened later, as the report's own times will be).
       details: { queue: QueueName.TRIAGE },
     });
     return { marked: await this.reports.markQueued(reportId, audit) };

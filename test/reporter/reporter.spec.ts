@@ -49,11 +49,10 @@ describe('reporter follow-up', () => {
     const res = await open({ receipt });
     expect(res.status).toBe(201);
     expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [{ n }] = await t.dataSource.query(
-      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'reporter.session_opened' AND target_id = $1`,
-      [reportId],
-    );
-    expect(n).toBe(1);
+    const opened = await t.dataSource.query<
+      { actor_type: string; actor_id: string | null; target_id: string | null }[]
+    >(`SELECT actor_type, actor_id, target_id FROM audit_entries WHERE action = 'reporter.session_opened'`);
+    expect(opened).toEqual([{ actor_type: 'reporter', actor_id: null, target_id: null }]);
     const view = async () =>
       (
         await t.get<{ status: string; submittedMonth: string }>('/api/v1/reporter/report', {
@@ -110,6 +109,28 @@ describe('reporter follow-up', () => {
       });
     }
     expect(await count()).toBe(before);
+  });
+
+  it("keeps the report id out of the audit entries of the reporter's anonymous acts", async () => {
+    const session = await open({ receipt });
+    expect(
+      (await t.post('/api/v1/reporter/messages', { text: 'a follow-up' }, { token: session.body.token }))
+        .status,
+    ).toBe(201);
+    const actions = await t.dataSource.query<{ action: string }[]>(
+      `SELECT DISTINCT action FROM audit_entries ORDER BY action`,
+    );
+    // The acts happened and were audited …
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['report.submitted', 'reporter.message_added', 'reporter.session_opened']),
+    );
+    // … and no entry names the report: not as target, actor or detail.
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_entries
+        WHERE target_id = $1 OR actor_id = $1 OR details::text LIKE '%' || $1 || '%'`,
+      [reportId],
+    );
+    expect(n).toBe(0);
   });
 
   it('a session sees only its own report', async () => {
