@@ -25,4 +25,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The API by default; the worker runs the same image with `node <flags> dist/src/worker.js`.
 # The V8 flags are those of scripts/service-node-flags.js (bounded heap, see README "Memory").
-CMD ["node", "--max-old-space-size=384", "--max-semi-space-size=16", "dist/src/main.js"]
+CMD ["node", "--max-old-space-size=384", "--max-semi-space-size=16", "--no-memory-reducer", "dist/src/main.js"]
