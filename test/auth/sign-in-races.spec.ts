@@ -8,13 +8,25 @@ import { createSignedInUser, createUser, TestUser, totpCode } from '../support/f
 import { startTestApp, TestApp } from '../support/test-app';
 import { login } from './support/auth-helpers';
 
-/** A promise the test resolves by hand, to hold a sign-in at one point while something else happens. */
-function gate() {
+/**
+ * Holds the next call of `object[method]` once it has run, until the test calls `open()`: a
+ * sign-in stopped at a known point while something else happens. `arrived` resolves when it is held.
+ */
+function holdAfterNextCall<T extends object>(object: T, method: keyof T & string) {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
   let reached!: () => void;
   const arrived = new Promise<void>((r) => (reached = r));
-  return { open, opened, reached, arrived };
+  const original = (object[method] as (...args: unknown[]) => Promise<unknown>).bind(object);
+  (jest.spyOn(object, method as never) as jest.SpyInstance).mockImplementationOnce(
+    async (...args: unknown[]) => {
+      const result = await original(...args);
+      reached();
+      await opened;
+      return result;
+    },
+  );
+  return { open, arrived };
 }
 
 /**
@@ -107,16 +119,7 @@ describe('sign-in races', () => {
 
   it('keeps counting a guess that raced a successful sign-in of the owner', async () => {
     const user = await createUser(t, { roles: [Role.CASEWORKER] });
-    const held = gate();
-    const keys = t.app.get(UserKeysService);
-    const unlock = keys.unlock.bind(keys);
-    // The owner's attempt is claimed first and held after its password check; a guess then runs through.
-    jest.spyOn(keys, 'unlock').mockImplementationOnce(async (...args) => {
-      const key = await unlock(...args);
-      held.reached();
-      await held.opened;
-      return key;
-    });
+    const held = holdAfterNextCall(t.app.get(UserKeysService), 'unlock');
     const owner = login(t, { username: user.username, password: user.password, totp: totpCode(t, user) });
     await held.arrived;
     expect((await login(t, { username: user.username, password: 'a-wrong-password-1' })).status).toBe(401);
@@ -128,15 +131,7 @@ describe('sign-in races', () => {
 
   it("does not let a password change undo an admin's reset that happened while it checked the old password", async () => {
     const user = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
-    const held = gate();
-    const keys = t.app.get(UserKeysService);
-    const unlock = keys.unlock.bind(keys);
-    jest.spyOn(keys, 'unlock').mockImplementationOnce(async (...args) => {
-      const key = await unlock(...args);
-      held.reached();
-      await held.opened;
-      return key;
-    });
+    const held = holdAfterNextCall(t.app.get(UserKeysService), 'unlock');
     const changing = t.request('POST', '/api/v1/auth/password', {
       token: user.token,
       body: { currentPassword: user.password, newPassword: 'a-brand-new-passphrase-42' },
@@ -158,15 +153,7 @@ describe('sign-in races', () => {
 
   it('refuses a sign-in whose account was disabled while its password was being checked', async () => {
     const user = await createUser(t, { roles: [Role.CASEWORKER] });
-    const held = gate();
-    const keys = t.app.get(UserKeysService);
-    const unlock = keys.unlock.bind(keys);
-    jest.spyOn(keys, 'unlock').mockImplementation(async (...args) => {
-      const key = await unlock(...args);
-      held.reached();
-      await held.opened;
-      return key;
-    });
+    const held = holdAfterNextCall(t.app.get(UserKeysService), 'unlock');
     const signingIn = login(t, { username: user.username, password: user.password, totp: totpCode(t, user) });
     await held.arrived;
     expect((await disable(user.id)).status).toBe(200);
@@ -180,16 +167,8 @@ describe('sign-in races', () => {
 
   it('ends a session opened while an admin was disabling the account, once the disable goes through', async () => {
     const user = await createUser(t, { roles: [Role.CASEWORKER] });
-    const held = gate();
-    const sessions = t.app.get(SessionStore);
-    const create = sessions.create.bind(sessions);
     // Held inside the sign-in's transaction, with the account row locked, after the session is stored.
-    jest.spyOn(sessions, 'create').mockImplementation(async (...args) => {
-      const session = await create(...args);
-      held.reached();
-      await held.opened;
-      return session;
-    });
+    const held = holdAfterNextCall(t.app.get(SessionStore), 'create');
     const signingIn = login(t, { username: user.username, password: user.password, totp: totpCode(t, user) });
     await held.arrived;
     const disabling = disable(user.id);
