@@ -1,6 +1,6 @@
 import { AuditAction } from './audit-action';
 
-/** Who did it: a signed-in user, the system, a reporter (by report id), intake, or a named rule. */
+/** Who did it: a signed-in user, the system, a reporter (never by report id), intake, or a named rule. */
 export type AuditActor =
   | { type: 'user'; id: string }
   | { type: 'system' }

@@ -179,9 +179,9 @@ export class IntakeService implements OnModuleInit {
       actor: submission.actor,
       action: AuditAction.REPORT_SUBMITTED,
       targetType: 'report',
-      // An operator's entry is tied to the report it created (staff are accountable); an anonymous
-      // submission's is not: the log's exact time would outlive the report's coarsened arrival.
-      ...(submission.actor.type === 'user' ? { targetId: r.reportId } : {}),
+      // No report id, not even for an operator's phone entry (its time is about the call's, and
+      // call records are what the adversary holds): the log's exact times outlive the report's
+      // coarsened arrival. The operator stays named as the actor.
       details: {
         channel: submission.channel,
         formSlug: submission.slug,

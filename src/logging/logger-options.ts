@@ -4,7 +4,7 @@ import type { AppConfig } from '../config';
 /**
  * The process's root logger: pino, JSON, one line an event. Its serializers are the whole of what
  * a logged `req`, `res` or `err` can show (a request id, method and path without the query string;
- * a status; an error's type and code), so that an object handed to a log call whole cannot carry
+ * a status; an error's type, code and the frames `loggableError` extracted), so that an object handed to a log call whole cannot carry
  * an address, a header or a body into a line.
  */
 export function buildRootLogger(
@@ -23,9 +23,12 @@ export function buildRootLogger(
         path: req?.path,
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res?.statusCode }),
-      err: (err: { type?: string; name?: string; code?: string }) => ({
+      err: (err: { type?: string; name?: string; code?: string; frames?: unknown }) => ({
         type: err?.type ?? err?.name,
         code: err?.code,
+        // Stack frames only as `loggableError` extracted them (never an error's own stack, whose
+        // first line is its message).
+        frames: Array.isArray(err?.frames) ? err.frames : undefined,
       }),
     },
     // Belt and braces: should a header object slip into a log line, these paths are removed.

@@ -9,6 +9,9 @@ import type { Level, Logger } from 'pino';
  * exception handlers pass to `error`. (nestjs-pino did this job, at the price of a per-request middleware and one
  * logger per process shared by every app the process creates; see `applyRequestLog`.)
  */
+/** What a Nest Logger's name looks like; any other last argument is not taken for one. */
+const CONTEXT_NAME = /^[A-Za-z][\w.:-]{0,63}$/;
+
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly root: Logger) {}
 
@@ -33,9 +36,9 @@ export class NestPinoLogger implements LoggerService {
 
   private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.root.isLevelEnabled(level)) return;
-    // Nest's Logger instances append their name; a stack passed to the static Logger.error is not one.
+    // Nest's Logger instances append their name; a stack or a message passed last is not one.
     const last = params[params.length - 1];
-    const hasContext = typeof last === 'string' && !last.includes('\n');
+    const hasContext = typeof last === 'string' && CONTEXT_NAME.test(last);
     const fields: Record<string, unknown> = hasContext ? { context: last } : {};
     const text = (hasContext ? params.slice(0, -1) : params).find((p): p is string => typeof p === 'string');
     if (message instanceof Error) {

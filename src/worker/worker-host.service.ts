@@ -69,9 +69,13 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       prefix: this.config.redis.prefix,
       concurrency: options.concurrency ?? 1,
     });
-    // Job errors carry only ids and codes; messages could quote content, so they are not logged.
+    // Neither the error's message (it could quote content) nor the job id: a triage job's id is a
+    // report id, and a log line would date it. The job itself says which failed (BullMQ's failed set).
     worker.on('failed', (job, error) =>
-      this.logger.warn({ queue: options.queue, jobId: job?.id, error: error.name }, 'job failed'),
+      this.logger.warn(
+        { queue: options.queue, attempts: job?.attemptsMade, error: error.name },
+        'job failed',
+      ),
     );
     worker.on('error', () => undefined);
     this.workers.push(worker);

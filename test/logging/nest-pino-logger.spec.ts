@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { loggableError } from '../../src/common/http/error-mapping';
 import { buildRootLogger } from '../../src/logging/logger-options';
 import { NestPinoLogger } from '../../src/logging/nest-pino-logger';
 import { LogCapture } from '../support/log-capture';
@@ -41,6 +42,7 @@ describe('NestPinoLogger', () => {
     logger.error(failure, 'Db');
     logger.warn({ err: failure });
     logger.error('no context', 'Error: x canary-0e1f\n    at y (z.ts:1:1)');
+    logger.error('no context either', 'a driver message quoting canary-77aa');
     const [first, second, third, fourth, fifth] = lines.entries();
     expect(first).toMatchObject({ level: 50, context: 'ExceptionsHandler', msg: 'Unhandled' });
     expect(second).toMatchObject({
@@ -56,6 +58,8 @@ describe('NestPinoLogger', () => {
     expect(fourth).toMatchObject({ err: { type: 'TypeError' }, msg: 'event' });
     expect(fifth).toMatchObject({ msg: 'no context' });
     expect(fifth.context).toBeUndefined();
+    expect(lines.entries()[5]).toMatchObject({ msg: 'no context either' });
+    expect(lines.entries()[5].context).toBeUndefined();
     expect(lines.text).not.toMatch(/canary|at somewhere|at y/);
   });
 
@@ -64,5 +68,16 @@ describe('NestPinoLogger', () => {
     logger.debug('not shown', 'X');
     logger.verbose('not shown', 'X');
     expect(lines.lines).toEqual([]);
+  });
+
+  it("logs an unexpected error's stack frames, and nothing of a message that imitates them", () => {
+    const { lines, logger } = capture();
+    const hostile = new Error('invalid input syntax: "x\n    at canary-frame (secret.ts:1:1)"');
+    logger.error({ err: loggableError(hostile) }, 'request failed', 'ErrorFilter');
+    const [entry] = lines.entries() as { err: { type: string; frames: string[] } }[];
+    expect(entry.err.type).toBe('Error');
+    expect(entry.err.frames.length).toBeGreaterThan(0);
+    expect(entry.err.frames.every((f) => f.startsWith('at '))).toBe(true);
+    expect(lines.text).not.toMatch(/canary|secret\.ts|invalid input/);
   });
 });

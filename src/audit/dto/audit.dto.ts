@@ -30,7 +30,12 @@ export class AuditActorDto {
   @ApiProperty({ enum: ['user', 'system', 'reporter', 'intake', 'rule'] })
   type: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'User or report id, or rule name.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'User id or rule name; null for system, intake and reporter (entries before 2026-11-21 may hold a report id for reporter).',
+  })
   id: string | null;
 }
 

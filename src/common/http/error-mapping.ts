@@ -101,7 +101,11 @@ function isUnavailable(e: ErrorLike | undefined): boolean {
  */
 export function loggableError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
-  const frames = (error.stack ?? '')
+  // Only what follows the "Name: message" header: a message with line breaks (a driver quoting a
+  // submitted value) must not pass for frames.
+  const stack = error.stack ?? '';
+  const header = String(error);
+  const frames = (stack.startsWith(header) ? stack.slice(header.length) : '')
     .split('\n')
     .filter((l) => l.trimStart().startsWith('at '))
     .slice(0, 15)
