@@ -43,7 +43,10 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
     keySlotsRestored: count.optional(),
     keySlotsFailed: count.optional(),
   }),
-  [AuditAction.ADMIN_LOCKDOWN]: z.strictObject({ sessionsEnded: count.optional() }),
+  [AuditAction.ADMIN_LOCKDOWN]: z.strictObject({
+    sessionsEnded: count.optional(),
+    complete: z.boolean().optional(),
+  }),
   [AuditAction.INSTALL_INITIALISED]: none,
   [AuditAction.FORM_CREATED]: z.strictObject({ slug: code, version: count.optional() }),
   [AuditAction.FORM_VERSION_PUBLISHED]: z.strictObject({ slug: code, version: count }),

@@ -12,9 +12,21 @@ export class LockdownService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Audited even when ending the sessions fails part-way (Redis gone mid-scan): the entry then says
+   * it did not complete, and the error still reaches the caller, who should run it again.
+   */
   async lockdown(actor: AuditActor): Promise<number> {
-    const sessionsEnded = await this.sessions.endAll();
-    await this.audit.recordAlone({ actor, action: AuditAction.ADMIN_LOCKDOWN, details: { sessionsEnded } });
-    return sessionsEnded;
+    let sessionsEnded: number | undefined;
+    try {
+      sessionsEnded = await this.sessions.endAll();
+      return sessionsEnded;
+    } finally {
+      await this.audit.recordAlone({
+        actor,
+        action: AuditAction.ADMIN_LOCKDOWN,
+        details: sessionsEnded === undefined ? { complete: false } : { sessionsEnded },
+      });
+    }
   }
 }

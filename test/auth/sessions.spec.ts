@@ -1,5 +1,7 @@
 import { Role } from '../../src/access/permissions';
 import { toBase64Url, fromBase64Url, initCrypto, toHex, unlockUserKeys, wipe } from '../../src/crypto';
+import { LockdownService } from '../../src/auth/lockdown.service';
+import { SessionStore } from '../../src/auth/session/session-store';
 import { toRecord } from '../../src/users/user-keys.service';
 import { User } from '../../src/users/user.entity';
 import { createSignedInUser, createUser, signIn } from '../support/factories/users.factory';
@@ -67,6 +69,19 @@ describe('sessions', () => {
     // New sign-ins work after a lockdown.
     const fresh = await signIn(t, others[1]);
     expect((await t.get(ME, { token: fresh })).status).toBe(200);
+  });
+
+  it('a lockdown that fails part-way is still audited, as not complete, and the error reaches the caller', async () => {
+    const admin = await createSignedInUser(t, { roles: [Role.ADMIN] });
+    jest
+      .spyOn(t.app.get(SessionStore), 'endAll')
+      .mockRejectedValueOnce(new Error('Redis went away mid-scan'));
+    await expect(t.app.get(LockdownService).lockdown({ type: 'user', id: admin.id })).rejects.toThrow();
+    const [entry] = await t.dataSource.query<{ details: string }[]>(
+      `SELECT details FROM audit_entries WHERE action = 'admin.lockdown' AND actor_id = $1`,
+      [admin.id],
+    );
+    expect(JSON.parse(entry.details)).toEqual({ complete: false });
   });
 
   it('leave no token and no private key in the clear anywhere in Redis', async () => {
