@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { sourceAddressOf } from '../access/source-address';
 import { RedisClient } from '../queue/redis.provider';
+import { claimSharedSecret } from '../queue/shared-secret';
 
 const SALT_TTL_SECONDS = 48 * 3600;
 
@@ -40,16 +41,12 @@ export class AddressHasher {
     if (this.cached?.day === day && this.cached.shared) return this.cached;
     const candidate = this.cached?.day === day ? this.cached.salt : randomBytes(32);
     try {
-      // One round trip: set ours if none exists, else get the one another node set first.
-      const existing = await this.redis.connection.set(
+      const salt = await claimSharedSecret(
+        this.redis.connection,
         this.redis.key('abuse', 'salt', day),
-        candidate.toString('base64url'),
-        'EX',
         SALT_TTL_SECONDS,
-        'NX',
-        'GET',
+        candidate,
       );
-      const salt = existing ? Buffer.from(existing, 'base64url') : candidate;
       this.cached = { day, salt, shared: true };
     } catch {
       // Redis away: a salt of this process only, so that local fallback counters still work.

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
-import { fromBase64Url, hash, randomBytes, toBase64Url } from '../crypto';
+import { hash, randomBytes, toBase64Url } from '../crypto';
 import { decrementCounters, incrementCounters } from '../queue/redis-counters';
 import { RedisClient } from '../queue/redis.provider';
+import { claimSharedSecret } from '../queue/shared-secret';
 
 export interface ThrottleTicket {
   allowed: boolean;
@@ -55,14 +56,9 @@ export class LoginThrottle {
     };
   }
 
-  /**
-   * Today's salt, shared by every node, in one round trip: SET … NX GET stores a new salt only
-   * when there is none and answers the one already there, so the first node to need one sets it.
-   */
-  private async currentSalt(): Promise<Uint8Array> {
+  /** Today's salt, shared by every node (the first node to need one sets it). */
+  private currentSalt(): Promise<Uint8Array> {
     const key = this.redis.key('login-throttle', 'salt');
-    const candidate = toBase64Url(randomBytes(32));
-    const existing = await this.redis.connection.set(key, candidate, 'EX', SALT_TTL_SECONDS, 'NX', 'GET');
-    return fromBase64Url(existing ?? candidate);
+    return claimSharedSecret(this.redis.connection, key, SALT_TTL_SECONDS, Buffer.from(randomBytes(32)));
   }
 }

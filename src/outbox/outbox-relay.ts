@@ -8,7 +8,11 @@ import { OutboxRepository } from './outbox.repository';
 import { jobOptions, jobPayload } from './job-options';
 import { failureCode } from './failure-code';
 
-/** How long one add to Redis may take before the relay treats Redis as away. */
+/**
+ * How long one add to Redis may take before the relay treats Redis as away. A backstop: each Redis
+ * command already fails after 2 s (redis-connection.ts); this also bounds what is not a command,
+ * such as BullMQ waiting for its connection to become ready.
+ */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
 
