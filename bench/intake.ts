@@ -201,11 +201,16 @@ async function rawBaseline(
     }
     await client.query('BEGIN');
     await client.query({
+      name: named('raw_key'),
+      text: `INSERT INTO keys (id, kind, public_key) VALUES ($1, 'report', $2)`,
+      values: [id, randomBytes(32)],
+    });
+    await client.query({
       name: named('raw_report'),
       text: `INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region, categories,
-         statistics, urgency_flags, urgent, case_public_key)
-       VALUES ($1, $2, 1, 'web', 'en', '2026-10', 'chechnya', $3, $4, $5, true, $6)`,
-      values: [id, formId, ['detention'], { region: 'chechnya' }, ['detained_now'], randomBytes(32)],
+         statistics, urgency_flags, urgent, key_id)
+       VALUES ($1, $2, 1, 'web', 'en', '2026-10', 'chechnya', $3, $4, $5, true, $1)`,
+      values: [id, formId, ['detention'], { region: 'chechnya' }, ['detained_now']],
     });
     await client.query({
       name: named('raw_items'),
@@ -215,7 +220,7 @@ async function rawBaseline(
     });
     await client.query({
       name: named('raw_slots'),
-      text: `INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key)
+      text: `INSERT INTO key_slots (key_id, holder_type, holder_id, sealed_key)
        SELECT $1::uuid, 'user', u, $2::bytea FROM unnest($3::uuid[]) u
        UNION ALL SELECT $1::uuid, 'recovery', NULL, $2::bytea UNION ALL SELECT $1::uuid, 'reporter', NULL, $4::bytea`,
       values: [id, slot, triagerIds, randomBytes(73)],

@@ -6,6 +6,7 @@ import { Users1795240607613 } from './1795240607613-Users';
 import { AuditLog1795240641606 } from './1795240641606-AuditLog';
 import { OutboxPollOnly1795300000000 } from './1795300000000-OutboxPollOnly';
 import { AnonymousReporterAudit1795310000000 } from './1795310000000-AnonymousReporterAudit';
+import { KeysAsRows1795320000000 } from './1795320000000-KeysAsRows';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   AuditLog1795240641606,
   OutboxPollOnly1795300000000,
   AnonymousReporterAudit1795310000000,
+  KeysAsRows1795320000000,
 ];

@@ -9,7 +9,7 @@ import {
   unwrapForSession,
   wipe,
 } from '../crypto';
-import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { KeysService } from '../keys/keys.service';
 import { SessionStore, sessionKeyBinding } from '../auth/session/session-store';
 import { Permission } from './permissions';
 import { Principal } from './principal';
@@ -26,7 +26,7 @@ import { sessionTokenOf } from './session-credentials';
 @Injectable()
 export class CaseAccessService {
   constructor(
-    private readonly slots: CaseKeySlotRepository,
+    private readonly slots: KeysService,
     private readonly sessions: SessionStore,
   ) {}
 
@@ -40,7 +40,7 @@ export class CaseAccessService {
   async readableCaseIds(principal: Principal, caseIds: string[]): Promise<Set<string>> {
     if (!isFullSession(principal)) return new Set();
     const wellFormed = caseIds.filter((id) => UUID.test(id));
-    return this.slots.readableCaseIds(principal.userId, wellFormed);
+    return this.slots.readableKeyIds(principal.userId, wellFormed);
   }
 
   /**
@@ -56,9 +56,9 @@ export class CaseAccessService {
   ): Promise<KeyPair> {
     const token = sessionTokenOf(principal);
     if (!token || !isFullSession(principal) || !UUID.test(caseId)) throw notFound();
-    const slot = await this.slots.findUserSlot(caseId, principal.userId);
+    const slot = await this.slots.userSlot(caseId, principal.userId);
     if (!slot) throw notFound();
-    const casePublicKey = expectedPublicKey ?? (await this.slots.findCasePublicKey(caseId));
+    const casePublicKey = expectedPublicKey ?? (await this.slots.publicKeyOf(caseId));
     if (!casePublicKey) throw notFound();
     const wrapped = await this.sessions.wrappedKey(principal.sessionId);
     if (!wrapped) throw notFound();

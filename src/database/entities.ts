@@ -3,7 +3,8 @@ import { Form } from '../forms/form.entity';
 import { ReportItem } from '../intake/report-item.entity';
 import { ReportReceipt } from '../intake/report-receipt.entity';
 import { Report } from '../intake/report.entity';
-import { CaseKeySlot } from '../keys/case-key-slot.entity';
+import { Key } from '../keys/key.entity';
+import { KeySlot } from '../keys/key-slot.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -11,7 +12,8 @@ import { User } from '../users/user.entity';
  * tests load the same set without globbing the file system.
  */
 export const ENTITIES: (new (...args: never[]) => unknown)[] = [
-  CaseKeySlot,
+  Key,
+  KeySlot,
   User,
   Form,
   FormVersion,

@@ -6,7 +6,7 @@ import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { generateCaseKeyPair, initCrypto, sealKeySlot, sealToCase, wipe } from '../crypto';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
-import type { NewKeySlot } from '../keys/case-key-slot.repository';
+import type { NewKeySlot } from '../keys/keys.service';
 import { assertValidOutboxEntry } from '../outbox/job-options';
 import { QueueName } from '../queue/queue-names';
 import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatistics } from './form-answers';
@@ -89,12 +89,12 @@ export class IntakeService implements OnModuleInit {
       const { receipt, reporterSlot, lookupId } = await this.receipts.issue(reportId, caseKeys.privateKey);
       const slots: NewKeySlot[] = [
         ...recipients.map((r) => ({
-          caseId: reportId,
+          keyId: reportId,
           holderType: r.holderType,
           holderId: r.holderId,
           sealedKey: sealKeySlot(caseKeys.privateKey, r.publicKey, reportId),
         })),
-        { caseId: reportId, holderType: 'reporter', holderId: null, sealedKey: reporterSlot },
+        { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: reporterSlot },
       ];
       await this.store(submission, {
         reportId,
@@ -138,12 +138,12 @@ export class IntakeService implements OnModuleInit {
       answers: sealed.answers,
       slots: [
         ...sealed.slots.map(({ recipient, sealedKey }) => ({
-          caseId: reportId,
+          keyId: reportId,
           holderType: recipient.holderType,
           holderId: recipient.holderId,
           sealedKey,
         })),
-        { caseId: reportId, holderType: 'reporter', holderId: null, sealedKey: sealed.reporterSlot },
+        { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: sealed.reporterSlot },
       ],
       lookupId: this.receipts.lookupIdOf(sealed.receiptLookupValue),
       clientEncrypted: true,
@@ -222,6 +222,8 @@ function uniqueViolation(error: unknown) {
   const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
   if (driver?.code !== '23505') return null;
   if (driver.constraint === 'report_receipts_pkey') return intakeError(IntakeErrorCode.INTAKE_RECEIPT_TAKEN);
-  if (driver.constraint === 'reports_pkey') return intakeError(IntakeErrorCode.INTAKE_REPORT_ID_TAKEN);
+  // The report's key has the report's id and is inserted first.
+  if (driver.constraint === 'keys_pkey' || driver.constraint === 'reports_pkey')
+    return intakeError(IntakeErrorCode.INTAKE_REPORT_ID_TAKEN);
   return null;
 }

@@ -13,7 +13,7 @@ export type StatisticValue = string | string[] | boolean;
 
 /**
  * A report. Plain columns hold coarse statistical values only; answers and messages are
- * `report_items` envelopes sealed to `casePublicKey`.
+ * `report_items` envelopes sealed to the public key of its key (`keyId`).
  */
 @Entity({ name: 'reports' })
 export class Report {
@@ -56,8 +56,9 @@ export class Report {
   @Column({ type: 'boolean', default: false })
   urgent: boolean;
 
-  @Column({ name: 'case_public_key', type: 'bytea' })
-  casePublicKey: Buffer;
+  /** The report's key pair (keys.id; the report's own id for every report so far). */
+  @Column({ name: 'key_id', type: 'uuid' })
+  keyId: string;
 
   /** Sequence of the last message in the thread (numbers message items in order). */
   @Column({ name: 'message_seq', type: 'integer', default: 0 })

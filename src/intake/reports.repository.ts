@@ -3,18 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NewAuditEntry } from '../audit/audit-entry.repository';
 import { preparedStatement, runPrepared } from '../database/prepared-statement';
-import type { NewKeySlot } from '../keys/case-key-slot.repository';
+import type { NewKeySlot } from '../keys/keys.service';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { MessageAuthor, ReportItem } from './report-item.entity';
 import { ReportReceipt } from './report-receipt.entity';
 import { Report } from './report.entity';
 
-export type NewReport = Omit<
-  Report,
-  'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'casePublicKey'
-> & {
+export type NewReport = Omit<Report, 'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'keyId'> & {
   casePublicKey: Uint8Array;
 };
+
+/** A report with the public key its content is sealed to (read from its key's row). */
+export type ReportWithKey = Report & { casePublicKey: Buffer };
 
 export interface NewAnswerItem {
   key: string;
@@ -43,18 +43,21 @@ export interface NewSubmission {
 export const INSERT_SUBMISSION = preparedStatement(
   'corridor_insert_submission',
   `
-WITH report AS (
-  INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region,
-                       categories, statistics, urgency_flags, urgent, case_public_key)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9::jsonb, $10::text[], $11, $12)
+WITH report_key AS (
+  INSERT INTO keys (id, kind, public_key) VALUES ($1, 'report', $12)
   RETURNING id
+), report AS (
+  INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region,
+                       categories, statistics, urgency_flags, urgent, key_id)
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8::text[], $9::jsonb, $10::text[], $11, report_key.id FROM report_key
+  RETURNING id, key_id
 ), items AS (
   INSERT INTO report_items (report_id, kind, item_key, author, envelope)
   SELECT report.id, 'answer', a.item_key, NULL, a.envelope
     FROM report, unnest($13::text[], $14::bytea[]) AS a(item_key, envelope)
 ), slots AS (
-  INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key)
-  SELECT report.id, s.holder_type, s.holder_id, s.sealed_key
+  INSERT INTO key_slots (key_id, holder_type, holder_id, sealed_key)
+  SELECT report.key_id, s.holder_type, s.holder_id, s.sealed_key
     FROM report, unnest($15::text[], $16::uuid[], $17::bytea[]) AS s(holder_type, holder_id, sealed_key)
 ), receipt AS (
   INSERT INTO report_receipts (lookup_id, report_id) SELECT $18, report.id FROM report
@@ -107,8 +110,17 @@ export class ReportsRepository {
     ]);
   }
 
-  findById(reportId: string, manager: EntityManager = this.dataSource.manager) {
-    return manager.findOne(Report, { where: { id: reportId } });
+  async findById(
+    reportId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReportWithKey | null> {
+    const { entities, raw } = await manager
+      .createQueryBuilder(Report, 'r')
+      .innerJoin('keys', 'k', 'k.id = r.key_id')
+      .addSelect('k.public_key', 'case_public_key')
+      .where('r.id = :reportId', { reportId })
+      .getRawAndEntities<{ case_public_key: Buffer }>();
+    return entities.length ? { ...entities[0], casePublicKey: raw[0].case_public_key } : null;
   }
 
   async reportIdByLookup(lookupId: string): Promise<string | null> {

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { CaseKeySlotRepository } from './case-key-slot.repository';
+import { KeysRepository } from './keys.repository';
+import { KeysService } from './keys.service';
 
-/** Key-slot storage, shared by intake (creates slots), accounts (access, recovery) and cases. */
+/** Keys and key slots, shared by intake (creates them), accounts (access, recovery) and cases. */
 @Global()
-@Module({ providers: [CaseKeySlotRepository], exports: [CaseKeySlotRepository] })
+@Module({ providers: [KeysRepository, KeysService], exports: [KeysService] })
 export class KeysModule {}

@@ -11,7 +11,7 @@ import { isCryptoError, keyPairFromPrivateKey, openReporterSlot, utf8Encode, wip
 import { ReceiptService } from '../intake/receipt.service';
 import { MAX_MESSAGE_BYTES, ReportMessagesService } from '../intake/report-messages.service';
 import { ReportsRepository } from '../intake/reports.repository';
-import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { KeysService } from '../keys/keys.service';
 import { ReporterErrorCode, reporterError } from './reporter.errors';
 import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
@@ -39,7 +39,7 @@ export class ReporterService {
     private readonly abuse: IntakeAbuseService,
     private readonly receipts: ReceiptService,
     private readonly reports: ReportsRepository,
-    private readonly slots: CaseKeySlotRepository,
+    private readonly slots: KeysService,
     private readonly sessions: ReporterSessionStore,
     private readonly messages: ReportMessagesService,
     private readonly messageLimits: ReporterMessageLimits,
@@ -119,12 +119,12 @@ export class ReporterService {
     try {
       const reportId = await this.reports.reportIdByLookup(secrets.lookupId);
       const report = reportId ? await this.reports.findById(reportId) : null;
-      const slot = report ? await this.slots.findSlot(report.id, 'reporter') : null;
+      const slot = report ? await this.slots.reporterSlot(report.keyId) : null;
       if (!report || !slot) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
       const caseKeys = openReporterSlot(
         new Uint8Array(slot.sealedKey),
         secrets.slotKey,
-        report.id,
+        report.keyId,
         new Uint8Array(report.casePublicKey),
       );
       try {

@@ -3,7 +3,7 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { KeyPair, isCryptoError, openKeySlotChecked, sealKeySlot, wipe } from '../crypto';
-import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { KeysService } from '../keys/keys.service';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
@@ -22,7 +22,7 @@ export interface RecoveryResult {
 export class RecoveryService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly slots: CaseKeySlotRepository,
+    private readonly slots: KeysService,
     private readonly audit: AuditService,
   ) {}
 
@@ -32,13 +32,13 @@ export class RecoveryService {
     const userPublicKey = new Uint8Array(user.publicKey);
     return this.users.transaction(async (manager) => {
       const result: RecoveryResult = { keySlotsRestored: 0, keySlotsFailed: 0 };
-      for (const slot of await this.slots.listUserSlots(user.id, manager)) {
-        const recoverySlot = await this.slots.findSlot(slot.caseId, 'recovery', manager);
+      for (const slot of await this.slots.userSlots(user.id, manager)) {
+        const recoverySlot = await this.slots.recoverySlot(slot.keyId, manager);
         if (!recoverySlot) {
           result.keySlotsFailed++;
           continue;
         }
-        const casePublicKey = await this.slots.findCasePublicKey(slot.caseId, manager);
+        const casePublicKey = await this.slots.publicKeyOf(slot.keyId, manager);
         if (!casePublicKey) {
           result.keySlotsFailed++;
           continue;
@@ -49,14 +49,14 @@ export class RecoveryService {
           caseKeys = openKeySlotChecked(
             new Uint8Array(recoverySlot.sealedKey),
             recovery,
-            slot.caseId,
+            slot.keyId,
             casePublicKey,
           );
           await this.slots.replaceUserSlot(
             manager,
-            slot.caseId,
+            slot.keyId,
             user.id,
-            sealKeySlot(caseKeys.privateKey, userPublicKey, slot.caseId),
+            sealKeySlot(caseKeys.privateKey, userPublicKey, slot.keyId),
           );
           result.keySlotsRestored++;
         } catch (error) {

@@ -12,7 +12,7 @@ import { passwordProblems } from '../auth/password-policy';
 import { SessionStore } from '../auth/session/session-store';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
-import { CaseKeySlotRepository } from '../keys/case-key-slot.repository';
+import { KeysService } from '../keys/keys.service';
 import { User } from './user.entity';
 import { UserKeysService } from './user-keys.service';
 import { UserView, toUserView } from './user-view';
@@ -46,7 +46,7 @@ export class UsersService {
     private readonly sessions: SessionStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly slots: CaseKeySlotRepository,
+    private readonly slots: KeysService,
   ) {}
 
   /** Usernames are compared lower-case: `Anna` and `anna` are one account. */

@@ -14,7 +14,7 @@ import {
   toBase64Url,
   wipe,
 } from '../../src/crypto';
-import { CaseKeySlotRepository } from '../../src/keys/case-key-slot.repository';
+import { KeysService } from '../../src/keys/keys.service';
 import { User } from '../../src/users/user.entity';
 import { insertBareReport } from '../support/factories/reports.factory';
 import { createSignedInUser, signIn, TestUser } from '../support/factories/users.factory';
@@ -57,22 +57,22 @@ describe('CaseAccessService', () => {
     });
     holder = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
     outsider = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
-    const slots = t.app.get(CaseKeySlotRepository);
+    const slots = t.app.get(KeysService);
     const holderRow = await t.dataSource.manager.findOneByOrFail(User, { id: holder.id });
     for (let i = 0; i < 3; i++) {
       const id = randomUUID();
       const keys = generateCaseKeyPair();
       await insertBareReport(t, id, keys.publicKey);
       await t.dataSource.transaction((m) =>
-        slots.insert(m, [
+        slots.addSlots(m, [
           {
-            caseId: id,
+            keyId: id,
             holderType: 'user',
             holderId: holder.id,
             sealedKey: sealKeySlot(keys.privateKey, holderRow.publicKey, id),
           },
           {
-            caseId: id,
+            keyId: id,
             holderType: 'recovery',
             holderId: null,
             sealedKey: sealKeySlot(keys.privateKey, recovery.publicKey, id),
@@ -115,9 +115,9 @@ describe('CaseAccessService', () => {
     await insertBareReport(t, id, real.publicKey);
     const outsiderRow = await t.dataSource.manager.findOneByOrFail(User, { id: outsider.id });
     await t.dataSource.transaction((m) =>
-      t.app.get(CaseKeySlotRepository).insert(m, [
+      t.app.get(KeysService).addSlots(m, [
         {
-          caseId: id,
+          keyId: id,
           holderType: 'user',
           holderId: outsider.id,
           sealedKey: sealKeySlot(forged.privateKey, outsiderRow.publicKey, id),

@@ -37,7 +37,8 @@ export async function intakeRowCounts(t: TestApp): Promise<Record<string, number
     `SELECT 'reports' AS t, count(*) AS n FROM reports
      UNION ALL SELECT 'report_items', count(*) FROM report_items
      UNION ALL SELECT 'report_receipts', count(*) FROM report_receipts
-     UNION ALL SELECT 'case_key_slots', count(*) FROM case_key_slots
+     UNION ALL SELECT 'keys', count(*) FROM keys
+     UNION ALL SELECT 'key_slots', count(*) FROM key_slots
      UNION ALL SELECT 'outbox', count(*) FROM outbox`,
   );
   return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));

@@ -53,7 +53,8 @@ describe('intake with PostgreSQL cut off', () => {
       `SELECT 'reports' AS t, count(*)::int AS n FROM reports
        UNION ALL SELECT 'report_items', count(*)::int FROM report_items
        UNION ALL SELECT 'report_receipts', count(*)::int FROM report_receipts
-       UNION ALL SELECT 'case_key_slots', count(*)::int FROM case_key_slots
+       UNION ALL SELECT 'keys', count(*)::int FROM keys
+       UNION ALL SELECT 'key_slots', count(*)::int FROM key_slots
        UNION ALL SELECT 'outbox', count(*)::int FROM outbox
        UNION ALL SELECT 'audit_entries', count(*)::int FROM audit_entries`,
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/access/permissions';
+import { KeysService } from '../../src/keys/keys.service';
 import { User } from '../../src/users/user.entity';
 import { UsersService } from '../../src/users/users.service';
 import { ErrorBody } from '../auth/support/auth-helpers';
@@ -160,15 +161,16 @@ describe('user administration', () => {
   it('deletes a user with their key slots and sessions', async () => {
     const user = await createUser(t, { roles: [Role.CASEWORKER] });
     const token = await signIn(t, user);
-    await t.dataSource.query(
-      `INSERT INTO case_key_slots (case_id, holder_type, holder_id, sealed_key) VALUES ($1, 'user', $2, $3)`,
-      [randomUUID(), user.id, Buffer.alloc(113, 1)],
+    await t.dataSource.transaction((m) =>
+      t.app
+        .get(KeysService)
+        .create(m, { id: randomUUID(), kind: 'case', publicKey: new Uint8Array(32) }, [
+          { holderType: 'user', holderId: user.id, sealedKey: Buffer.alloc(113, 1) },
+        ]),
     );
     expect((await call('DELETE', `/users/${user.id}`)).status).toBe(204);
     expect(await t.dataSource.manager.findOneBy(User, { id: user.id })).toBeNull();
-    expect(await t.dataSource.query(`SELECT 1 FROM case_key_slots WHERE holder_id = $1`, [user.id])).toEqual(
-      [],
-    );
+    expect(await t.dataSource.query(`SELECT 1 FROM key_slots WHERE holder_id = $1`, [user.id])).toEqual([]);
     expect((await t.get('/api/v1/auth/me', { token })).status).toBe(401);
     const audit = await t.dataSource.query<{ details: string }[]>(
       `SELECT details FROM audit_entries WHERE action = 'user.deleted' AND target_id = $1`,

@@ -25,10 +25,11 @@ export async function insertReport(
   const { formId, version } = await ensureTestForm(ds);
   const id = randomUUID();
   await ds.transaction(async (m) => {
+    await m.query(`INSERT INTO keys (id, kind, public_key) VALUES ($1, 'report', $2)`, [id, randomBytes(32)]);
     await m.query(
-      `INSERT INTO reports (id, form_id, form_version, channel, case_public_key, received_at)
-       VALUES ($1, $2, $3, 'web', $4, now() - make_interval(secs => $5))`,
-      [id, formId, version, randomBytes(32), options.receivedSecondsAgo ?? 0],
+      `INSERT INTO reports (id, form_id, form_version, channel, key_id, received_at)
+       VALUES ($1, $2, $3, 'web', $1, now() - make_interval(secs => $4))`,
+      [id, formId, version, options.receivedSecondsAgo ?? 0],
     );
     if (options.withOutbox ?? true)
       await m.query(`INSERT INTO outbox (queue, job_name, entity_id) VALUES ($1, $2, $3)`, [

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_FORM_SLUG } from '../../../src/forms/default-report-form';
 import type { FormDefinition } from '../../../src/forms/form-definition';
 import { FormsService } from '../../../src/forms/forms.service';
+import { KeysService } from '../../../src/keys/keys.service';
 import type { TestApp } from '../test-app';
 
 /** The public definition as a browser receives it. */
@@ -107,9 +108,12 @@ export function buildSealedSubmission(form: PublicForm, answers: Record<string, 
  */
 export async function insertBareReport(t: TestApp, id: string, casePublicKey: Uint8Array): Promise<void> {
   await t.app.get(FormsService).ensureDefaultForm();
-  await t.dataSource.query(
-    `INSERT INTO reports (id, form_id, form_version, channel, case_public_key)
-     SELECT $1, id, current_version, 'web', $2 FROM forms WHERE slug = $3`,
-    [id, Buffer.from(casePublicKey), DEFAULT_FORM_SLUG],
-  );
+  await t.dataSource.transaction(async (manager) => {
+    await t.app.get(KeysService).create(manager, { id, kind: 'report', publicKey: casePublicKey });
+    await manager.query(
+      `INSERT INTO reports (id, form_id, form_version, channel, key_id)
+       SELECT $1, id, current_version, 'web', $1 FROM forms WHERE slug = $2`,
+      [id, DEFAULT_FORM_SLUG],
+    );
+  });
 }
