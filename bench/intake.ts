@@ -22,7 +22,7 @@
  *   sealed run is repeated without the worker process to show what it costs on the shared cores.
  */
 import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
-import { INSERT_SUBMISSION } from '../src/intake/reports.repository';
+import { INSERT_SUBMISSION } from '../src/reports/reports.repository';
 import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -9,6 +9,7 @@ import { IntakeModule } from './intake/intake.module';
 import { KeysModule } from './keys/keys.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
+import { ReportsModule } from './reports/reports.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
 
@@ -27,6 +28,7 @@ export const FEATURE_MODULES = [
   UsersModule,
   AuthModule,
   FormsModule,
+  ReportsModule,
   IntakeModule,
   ReporterModule,
   TriageModule,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChainFields } from './audit-canonical';
+import { auditInsertSql, auditInsertValues } from './audit-insert';
 
 /** An entry as read back for sealing, verification or listing. */
 export interface StoredAuditEntry extends Omit<ChainFields, 'seq'> {
@@ -74,11 +75,7 @@ export class AuditEntryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, e: NewAuditEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_entries (actor_type, actor_id, action, target_type, target_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.details],
-    );
+    await manager.query(auditInsertSql(1), auditInsertValues(e));
   }
 
   /** The committed entries not sealed yet, oldest id first. */

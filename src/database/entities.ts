@@ -1,8 +1,8 @@
 import { FormVersion } from '../forms/form-version.entity';
 import { Form } from '../forms/form.entity';
-import { ReportItem } from '../intake/report-item.entity';
-import { ReportReceipt } from '../intake/report-receipt.entity';
-import { Report } from '../intake/report.entity';
+import { ReportItem } from '../reports/report-item.entity';
+import { ReportReceipt } from '../reports/report-receipt.entity';
+import { Report } from '../reports/report.entity';
 import { Key } from '../keys/key.entity';
 import { KeySlot } from '../keys/key-slot.entity';
 import { User } from '../users/user.entity';

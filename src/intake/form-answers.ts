@@ -1,5 +1,7 @@
 import { ANSWER_MAX_BYTES, CHOICE_TYPES, FormDefinition, FormField } from '../forms/form-definition';
-import type { StatisticValue } from './report.entity';
+import type { AnswerValue, StatisticValue } from '../reports/report.entity';
+
+export type { AnswerValue } from '../reports/report.entity';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 
 /** A sensitive answer, ready to be sealed (its JSON encoding is what the envelope holds). */
@@ -7,7 +9,6 @@ export interface SensitiveAnswer {
   key: string;
   value: AnswerValue;
 }
-export type AnswerValue = string | string[] | boolean;
 
 /** What the plain columns of a report get from its statistical answers. */
 export interface ReportStatistics {

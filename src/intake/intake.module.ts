@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FormsModule } from '../forms/forms.module';
+import { ReportsModule } from '../reports/reports.module';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 import { OperatorController } from './operator.controller';
@@ -8,13 +9,10 @@ import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { ReceiptService } from './receipt.service';
 import { RecipientsService } from './recipients.service';
-import { ReportContentService } from './report-content.service';
-import { ReportMessagesService } from './report-messages.service';
-import { ReportsRepository } from './reports.repository';
 
-/** Encrypted intake: public definition, submission in both modes, operator route, report content. */
+/** Encrypted intake: public definition, submission in both modes, operator route. */
 @Module({
-  imports: [FormsModule],
+  imports: [FormsModule, ReportsModule],
   controllers: [IntakeController, OperatorController],
   providers: [
     IntakeService,
@@ -23,10 +21,7 @@ import { ReportsRepository } from './reports.repository';
     PublicFormService,
     ReceiptService,
     RecipientsService,
-    ReportsRepository,
-    ReportContentService,
-    ReportMessagesService,
   ],
-  exports: [IntakeService, ReceiptService, ReportsRepository, ReportContentService, ReportMessagesService],
+  exports: [IntakeService, ReceiptService],
 })
 export class IntakeModule {}

@@ -14,9 +14,9 @@ import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
 import { RecipientsService } from './recipients.service';
-import { answerLocation } from './report-locations';
-import type { ReportChannel } from './report.entity';
-import { NewAnswerItem, ReportsRepository } from './reports.repository';
+import { answerLocation } from '../reports/report-locations';
+import type { ReportChannel } from '../reports/report.entity';
+import { NewAnswerItem, ReportsService } from '../reports/reports.service';
 import { checkSealedReport } from './sealed-report';
 
 /** Who submits, through which channel: set by the controller (web, a signed channel, an operator). */
@@ -59,7 +59,7 @@ export class IntakeService implements OnModuleInit {
     private readonly forms: FormsService,
     private readonly recipients: RecipientsService,
     private readonly receipts: ReceiptService,
-    private readonly reports: ReportsRepository,
+    private readonly reports: ReportsService,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -6,7 +6,7 @@ import type { PublicFormDto } from './dto/intake.dto';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
 import { RecipientsService } from './recipients.service';
-import { ANSWER_PURPOSE, ITEMS_COLUMN, ITEMS_TABLE } from './report-locations';
+import { ANSWER_PURPOSE, ITEMS_COLUMN, ITEMS_TABLE } from '../reports/report-locations';
 
 /**
  * What a browser needs to fill in and encrypt a report itself: the current definition, the

@@ -11,7 +11,7 @@ import { ANSWER_MAX_BYTES, FormField } from '../forms/form-definition';
 import type { SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import type { Recipient } from './recipients.service';
-import type { NewAnswerItem } from './reports.repository';
+import type { NewAnswerItem } from '../reports/reports.service';
 
 const ENVELOPE_OVERHEAD_BYTES = MIN_ENVELOPE_BYTES - MIN_PADDED_BYTES;
 const SLOT_VERSION = 1;

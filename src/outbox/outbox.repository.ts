@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueueName } from '../queue/queue-names';
 import { OutboxEntry, OutboxRow } from './outbox-entry';
+import { outboxInsertSql, outboxInsertValues } from './outbox-insert';
 
 interface RawOutboxRow {
   id: string;
@@ -18,11 +19,7 @@ export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, entry: OutboxEntry): Promise<void> {
-    await manager.query(`INSERT INTO outbox (queue, job_name, entity_id) VALUES ($1, $2, $3)`, [
-      entry.queue,
-      entry.jobName,
-      entry.entityId,
-    ]);
+    await manager.query(outboxInsertSql(1), outboxInsertValues(entry));
   }
 
   /** Whether any row waits: one cheap query, so that an idle relay's poll opens no transaction. */

@@ -1,4 +1,4 @@
-import type { ReportStatus } from '../intake/report.entity';
+import type { ReportStatus } from '../reports/report.entity';
 
 /** What a reporter is told: four coarse stages, never a decision (spam, duplicate) or a case detail. */
 export type ReporterStatus = 'received' | 'in_review' | 'in_progress' | 'closed';

@@ -9,8 +9,8 @@ import { toAppError } from '../common/http/error-mapping';
 import { APP_CONFIG, AppConfig } from '../config';
 import { isCryptoError, keyPairFromPrivateKey, openReporterSlot, utf8Encode, wipe } from '../crypto';
 import { ReceiptService } from '../intake/receipt.service';
-import { MAX_MESSAGE_BYTES, ReportMessagesService } from '../intake/report-messages.service';
-import { ReportsRepository } from '../intake/reports.repository';
+import { MAX_MESSAGE_BYTES, ReportMessagesService } from '../reports/report-messages.service';
+import { ReportsService } from '../reports/reports.service';
 import { KeysService } from '../keys/keys.service';
 import { ReporterErrorCode, reporterError } from './reporter.errors';
 import { ReporterMessageLimits } from './reporter-message-limits';
@@ -38,7 +38,7 @@ export class ReporterService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly abuse: IntakeAbuseService,
     private readonly receipts: ReceiptService,
-    private readonly reports: ReportsRepository,
+    private readonly reports: ReportsService,
     private readonly slots: KeysService,
     private readonly sessions: ReporterSessionStore,
     private readonly messages: ReportMessagesService,

@@ -4,7 +4,7 @@ import { AuditAction } from '../audit/audit-action';
 import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { JobPayloads, QueueName, assertContentFreePayload } from '../queue/queue-names';
 import { JobProcessor, QueueProcessor } from '../worker/job-processor';
-import { QueuedReportsRepository } from './queued-reports.repository';
+import { ReportsService } from '../reports/reports.service';
 
 export interface TriageJobResult {
   /** False for a duplicate delivery or a retry after the report was already marked. */
@@ -21,7 +21,7 @@ export interface TriageJobResult {
 @Injectable()
 @QueueProcessor({ queue: QueueName.TRIAGE, concurrency: 8 })
 export class TriageIntakeProcessor implements JobProcessor {
-  constructor(private readonly reports: QueuedReportsRepository) {}
+  constructor(private readonly reports: ReportsService) {}
 
   async process(job: Job<JobPayloads[QueueName.TRIAGE]>): Promise<TriageJobResult> {
     assertContentFreePayload(job.data);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { QueuedReportsRepository } from './queued-reports.repository';
+import { ReportsModule } from '../reports/reports.module';
 import { TriageIntakeProcessor } from './triage-intake.processor';
 
 /** The triage feature; for now only the processor that confirms each report reached its queue. */
-@Module({ providers: [QueuedReportsRepository, TriageIntakeProcessor] })
+@Module({ imports: [ReportsModule], providers: [TriageIntakeProcessor] })
 export class TriageModule {}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/access/permissions';
 import { normaliseReceipt } from '../../src/crypto';
-import { ReportMessagesService } from '../../src/intake/report-messages.service';
+import { ReportMessagesService } from '../../src/reports/report-messages.service';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import {
   buildSealedSubmission,

@@ -1,6 +1,6 @@
 import { CaseAccessService } from '../../src/access/case-access.service';
 import type { Principal } from '../../src/access/principal';
-import { ReportMessagesService } from '../../src/intake/report-messages.service';
+import { ReportMessagesService } from '../../src/reports/report-messages.service';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import {
   buildSealedSubmission,

@@ -11,8 +11,8 @@ import {
 } from '../../src/crypto';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { ReceiptService } from '../../src/intake/receipt.service';
-import { ReportContentService } from '../../src/intake/report-content.service';
-import { ReportMessagesService } from '../../src/intake/report-messages.service';
+import { ReportContentService } from '../../src/reports/report-content.service';
+import { ReportMessagesService } from '../../src/reports/report-messages.service';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import {
   buildSealedSubmission,

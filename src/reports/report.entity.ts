@@ -8,6 +8,9 @@ export const REPORT_CHANNELS: readonly ReportChannel[] = ['web', 'api', 'bot', '
 export type ReportStatus =
   'received' | 'in_triage' | 'case_opened' | 'attached' | 'duplicate' | 'spam' | 'no_action' | 'closed';
 
+/** An answer's value: its plaintext inside an envelope is this value as JSON text (UTF-8). */
+export type AnswerValue = string | string[] | boolean;
+
 /** A statistical answer as stored plain: a choice value, a list of them, a month or yes/no. */
 export type StatisticValue = string | string[] | boolean;
 

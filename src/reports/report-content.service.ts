@@ -6,8 +6,7 @@ import type { AuditActor } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { KeyPair, equalBytes, isCryptoError, openFromCaseAsString } from '../crypto';
-import type { AnswerValue } from './form-answers';
-import type { ReportChannel, StatisticValue } from './report.entity';
+import type { AnswerValue, ReportChannel, StatisticValue } from './report.entity';
 import { answerLocation } from './report-locations';
 import { ReportsRepository } from './reports.repository';
 

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NewAuditEntry } from '../audit/audit-entry.repository';
+import { auditInsertSql, auditInsertValues } from '../audit/audit-insert';
 import { preparedStatement, runPrepared } from '../database/prepared-statement';
+import { keyInsertSql, slotsInsertSql, slotsInsertValues } from '../keys/keys-insert';
 import type { NewKeySlot } from '../keys/keys.service';
 import type { OutboxEntry } from '../outbox/outbox-entry';
+import { outboxInsertSql, outboxInsertValues } from '../outbox/outbox-insert';
 import { MessageAuthor, ReportItem } from './report-item.entity';
 import { ReportReceipt } from './report-receipt.entity';
 import { Report } from './report.entity';
@@ -34,18 +37,18 @@ export interface NewSubmission {
 /*
  * One statement for a whole submission: the report, its answer items, its key slots, its receipt,
  * the outbox row and the audit entry. A single statement is a single transaction (all rows commit
- * or none do, even without BEGIN/COMMIT), and it costs one round trip instead of eight. Items,
- * slots and receipt select the report's RETURNING id, so the report row is inserted first: a reused
- * report id fails on reports_pkey before a reused receipt could fail on report_receipts_pkey (the
- * 409 codes keep their precedence). Arrays are unnested so that the statement text never changes
+ * or none do, even without BEGIN/COMMIT), and it costs one round trip instead of eight. The INSERTs
+ * of tables other features own are those features' own fragments (keys, outbox, audit), embedded
+ * here. The report's key (which has the report's id) is inserted first and the report, items,
+ * slots and receipt select from it, so a reused report id fails on keys_pkey before a reused
+ * receipt could fail on report_receipts_pkey (the 409 codes keep their precedence). Arrays are unnested so that the statement text never changes
  * with the row counts, which also lets it be a prepared statement (planned once per connection).
  */
 export const INSERT_SUBMISSION = preparedStatement(
   'corridor_insert_submission',
   `
 WITH report_key AS (
-  INSERT INTO keys (id, kind, public_key) VALUES ($1, 'report', $12)
-  RETURNING id
+  ${keyInsertSql(1, 'report', 12)}
 ), report AS (
   INSERT INTO reports (id, form_id, form_version, channel, language, incident_month, region,
                        categories, statistics, urgency_flags, urgent, key_id)
@@ -56,16 +59,28 @@ WITH report_key AS (
   SELECT report.id, 'answer', a.item_key, NULL, a.envelope
     FROM report, unnest($13::text[], $14::bytea[]) AS a(item_key, envelope)
 ), slots AS (
-  INSERT INTO key_slots (key_id, holder_type, holder_id, sealed_key)
-  SELECT report.key_id, s.holder_type, s.holder_id, s.sealed_key
-    FROM report, unnest($15::text[], $16::uuid[], $17::bytea[]) AS s(holder_type, holder_id, sealed_key)
+  ${slotsInsertSql(15, 'report', 'key_id')}
 ), receipt AS (
   INSERT INTO report_receipts (lookup_id, report_id) SELECT $18, report.id FROM report
 ), outbox AS (
-  INSERT INTO outbox (queue, job_name, entity_id) VALUES ($19, $20, $21)
+  ${outboxInsertSql(19)}
 )
-INSERT INTO audit_entries (actor_type, actor_id, action, target_type, target_id, details)
-VALUES ($22, $23, $24, $25, $26, $27)`,
+${auditInsertSql(22)}`,
+);
+
+/*
+ * Marks a report as having reached its queue and writes its audit entry in ONE prepared statement
+ * (one transaction, one round trip, planned once per connection): the audit row is inserted only
+ * from the row the UPDATE marked, so a duplicate delivery writes neither.
+ */
+const MARK_QUEUED = preparedStatement(
+  'corridor_mark_report_queued',
+  `WITH marked AS (
+     UPDATE reports SET queued_at = now() WHERE id = $1 AND queued_at IS NULL RETURNING id
+   ), audit AS (
+     ${auditInsertSql(2, 'marked')}
+   )
+   SELECT id FROM marked`,
 );
 
 /** Data access for reports, their items and receipt lookups; no rules here. */
@@ -94,20 +109,20 @@ export class ReportsRepository {
       Buffer.from(r.casePublicKey),
       s.answers.map((a) => a.key),
       s.answers.map((a) => Buffer.from(a.envelope)),
-      s.slots.map((k) => k.holderType),
-      s.slots.map((k) => k.holderId),
-      s.slots.map((k) => Buffer.from(k.sealedKey)),
+      ...slotsInsertValues(s.slots),
       s.lookupId,
-      s.outbox.queue,
-      s.outbox.jobName,
-      s.outbox.entityId,
-      s.audit.actorType,
-      s.audit.actorId,
-      s.audit.action,
-      s.audit.targetType,
-      s.audit.targetId,
-      s.audit.details,
+      ...outboxInsertValues(s.outbox),
+      ...auditInsertValues(s.audit),
     ]);
+  }
+
+  /** Sets `queued_at` once, with `audit`; true only for the call that set it. */
+  async markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
+    const rows = await runPrepared<{ id: string }>(this.dataSource, MARK_QUEUED, [
+      reportId,
+      ...auditInsertValues(audit),
+    ]);
+    return rows.length === 1;
   }
 
   async findById(

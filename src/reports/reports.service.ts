@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { NewAuditEntry } from '../audit/audit-entry.repository';
+import { NewSubmission, ReportsRepository, ReportWithKey } from './reports.repository';
+
+export type { NewAnswerItem, NewReport, NewSubmission, ReportWithKey } from './reports.repository';
+
+/**
+ * The reports feature's entry point for other features (intake, reporter, triage, later cases):
+ * they never write reports, report items or receipts themselves. Writers pass their transaction's
+ * `manager` where they have one.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly reports: ReportsRepository) {}
+
+  /** A whole submission (report, key, slots, items, receipt, outbox row, audit entry) in ONE statement. */
+  insertSubmission(submission: NewSubmission, manager?: EntityManager): Promise<void> {
+    return this.reports.insertSubmission(submission, manager);
+  }
+
+  findById(reportId: string, manager?: EntityManager): Promise<ReportWithKey | null> {
+    return this.reports.findById(reportId, manager);
+  }
+
+  /** The report a receipt's lookup id names, if any. */
+  reportIdByLookup(lookupId: string): Promise<string | null> {
+    return this.reports.reportIdByLookup(lookupId);
+  }
+
+  /** Records once that a report reached its triage queue, with `audit`; true only the first time. */
+  markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
+    return this.reports.markQueued(reportId, audit);
+  }
+}
