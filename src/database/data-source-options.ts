@@ -1,17 +1,23 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import type { AppConfig } from '../config';
-import { ENTITIES } from './entities';
+
+export type EntityClass = new (...args: never[]) => unknown;
 
 /** One definition of the database connection, shared by the app, the worker, the CLI and the tests. */
+/**
+ * `entities` is for data sources outside the application (CLI, tests: see src/entities.ts); the
+ * application's own comes from the features' registrations (`autoLoadEntities`).
+ */
 export function buildDataSourceOptions(
   config: Pick<AppConfig, 'database'>,
   appName = 'corridor',
+  entities: EntityClass[] = [],
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.database.url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

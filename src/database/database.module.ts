@@ -10,6 +10,7 @@ import { buildDataSourceOptions } from './data-source-options';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config),
+        autoLoadEntities: true,
         migrationsRun: config.database.runMigrations,
         retryAttempts: 2,
         retryDelay: 500,

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FormVersion } from './form-version.entity';
+import { Form } from './form.entity';
 import { FormsController } from './forms.controller';
 import { FormsRepository } from './forms.repository';
 import { FormsService } from './forms.service';
 
 /** Versioned intake forms and their administration. */
 @Module({
+  imports: [TypeOrmModule.forFeature([Form, FormVersion])],
   controllers: [FormsController],
   providers: [FormsRepository, FormsService],
   exports: [FormsService],

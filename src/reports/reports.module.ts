@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReportItem } from './report-item.entity';
+import { ReportReceipt } from './report-receipt.entity';
+import { Report } from './report.entity';
 import { ReportContentService } from './report-content.service';
 import { ReportMessagesService } from './report-messages.service';
 import { ReportsRepository } from './reports.repository';
@@ -6,6 +10,7 @@ import { ReportsService } from './reports.service';
 
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
 @Module({
+  imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt])],
   providers: [ReportsRepository, ReportsService, ReportContentService, ReportMessagesService],
   exports: [ReportsService, ReportContentService, ReportMessagesService],
 })

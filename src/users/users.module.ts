@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { User } from './user.entity';
 import { RecoveryService } from './recovery.service';
 import { UserKeysService } from './user-keys.service';
 import { UsersController } from './users.controller';
@@ -7,6 +9,7 @@ import { UsersService } from './users.service';
 
 /** Accounts and their administration (admin routes under /users). */
 @Module({
+  imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
   providers: [UsersRepository, UsersService, UserKeysService, RecoveryService],
   exports: [UsersRepository, UsersService, UserKeysService, RecoveryService],

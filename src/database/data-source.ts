@@ -1,6 +1,0 @@
-import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/load-config';
-import { buildDataSourceOptions } from './data-source-options';
-
-/** The data source of the TypeORM CLI (`npm run migration:generate`). */
-export default new DataSource(buildDataSourceOptions(loadConfig(), 'corridor-cli'));
