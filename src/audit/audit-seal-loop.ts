@@ -1,23 +1,17 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
-import { WorkerHost } from '../worker/worker-host.service';
+import { WorkerLoop, WorkerTask } from '../worker/worker-task';
 import { AuditSealer } from './audit-sealer';
 
 /**
- * Runs the sealer continuously in the worker role (a process that imports WorkerHostModule), so
+ * Runs the sealer continuously in the worker role (a loop of each worker process), so
  * that entries are sealed within about AUDIT_SEAL_INTERVAL_MS. A loop rather than a BullMQ
  * schedule: sub-second ticks through Redis would cost more than the work. Every worker runs one;
  * the advisory lock lets one seal at a time and the others skip their turn.
  */
 @Injectable()
-export class AuditSealLoop implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@WorkerTask({ kind: 'loop', name: 'audit:seal' })
+export class AuditSealLoop implements WorkerLoop {
   private readonly logger = new Logger('AuditSealLoop');
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -25,28 +19,17 @@ export class AuditSealLoop implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly sealer: AuditSealer,
-    private readonly moduleRef: ModuleRef,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'audit'>,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.isWorkerRole()) return;
+  start(): void {
     this.schedule(0);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-  }
-
-  private isWorkerRole(): boolean {
-    try {
-      this.moduleRef.get(WorkerHost, { strict: false });
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private schedule(delayMs: number) {

@@ -9,6 +9,7 @@ import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { ReceiptService } from './receipt.service';
 import { RecipientsService } from './recipients.service';
+import { TriageJobRegistration } from './triage-job';
 
 /** Encrypted intake: public definition, submission in both modes, operator route. */
 @Module({
@@ -21,6 +22,7 @@ import { RecipientsService } from './recipients.service';
     PublicFormService,
     ReceiptService,
     RecipientsService,
+    TriageJobRegistration,
   ],
   exports: [IntakeService, ReceiptService],
 })

@@ -8,7 +8,7 @@ import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
 import type { NewKeySlot } from '../keys/keys.service';
 import { assertValidOutboxEntry } from '../outbox/job-options';
-import { QueueName } from '../queue/queue-names';
+import { TRIAGE_JOB_KIND } from './triage-job';
 import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatistics } from './form-answers';
 import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
@@ -25,9 +25,6 @@ export interface Submission {
   channel: ReportChannel;
   actor: AuditActor;
 }
-
-/** The triage job every new report gets (job id = report id, so a duplicate delivery is harmless). */
-export const TRIAGE_JOB = 'report.received';
 
 interface OpenForm {
   formId: string;
@@ -173,7 +170,7 @@ export class IntakeService implements OnModuleInit {
    * OutboxService.add check them, so a malformed one still refuses the whole submission.
    */
   private async store(submission: Submission, r: StoredReport): Promise<void> {
-    const outbox = { queue: QueueName.TRIAGE, jobName: TRIAGE_JOB, entityId: r.reportId };
+    const outbox = { queue: TRIAGE_JOB_KIND.queue, jobName: TRIAGE_JOB_KIND.jobName, entityId: r.reportId };
     assertValidOutboxEntry(outbox);
     const audit = buildAuditEntry({
       actor: submission.actor,

@@ -5,8 +5,9 @@ import { OutboxEntry } from './outbox-entry';
 const DAY_SECONDS = 24 * 3600;
 
 /**
- * How a relayed job is added. The job id is the entity id, so that adding the same entry twice (a
- * relay that crashed between add and delete, or the reconciler) is a no-op in BullMQ.
+ * How a relayed job is added. The job id is the entry's idempotency key (its kind's `jobId`, the
+ * entity id by default), so that adding the same entry twice (a relay that crashed between add and
+ * delete, or the reconciler) is a no-op in BullMQ.
  *
  * Retention decides how long that guarantee lasts: BullMQ ignores an add whose id exists in any
  * state, so completed jobs are kept for 7 days (ids only, a few hundred bytes each). After that a
@@ -14,9 +15,9 @@ const DAY_SECONDS = 24 * 3600;
  * (the triage processor does nothing for a report already marked queued) and the reconciler only
  * re-queues reports that were never marked queued.
  */
-export function jobOptions(entry: OutboxEntry): JobsOptions {
+export function jobOptions(jobId: string): JobsOptions {
   return {
-    jobId: entry.entityId,
+    jobId,
     attempts: 8,
     backoff: { type: 'exponential', delay: 1_000 },
     removeOnComplete: { age: 7 * DAY_SECONDS },

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
-import { QueueName } from '../queue/queue-names';
+import { JobName } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry';
-import { PeriodicTask, ScheduledTask } from '../worker/scheduled-task';
+import { PeriodicTask, WorkerTask } from '../worker/worker-task';
+import { OutboxJobKind, OutboxJobKinds } from './outbox-job-kind';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 
-export const RECONCILE_TASK = 'outbox:reconcile';
-export const TRIAGE_JOB_NAME = 'report.received';
+/** Names kept for callers of the first version; the names themselves live in JobName. */
+export const RECONCILE_TASK = JobName.OUTBOX_RECONCILE;
+export const TRIAGE_JOB_NAME = JobName.REPORT_RECEIVED;
 const BATCH = 500;
 
 export interface ReconcileResult {
@@ -17,13 +19,18 @@ export interface ReconcileResult {
 }
 
 /**
- * The safety net behind the outbox: finds reports that should have a triage job and have none —
- * never marked queued, older than `OUTBOX_RECONCILE_AFTER_SECONDS`, with no outbox row waiting —
- * and writes an outbox row for them again (the job id is the report id, so a job that exists after
- * all is not duplicated). A job that exhausted its attempts is retried. Runs every
- * `OUTBOX_RECONCILE_EVERY_SECONDS` on one worker (a BullMQ job scheduler).
+ * The safety net behind the outbox: for every registered job kind with a reconciliation query,
+ * finds the entities overdue for longer than `OUTBOX_RECONCILE_AFTER_SECONDS` with no outbox row
+ * waiting, and writes an outbox row for those that have no job either (the job id is the kind's
+ * idempotency key, so a job that exists after all is not duplicated). A job that exhausted its
+ * attempts is retried. Runs every `OUTBOX_RECONCILE_EVERY_SECONDS` on one worker.
  */
 @Injectable()
+@WorkerTask({
+  kind: 'schedule',
+  name: JobName.OUTBOX_RECONCILE,
+  everyMs: (config) => config.intakeLimits.outbox.reconcileEveryMs,
+})
 export class OutboxReconciler implements PeriodicTask {
   private readonly logger = new Logger('OutboxReconciler');
 
@@ -32,24 +39,33 @@ export class OutboxReconciler implements PeriodicTask {
     private readonly outboxRows: OutboxRepository,
     private readonly outbox: OutboxService,
     private readonly queues: QueueRegistry,
-  ) {
-    // The interval comes from the configuration, so the schedule is declared here rather than by a
-    // decorator on the class (decorators are evaluated before any configuration exists).
-    ScheduledTask({ name: RECONCILE_TASK, everyMs: config.intakeLimits.outbox.reconcileEveryMs })(
-      OutboxReconciler,
-    );
-  }
+    private readonly kinds: OutboxJobKinds,
+  ) {}
 
   async run(): Promise<ReconcileResult> {
-    const ids = await this.outboxRows.findUnqueuedReports(
+    const total: ReconcileResult = { checked: 0, requeued: 0, retried: 0 };
+    for (const kind of this.kinds.all()) {
+      const result = await this.reconcile(kind);
+      total.checked += result.checked;
+      total.requeued += result.requeued;
+      total.retried += result.retried;
+    }
+    if (total.requeued || total.retried)
+      this.logger.warn(total, 'reconciler re-queued entities without a job');
+    return total;
+  }
+
+  private async reconcile(kind: OutboxJobKind): Promise<ReconcileResult> {
+    const ids = await this.outboxRows.findOverdue(
+      kind,
       this.config.intakeLimits.outbox.reconcileAfterSeconds,
       BATCH,
     );
     const missing: string[] = [];
     let retried = 0;
-    const queue = this.queues.get(QueueName.TRIAGE);
+    const queue = this.queues.get(kind.queue);
     for (const id of ids) {
-      const job = await queue.getJob(id);
+      const job = await queue.getJob(kind.jobId(id));
       if (!job) missing.push(id);
       else if (await job.isFailed()) {
         await job.retry('failed');
@@ -59,12 +75,9 @@ export class OutboxReconciler implements PeriodicTask {
     if (missing.length) {
       await this.outboxRows.transaction(async (manager) => {
         for (const entityId of missing)
-          await this.outbox.add(manager, { queue: QueueName.TRIAGE, jobName: TRIAGE_JOB_NAME, entityId });
+          await this.outbox.add(manager, { queue: kind.queue, jobName: kind.jobName, entityId });
       });
     }
-    const result = { checked: ids.length, requeued: missing.length, retried };
-    if (missing.length || retried)
-      this.logger.warn(result, 'reconciler re-queued reports without a triage job');
-    return result;
+    return { checked: ids.length, requeued: missing.length, retried };
   }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { QueueRegistry } from '../queue/queue-registry';
-import { WorkerHost } from '../worker/worker-host.service';
+import { WorkerLoop, WorkerTask } from '../worker/worker-task';
 import { OutboxRow } from './outbox-entry';
+import { OutboxJobKinds } from './outbox-job-kind';
 import { OutboxRepository } from './outbox.repository';
 import { jobOptions, jobPayload } from './job-options';
 import { failureCode } from './failure-code';
@@ -31,7 +31,8 @@ export interface RelayPass {
  * until an add succeeds again.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+@WorkerTask({ kind: 'loop', name: 'outbox:relay' })
+export class OutboxRelay implements WorkerLoop {
   private readonly logger = new Logger('OutboxRelay');
   private running = false;
   private wakeUp: (() => void) | null = null;
@@ -41,17 +42,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly queues: QueueRegistry,
-    private readonly moduleRef: ModuleRef,
+    private readonly kinds: OutboxJobKinds,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.isWorkerRole()) return;
+  start(): void {
     this.running = true;
     this.loopDone = this.loop();
     this.logger.log({ batch: this.config.intakeLimits.outbox.relayBatch }, 'outbox relay started');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loopDone;
@@ -108,12 +108,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
     try {
       await Promise.race([
-        this.queues.add(row.queue, row.jobName, jobPayload(row), jobOptions(row)),
+        this.queues.add(row.queue, row.jobName, jobPayload(row), jobOptions(this.jobIdOf(row))),
         timeout,
       ]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The registered kind's idempotency key; the entity id for an entry of no registered kind. */
+  private jobIdOf(row: OutboxRow): string {
+    return this.kinds.find(row.queue, row.jobName)?.jobId(row.entityId) ?? row.entityId;
   }
 
   /** Waits `ms`, or less when the relay stops. */
@@ -129,14 +134,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         done();
       };
     });
-  }
-
-  private isWorkerRole(): boolean {
-    try {
-      this.moduleRef.get(WorkerHost, { strict: false });
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueueName } from '../queue/queue-names';
 import { OutboxEntry, OutboxRow } from './outbox-entry';
+import type { OutboxJobKind } from './outbox-job-kind';
 import { outboxInsertSql, outboxInsertValues } from './outbox-insert';
 
 interface RawOutboxRow {
@@ -62,18 +63,17 @@ export class OutboxRepository {
   }
 
   /**
-   * Reports that should have a triage job by now and may not: never marked queued by the triage
-   * processor, older than `olderThanSeconds`, and with no outbox row still waiting to be relayed.
+   * Up to `limit` entities of `kind` overdue for longer than `olderThanSeconds` (its reconciliation
+   * query) with no outbox row of that kind still waiting to be relayed, oldest first.
    */
-  async findUnqueuedReports(olderThanSeconds: number, limit: number): Promise<string[]> {
+  async findOverdue(kind: OutboxJobKind, olderThanSeconds: number, limit: number): Promise<string[]> {
+    if (!kind.overdueSql) return [];
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT r.id FROM reports r
-        WHERE r.status = 'received' AND r.queued_at IS NULL
-          AND r.received_at < now() - make_interval(secs => $1)
-          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = r.id AND o.queue = $2)
-        ORDER BY r.received_at
-        LIMIT $3`,
-      [olderThanSeconds, QueueName.TRIAGE, limit],
+      `SELECT due.id FROM (${kind.overdueSql}) AS due
+        WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = due.id AND o.queue = $2 AND o.job_name = $3)
+        ORDER BY due.since
+        LIMIT $4`,
+      [olderThanSeconds, kind.queue, kind.jobName, limit],
     );
     return rows.map((r) => r.id);
   }

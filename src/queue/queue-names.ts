@@ -8,6 +8,14 @@ export enum QueueName {
   MAINTENANCE = 'maintenance',
 }
 
+/** Every job and scheduled-task name, in one place (the BullMQ job name; a task's scheduler id). */
+export enum JobName {
+  /** Triage job of a new report (queue `triage`, job id = report id). */
+  REPORT_RECEIVED = 'report.received',
+  /** The outbox reconciler's periodic pass (queue `maintenance`). */
+  OUTBOX_RECONCILE = 'outbox:reconcile',
+}
+
 /**
  * Job payloads hold ids and fixed names, never content: a Redis dump must reveal nothing about a
  * report. `assertContentFreePayload` enforces it at the point of enqueueing.

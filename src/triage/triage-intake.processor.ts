@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { AuditAction } from '../audit/audit-action';
 import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { JobPayloads, QueueName, assertContentFreePayload } from '../queue/queue-names';
-import { JobProcessor, QueueProcessor } from '../worker/job-processor';
+import { JobProcessor, WorkerTask } from '../worker/worker-task';
 import { ReportsService } from '../reports/reports.service';
 
 export interface TriageJobResult {
@@ -19,7 +19,7 @@ export interface TriageJobResult {
  * extends this.
  */
 @Injectable()
-@QueueProcessor({ queue: QueueName.TRIAGE, concurrency: 8 })
+@WorkerTask({ kind: 'processor', queue: QueueName.TRIAGE, concurrency: 8 })
 export class TriageIntakeProcessor implements JobProcessor {
   constructor(private readonly reports: ReportsService) {}
 

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
@@ -6,20 +13,31 @@ import { APP_CONFIG, AppConfig } from '../config';
 import { QueueName } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry';
 import { createRedisConnection } from '../queue/redis-connection';
-import { JobProcessor, ProcessorOptions, QUEUE_PROCESSOR } from './job-processor';
-import { PeriodicTask, SCHEDULED_TASK, ScheduledTaskOptions } from './scheduled-task';
+import { JobProcessor, PeriodicTask, WORKER_TASK, WorkerLoop, WorkerTaskOptions } from './worker-task';
 
-/**
- * Runs every queue processor and periodic task found in the application. Shutdown closes the
- * workers, which waits for the jobs in hand to finish, before connections close.
- */
+interface ProcessorOptions {
+  queue: QueueName;
+  concurrency?: number;
+}
+
+interface Schedule {
+  name: string;
+  everyMs: number;
+}
+
 const RESCHEDULE_EVERY_MS = 60_000;
 
+/**
+ * Runs every provider marked `@WorkerTask` (processors, periodic tasks, loops) found in the
+ * application. Shutdown stops the loops and closes the workers, which waits for the jobs in hand
+ * to finish, before connections close.
+ */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('WorkerHost');
   private readonly workers: Worker[] = [];
-  private readonly schedules: ScheduledTaskOptions[] = [];
+  private readonly schedules: Schedule[] = [];
+  private readonly loops: WorkerLoop[] = [];
   private readonly connections: IORedis[] = [];
   private rescheduler?: NodeJS.Timeout;
 
@@ -35,12 +53,19 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       const instance = wrapper.instance as unknown;
       const type = wrapper.metatype as object | undefined;
       if (!instance || !type) continue;
-      const processor = Reflect.getMetadata(QUEUE_PROCESSOR, type) as ProcessorOptions | undefined;
-      if (processor) this.startWorker(processor, instance as JobProcessor);
-      const task = Reflect.getMetadata(SCHEDULED_TASK, type) as ScheduledTaskOptions | undefined;
-      if (task) {
-        tasks.set(task.name, instance as PeriodicTask);
-        this.schedules.push(task);
+      const task = Reflect.getMetadata(WORKER_TASK, type) as WorkerTaskOptions | undefined;
+      if (!task) continue;
+      switch (task.kind) {
+        case 'processor':
+          this.startWorker(task, instance as JobProcessor);
+          break;
+        case 'schedule':
+          tasks.set(task.name, instance as PeriodicTask);
+          this.schedules.push({ name: task.name, everyMs: task.everyMs(this.config) });
+          break;
+        case 'loop':
+          this.loops.push(instance as WorkerLoop);
+          break;
       }
     }
     // Schedules live in Redis: a Redis that restarts empty (or is away at boot) loses them, so they
@@ -57,7 +82,11 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         },
       },
     );
-    this.logger.log({ workers: this.workers.length, scheduledTasks: tasks.size }, 'worker started');
+    for (const loop of this.loops) loop.start();
+    this.logger.log(
+      { workers: this.workers.length, scheduledTasks: tasks.size, loops: this.loops.length },
+      'worker started',
+    );
   }
 
   private startWorker(options: ProcessorOptions, processor: JobProcessor) {
@@ -91,7 +120,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  private async schedule(task: ScheduledTaskOptions) {
+  private async schedule(task: Schedule) {
     await this.queues
       .get(QueueName.MAINTENANCE)
       .upsertJobScheduler(
@@ -99,6 +128,10 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         { every: task.everyMs },
         { name: task.name, data: { task: task.name }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
       );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.loops.map((loop) => loop.stop()));
   }
 
   async onApplicationShutdown(): Promise<void> {
