@@ -37,7 +37,9 @@ export class HealthController {
   /** PostgreSQL and Redis both answer (and, in the worker role, every queue consumer runs). */
   @Get('ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'PostgreSQL and Redis answer.' })
+  @ApiOkResponse({
+    description: 'PostgreSQL and Redis answer (and, in the worker role, its queue consumers run).',
+  })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer (code SERVICE_UNAVAILABLE).' })
   async ready() {
     try {
