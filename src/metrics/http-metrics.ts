@@ -21,7 +21,7 @@ export class HttpMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route'>;
 
-  constructor(metrics: MetricsRegistry) {
+  constructor(private readonly metrics: MetricsRegistry) {
     this.requests = new Counter({
       name: 'corridor_http_requests_total',
       help: 'HTTP requests answered, by route template, method and status code.',
@@ -37,7 +37,9 @@ export class HttpMetrics {
     });
   }
 
+  /** Adds the hook; without METRICS_PORT requests cost nothing extra. */
   install(fastify: FastifyInstance): void {
+    if (!this.metrics.enabled) return;
     fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const route = routeLabel(request);
       const method = METHODS.has(request.method) ? request.method : 'OTHER';

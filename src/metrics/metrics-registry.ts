@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -15,8 +16,12 @@ export class MetricsRegistry {
   private readonly collectorUp: Gauge<'collector'>;
   private readonly collectors = new Map<string, () => Promise<void> | void>();
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
+  /** False when METRICS_PORT is unset: nothing is served, so nothing is measured either. */
+  readonly enabled: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.enabled = config.metrics.port !== undefined;
+    if (this.enabled) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     this.collectorUp = new Gauge({
       name: 'corridor_metrics_collector_up',
       help: 'Whether the last scrape of a collector succeeded (1) or its dependency did not answer (0).',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { Role } from '../../src/access/permissions';
+import { MetricsRegistry } from '../../src/metrics/metrics-registry';
 import { MetricsServer } from '../../src/metrics/metrics-server';
 import { QueueName } from '../../src/queue/queue-names';
 import { CONSUMER_STALL_SECONDS } from '../../src/worker/consumer-heartbeat';
@@ -198,6 +199,10 @@ describe('metrics off', () => {
       const ready = await t.get<{ info: Record<string, unknown> }>('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.info).not.toHaveProperty('worker');
+      // Nothing is measured either: no request series, no process series.
+      const text = await t.app.get(MetricsRegistry).text();
+      expect(text).not.toContain('corridor_http_requests_total{');
+      expect(text).not.toContain('process_resident_memory_bytes');
     } finally {
       await t.close();
     }
