@@ -7,7 +7,7 @@
 // Missing tools are installed with apt-get when running as root (one `apt-get update` first);
 // otherwise the script stops with one line giving the exact command to run. `--ci` adds what only
 // CI needs: Debian's `docker-compose`, which validates docker-compose.yml without a Docker engine.
-const { accessSync, constants } = require('node:fs');
+const { accessSync, constants, existsSync, unlinkSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -48,10 +48,23 @@ function run(command, args) {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   if (result.status !== 0) {
-    console.error(
-      `provision-test-tools: \`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`,
-    );
-    process.exit(1);
+    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
+/**
+ * Installs without starting services: a package such as redis-server would otherwise try to start
+ * its own daemon, which fails (and fails the install) where a Redis already listens on its port.
+ * The suite starts what it needs itself. Uses Debian's policy-rc.d hook, only when none exists.
+ */
+function withoutServiceStarts(work) {
+  const policy = '/usr/sbin/policy-rc.d';
+  const ours = !existsSync(policy);
+  if (ours) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    work();
+  } finally {
+    if (ours) unlinkSync(policy);
   }
 }
 
@@ -69,11 +82,13 @@ function main() {
     process.exit(1);
   }
   console.error(`provision-test-tools: installing ${packages.join(', ')} with apt-get`);
-  run('apt-get', ['update', '-qq']);
-  const plain = missing.filter((tool) => !tool.noRecommends).map((tool) => tool.debianPackage);
-  const bare = missing.filter((tool) => tool.noRecommends).map((tool) => tool.debianPackage);
-  if (plain.length > 0) run('apt-get', ['install', '-y', '-qq', ...plain]);
-  if (bare.length > 0) run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...bare]);
+  withoutServiceStarts(() => {
+    run('apt-get', ['update', '-qq']);
+    const plain = missing.filter((tool) => !tool.noRecommends).map((tool) => tool.debianPackage);
+    const bare = missing.filter((tool) => tool.noRecommends).map((tool) => tool.debianPackage);
+    if (plain.length > 0) run('apt-get', ['install', '-y', '-qq', ...plain]);
+    if (bare.length > 0) run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...bare]);
+  });
   const stillMissing = missing.filter((tool) => !tool.found());
   if (stillMissing.length > 0) {
     console.error(
@@ -83,4 +98,9 @@ function main() {
   }
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`provision-test-tools: ${error.message}`);
+  process.exit(1);
+}
