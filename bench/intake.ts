@@ -65,6 +65,34 @@ const PASSWORD = 'bench-password-long-enough';
 /** Upper bound of a saturating sealed phase's rate, for preparing its bodies (best run so far: 1,303/s). */
 const SEALED_PER_SECOND = Number(process.env.BENCH_SEALED_PER_SECOND ?? 2_500);
 const URL_PATH = '/api/v1/intake/report/reports';
+const METRICS_PORT = PORT + 10;
+/** Series a scrape during an intake run must show (README "Metrics"). */
+const EXPECTED_SERIES = [
+  'corridor_queue_jobs{queue="triage",state="waiting"}',
+  'corridor_outbox_rows',
+  'corridor_outbox_oldest_age_seconds',
+  'corridor_audit_unsealed_entries',
+  'corridor_crypto_pool_queued',
+  'corridor_http_requests_total{method="POST",route="/api/v1/intake/:slug/reports",status="201"}',
+];
+
+/** Scrapes the API's metrics port; the series of EXPECTED_SERIES it lacks (all of them on failure). */
+async function scrapeMetrics(): Promise<{ missing: string[]; outboxRows: string }> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+    const value = (series: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${series} `))
+        ?.slice(series.length + 1);
+    return {
+      missing: EXPECTED_SERIES.filter((s) => value(s) === undefined),
+      outboxRows: value('corridor_outbox_rows') ?? '?',
+    };
+  } catch {
+    return { missing: EXPECTED_SERIES, outboxRows: '?' };
+  }
+}
 
 const api = apiClient(BASE);
 
@@ -324,6 +352,8 @@ async function main() {
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0',
     INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0',
+    // The API's metrics port, scraped once in the middle of the API + worker saturating phase.
+    METRICS_PORT: String(METRICS_PORT),
   };
   await initInstall(env, 'bench-admin', PASSWORD);
   progress('initialised; starting the API and the worker process');
@@ -338,7 +368,11 @@ async function main() {
     return api;
   };
   const startWorker = () => {
-    const worker = startNode('dist/src/worker.js', [], { ...env, PORT: String(PORT + 1) });
+    const worker = startNode('dist/src/worker.js', [], {
+      ...env,
+      PORT: String(PORT + 1),
+      METRICS_PORT: String(METRICS_PORT + 1),
+    });
     children.add(worker);
     return worker;
   };
@@ -429,7 +463,18 @@ async function main() {
     progress('draining the backlog');
     await drain();
     bodies = saturatingBodies();
+    const scrape = new Promise<Awaited<ReturnType<typeof scrapeMetrics>>>((resolve) =>
+      setTimeout(() => void scrapeMetrics().then(resolve), (DURATION_S * 1000) / 2),
+    );
     const sealedMax = await sealedPhase('sealed, API + worker, saturating', bodies);
+    const scraped = await scrape;
+    unexpected.count(
+      'metrics scrape during "sealed, API + worker, saturating"',
+      scraped.missing.length,
+      scraped.missing.length
+        ? `missing ${scraped.missing.join(', ')}`
+        : `every expected series present (outbox rows at that moment: ${scraped.outboxRows})`,
+    );
     const pacedRate = Math.max(1, Math.round(sealedMax.requests.average * 0.7));
     bodies = pacedBodies(pacedRate);
     const sealedPaced = await sealedPhase('sealed, API + worker, paced at 70 %', bodies, pacedRate);
