@@ -16,6 +16,9 @@ FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 RUN groupadd --system corridor && useradd --system --gid corridor --home /app --shell /usr/sbin/nologin corridor
+# Mount point of the secrets volume: a new named volume takes this owner and mode, so `init`
+# (running as corridor) can write the secrets file there and nobody else can read it.
+RUN install -d -o corridor -g corridor -m 0700 /var/lib/corridor
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/package.json ./package.json

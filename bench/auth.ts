@@ -28,6 +28,7 @@ import {
   waitForOk,
 } from './lib/service-process';
 import { OpenLoopResult, openLoop } from './lib/open-loop';
+import { UnexpectedAnswers } from './lib/unexpected-answers';
 
 const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -155,13 +156,24 @@ async function main() {
     const sampleRss = (phase: string) => rssTrail.push(`${phase} ${currentRssMb(child.pid!)} MB`);
     sampleRss('after setup');
 
-    const bareStack = await cannon(null, undefined, '/health/live');
+    const unexpected = new UnexpectedAnswers();
+    const openLoopPhase = (phase: string, r: OpenLoopResult) => {
+      unexpected.count(phase, r.errors, `non-200 or failed ${r.errors}`);
+      return r;
+    };
+    const bareStack = unexpected.autocannon(
+      'GET /health/live, saturating',
+      await cannon(null, undefined, '/health/live'),
+    );
     sampleRss('after /health/live');
-    const baseline = await cannon(token);
+    const baseline = unexpected.autocannon('GET /auth/me, saturating', await cannon(token));
     sampleRss('after /auth/me');
-    const pacedBaseline = await paced(token);
+    const pacedBaseline = openLoopPhase('GET /auth/me, open loop', await paced(token));
     sampleRss('after open loop');
-    const pacedBesidePool = await pacedBesideBarePool(token);
+    const pacedBesidePool = openLoopPhase(
+      'GET /auth/me, open loop beside a bare pool',
+      await pacedBesideBarePool(token),
+    );
 
     let signIns = 0;
     let failures = 0;
@@ -176,14 +188,19 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2_000)); // let the pool saturate
     const before = signIns;
     const startedAt = performance.now();
-    const loaded = await cannon(token);
+    const loaded = unexpected.autocannon('GET /auth/me, saturating, sign-ins running', await cannon(token));
     sampleRss('after /auth/me with sign-ins');
-    const pacedLoaded = await paced(token);
+    const pacedLoaded = openLoopPhase('GET /auth/me, open loop, sign-ins running', await paced(token));
     sampleRss('after open loop with sign-ins');
     const seconds = (performance.now() - startedAt) / 1000;
     const duringLoad = (signIns - before) / seconds;
     running = false;
     await Promise.all(loops);
+    unexpected.count(
+      'sign-ins beside the loaded runs',
+      failures,
+      `non-200 ${failures} of ${signIns + failures}`,
+    );
     const rss = peakRssMb(child.pid!);
 
     const line = (r: autocannon.Result) =>
@@ -215,6 +232,7 @@ async function main() {
     console.log(
       `  target p99 < 20 ms under sign-in load (paced):      ${pacedLoaded.p99 < 20 ? 'met' : 'MISSED'}`,
     );
+    unexpected.finish();
   } finally {
     await stop(child);
     rmSync(dir, { recursive: true, force: true });

@@ -20,6 +20,11 @@
  * - The service runs API-only (`node dist/src/main.js`), with the worker role (outbox relay, audit
  *   sealer, triage processor) in its own process (`node dist/src/worker.js`), as deployed; the
  *   sealed run is repeated without the worker process to show what it costs on the shared cores.
+ * - Every phase counts its unexpected answers (non-2xx, connection errors, timeouts); the bench
+ *   exits non-zero when a measured phase has any (bench/lib/unexpected-answers.ts). Sealed bodies
+ *   are prepared per phase, each used once: a saturating phase gets room for
+ *   BENCH_SEALED_PER_SECOND (2,500) per second of its duration, a paced phase its rate × duration
+ *   plus a margin. A reused body would be a 409 and fail the check.
  */
 import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
 import { INSERT_SUBMISSION } from '../src/reports/reports.repository';
@@ -45,6 +50,7 @@ import { CryptoPool } from '../src/crypto-pool';
 import { defaultFormAnswers } from '../test/support/factories/forms.factory';
 import type { PublicForm } from '../test/support/factories/reports.factory';
 import { ROOT, peakRssMb, serviceNodeFlags, startNode, stop, waitForOk } from './lib/service-process';
+import { UnexpectedAnswers } from './lib/unexpected-answers';
 
 const PORT = 3941;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -56,7 +62,37 @@ const PLAINTEXT_CONNECTIONS = Number(process.env.BENCH_PLAINTEXT_CONNECTIONS ?? 
 const POOL_SIZES = (process.env.BENCH_POOL_SIZES ?? '1,2').split(',').map(Number);
 const POOL_SIZE = 20;
 const PASSWORD = 'bench-password-long-enough';
+/** Upper bound of a saturating sealed phase's rate, for preparing its bodies (best run so far: 1,303/s). */
+const SEALED_PER_SECOND = Number(process.env.BENCH_SEALED_PER_SECOND ?? 2_500);
 const URL_PATH = '/api/v1/intake/report/reports';
+const METRICS_PORT = PORT + 10;
+/** Series a scrape during an intake run must show (README "Metrics"). */
+const EXPECTED_SERIES = [
+  'corridor_queue_jobs{queue="triage",state="waiting"}',
+  'corridor_outbox_rows',
+  'corridor_outbox_oldest_age_seconds',
+  'corridor_audit_unsealed_entries',
+  'corridor_crypto_pool_queued',
+  'corridor_http_requests_total{method="POST",route="/api/v1/intake/:slug/reports",status="201"}',
+];
+
+/** Scrapes the API's metrics port; the series of EXPECTED_SERIES it lacks (all of them on failure). */
+async function scrapeMetrics(): Promise<{ missing: string[]; outboxRows: string }> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+    const value = (series: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${series} `))
+        ?.slice(series.length + 1);
+    return {
+      missing: EXPECTED_SERIES.filter((s) => value(s) === undefined),
+      outboxRows: value('corridor_outbox_rows') ?? '?',
+    };
+  } catch {
+    return { missing: EXPECTED_SERIES, outboxRows: '?' };
+  }
+}
 
 const api = apiClient(BASE);
 
@@ -277,6 +313,21 @@ const line = (r: autocannon.Result) =>
   `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
   `2xx ${r['2xx']}, non-2xx ${r.non2xx}, errors ${r.errors}`;
 
+/**
+ * `count` sealed bodies for one phase, each used once. Past the end it hands out reused bodies,
+ * which the service answers with 409: the unexpected-answer check then fails the phase.
+ */
+function sealedBodies(form: PublicForm, count: number) {
+  progress(`preparing ${count} sealed bodies`);
+  const bodies = Array.from({ length: count }, () => sealedBody(form));
+  let used = 0;
+  return {
+    next: () => bodies[used++ % bodies.length],
+    /** e.g. "12,034 of 25,000 bodies used" */
+    usage: () => `${used.toLocaleString('en')} of ${count.toLocaleString('en')} bodies used`,
+  };
+}
+
 /** Progress on stderr, so that stdout carries only the figures. */
 const progress = (what: string) => process.stderr.write(`bench:intake: ${what}\n`);
 
@@ -306,6 +357,8 @@ async function main() {
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0',
     INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0',
+    // The API's metrics port, scraped once in the middle of the API + worker saturating phase.
+    METRICS_PORT: String(METRICS_PORT),
   };
   await initInstall(env, 'bench-admin', PASSWORD);
   progress('initialised; starting the API and the worker process');
@@ -320,7 +373,11 @@ async function main() {
     return api;
   };
   const startWorker = () => {
-    const worker = startNode('dist/src/worker.js', [], { ...env, PORT: String(PORT + 1) });
+    const worker = startNode('dist/src/worker.js', [], {
+      ...env,
+      PORT: String(PORT + 1),
+      METRICS_PORT: String(METRICS_PORT + 1),
+    });
     children.add(worker);
     return worker;
   };
@@ -348,10 +405,11 @@ async function main() {
     }
     const form = (await api<PublicForm>('GET', '/forms/report/public')).body;
 
-    progress('preparing sealed bodies');
-    const prepared = Array.from({ length: 40_000 }, () => sealedBody(form));
-    let next = 0;
-    const nextSealed = () => prepared[next++ % prepared.length];
+    const unexpected = new UnexpectedAnswers();
+    const saturatingBodies = () => sealedBodies(form, Math.ceil(SEALED_PER_SECOND * DURATION_S));
+    const pacedBodies = (rate: number) =>
+      sealedBodies(form, Math.ceil(rate * DURATION_S * 1.1) + CONNECTIONS);
+    const usage: string[] = [];
 
     // Waits until the worker process has relayed every outbox row and sealed every audit entry,
     // so that no run pays for the previous run's backlog.
@@ -376,36 +434,60 @@ async function main() {
     // Warm-up (JIT, connection pools, caches), then API only (the deployed shape, with the worker
     // role elsewhere) and API + worker process on the same two cores, each saturating then paced
     // at 70 % of its own saturating rate.
+    const warmUpBodies = sealedBodies(form, 2_000);
     progress('warm-up');
-    await autocannon({
-      url: BASE,
-      connections: CONNECTIONS,
-      amount: 2_000,
-      requests: sealedRequests(nextSealed),
-    });
+    unexpected.autocannon(
+      'warm-up',
+      await autocannon({
+        url: BASE,
+        connections: CONNECTIONS,
+        amount: 2_000,
+        requests: sealedRequests(warmUpBodies.next),
+      }),
+      { measured: false },
+    );
     await drain();
     await stopChild(worker);
-    progress('sealed mode, API only (worker process stopped)');
-    const sealedApiOnly = await cannon(nextSealed, { connections: CONNECTIONS });
+    // Runs one sealed phase on its own bodies and counts its answers.
+    const sealedPhase = async (
+      phase: string,
+      bodies: ReturnType<typeof sealedBodies>,
+      overallRate?: number,
+    ): Promise<autocannon.Result> => {
+      progress(phase);
+      const result = await cannon(bodies.next, { connections: CONNECTIONS, overallRate });
+      usage.push(`${phase}: ${bodies.usage()}`);
+      return unexpected.autocannon(phase, result);
+    };
+    let bodies = saturatingBodies();
+    const sealedApiOnly = await sealedPhase('sealed, API only, saturating', bodies);
     const pacedApiOnlyRate = Math.max(1, Math.round(sealedApiOnly.requests.average * 0.7));
-    const sealedApiOnlyPaced = await cannon(nextSealed, {
-      connections: CONNECTIONS,
-      overallRate: pacedApiOnlyRate,
-    });
+    bodies = pacedBodies(pacedApiOnlyRate);
+    const sealedApiOnlyPaced = await sealedPhase('sealed, API only, paced at 70 %', bodies, pacedApiOnlyRate);
     worker = startWorker();
     progress('draining the backlog');
     await drain();
-    progress('sealed mode, API + worker process');
-    const sealedMax = await cannon(nextSealed, { connections: CONNECTIONS });
+    bodies = saturatingBodies();
+    const scrape = new Promise<Awaited<ReturnType<typeof scrapeMetrics>>>((resolve) =>
+      setTimeout(() => void scrapeMetrics().then(resolve), (DURATION_S * 1000) / 2),
+    );
+    const sealedMax = await sealedPhase('sealed, API + worker, saturating', bodies);
+    const scraped = await scrape;
+    unexpected.count(
+      'metrics scrape during "sealed, API + worker, saturating"',
+      scraped.missing.length,
+      scraped.missing.length
+        ? `missing ${scraped.missing.join(', ')}`
+        : `every expected series present (outbox rows at that moment: ${scraped.outboxRows})`,
+    );
     const pacedRate = Math.max(1, Math.round(sealedMax.requests.average * 0.7));
-    const sealedPaced = await cannon(nextSealed, { connections: CONNECTIONS, overallRate: pacedRate });
-    if (next > prepared.length)
-      console.warn(`note: ${next - prepared.length} sealed bodies were reused (409)`);
+    bodies = pacedBodies(pacedRate);
+    const sealedPaced = await sealedPhase('sealed, API + worker, paced at 70 %', bodies, pacedRate);
     await drain();
 
     const plaintextBody = JSON.stringify({ answers: defaultFormAnswers('bench'), language: 'ru' });
-    const plaintextRun = async () => {
-      await autocannon({
+    const plaintextRun = async (phase: string) => {
+      const warm = await autocannon({
         url: BASE,
         connections: PLAINTEXT_CONNECTIONS,
         amount: 50,
@@ -418,19 +500,23 @@ async function main() {
           },
         ],
       });
+      unexpected.autocannon(`${phase} (warm-up)`, warm, { measured: false });
       await drain();
-      return cannon(() => plaintextBody, { connections: PLAINTEXT_CONNECTIONS });
+      return unexpected.autocannon(
+        phase,
+        await cannon(() => plaintextBody, { connections: PLAINTEXT_CONNECTIONS }),
+      );
     };
     const plaintext = new Map<string, autocannon.Result>();
     progress('plaintext mode, default pool size');
-    plaintext.set('default', await plaintextRun());
+    plaintext.set('default', await plaintextRun('plaintext, default pool'));
     const rss = peakRssMb(apiProcess.pid!);
     await stopChild(apiProcess);
 
     for (const size of POOL_SIZES) {
       progress(`plaintext mode, CRYPTO_POOL_SIZE=${size}`);
       apiProcess = await startApi({ CRYPTO_POOL_SIZE: String(size) });
-      plaintext.set(String(size), await plaintextRun());
+      plaintext.set(String(size), await plaintextRun(`plaintext, CRYPTO_POOL_SIZE=${size}`));
       await stopChild(apiProcess);
     }
     await stopChild(worker);
@@ -491,6 +577,8 @@ async function main() {
         `  plaintext / bare Argon2id, both with ${size} thread(s): ${(share * 100).toFixed(0)} % (target >= 80 %: ${share >= 0.8 ? 'met' : 'MISSED'})`,
       );
     }
+    console.log(`  sealed bodies (each used once): ${usage.join('; ')}`);
+    unexpected.finish();
   } finally {
     for (const child of children) await stop(child);
     rmSync(dir, { recursive: true, force: true });

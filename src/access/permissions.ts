@@ -1,4 +1,4 @@
-/** The roles of ../shared/API.md. */
+/** The roles of docs/api.md ("Conventions"). */
 export enum Role {
   ADMIN = 'admin',
   COORDINATOR = 'coordinator',

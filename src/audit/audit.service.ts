@@ -27,6 +27,11 @@ export class AuditService {
     await this.entries.insert(manager, entry);
   }
 
+  /** Committed entries the sealer has not chained yet (monitoring: a stopped sealer shows here). */
+  countUnsealed(): Promise<number> {
+    return this.entries.countUnsealed();
+  }
+
   /** For events that stand alone (a failed sign-in, a verification): their own short transaction. */
   async recordAlone(event: AuditEvent): Promise<void> {
     await this.dataSource.transaction((manager) => this.record(manager, event));

@@ -10,6 +10,7 @@ import type { AppConfig } from '../config';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { applyRequestLog } from '../logging/request-log';
+import { HttpMetrics } from '../metrics/http-metrics';
 import { setupOpenApi } from '../openapi/openapi';
 import { applyBodyBudget } from './body-budget';
 import { applyHttpHardening } from './http-hardening';
@@ -57,6 +58,7 @@ export async function createApiApp(
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   applyRequestLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
+  app.get(HttpMetrics).install(app.getHttpAdapter().getInstance());
   await applyHttpHardening(app, config);
   applyBodyBudget(
     app.getHttpAdapter().getInstance(),

@@ -63,6 +63,15 @@ export function serviceDefaultPoolSize(): number {
   return Math.max(1, defaultPoolSize() - 1);
 }
 
+export interface CryptoPoolStats {
+  threads: number;
+  busyThreads: number;
+  queued: number;
+  maxQueue: number;
+  completed: number;
+  busySeconds: number;
+}
+
 /** Default queue bound per worker thread (maxQueue = size × this). */
 export const MAX_QUEUE_PER_THREAD = 8;
 
@@ -146,6 +155,20 @@ export class CryptoPool {
   /** Tasks waiting for a free thread. */
   get queueSize(): number {
     return this.piscina.queueSize;
+  }
+
+  /** Counts for monitoring: threads busy now, tasks waiting, tasks done and thread time spent on them. */
+  stats(): CryptoPoolStats {
+    const p = this.piscina;
+    return {
+      threads: this.size,
+      busyThreads: Math.max(0, p.threads.length - p.idleThreads),
+      queued: p.queueSize,
+      maxQueue: this.maxQueue,
+      completed: p.completed,
+      // piscina's utilisation is mean run time × tasks ÷ (threads × lifetime): this undoes the division.
+      busySeconds: (p.utilization * p.duration * p.maxThreads) / 1000,
+    };
   }
 
   /** Stops the threads; pending tasks are rejected. Idempotent. */

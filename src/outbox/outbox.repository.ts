@@ -14,6 +14,12 @@ interface RawOutboxRow {
   attempts: number;
 }
 
+export interface OutboxBacklog {
+  rows: number;
+  /** 0 when the outbox is empty. */
+  oldestAgeSeconds: number;
+}
+
 /** Data access for the `outbox` table (see the Outbox migration); the rules live in the callers. */
 @Injectable()
 export class OutboxRepository {
@@ -29,6 +35,15 @@ export class OutboxRepository {
       `SELECT EXISTS (SELECT 1 FROM outbox) AS waiting`,
     );
     return row.waiting;
+  }
+
+  /** Rows waiting to be relayed and the age of the oldest, for monitoring (counts only). */
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query<{ rows: string; oldest_age_seconds: number | null }[]>(
+      `SELECT count(*) AS rows, extract(epoch FROM now() - min(created_at))::float8 AS oldest_age_seconds
+         FROM outbox`,
+    );
+    return { rows: Number(row.rows), oldestAgeSeconds: row.oldest_age_seconds ?? 0 };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OutboxEntry } from './outbox-entry';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxBacklog, OutboxRepository } from './outbox.repository';
 import { assertValidOutboxEntry } from './job-options';
 
 /**
@@ -15,5 +15,10 @@ export class OutboxService {
   async add(manager: EntityManager, entry: OutboxEntry): Promise<void> {
     assertValidOutboxEntry(entry);
     await this.outbox.insert(manager, entry);
+  }
+
+  /** What waits to be relayed (monitoring: a relay that stops shows as a growing age). */
+  backlog(): Promise<OutboxBacklog> {
+    return this.outbox.backlog();
   }
 }

@@ -89,6 +89,11 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     );
   }
 
+  /** This process's queue consumers, for the heartbeat (src/worker/consumer-heartbeat.ts). */
+  consumers(): readonly Worker[] {
+    return this.workers;
+  }
+
   private startWorker(options: ProcessorOptions, processor: JobProcessor) {
     // BullMQ does not close a connection it was handed: keep it, and close it after the worker.
     const connection = createRedisConnection(this.config, 'blocking', `worker:${options.queue}`);

@@ -19,6 +19,8 @@ describe('service V8 flags', () => {
     for (const name of ['start', 'start:api', 'start:worker']) {
       expect(scripts[name]).toContain(`node ${FLAGS.join(' ')} dist/src/`);
     }
+    // `nest start --watch` runs dist/src/main.js with the node command given to --exec.
+    expect(scripts['start:dev']).toContain(`--exec "node ${FLAGS.join(' ')}"`);
   });
 
   it('are in the Dockerfile and in docker-compose.yml', () => {

@@ -23,10 +23,16 @@ export class AppError extends Error {
   }
 }
 
+/** A feature's error factory; its catalogue stays readable (docs/api.md is checked against it). */
+export type ErrorFactory<C extends string> = ((code: C, details?: Record<string, unknown>) => AppError) & {
+  readonly catalogue: Readonly<Record<C, ErrorSpec>>;
+};
+
 /** Builds the error factory of one feature from its code catalogue. */
-export function defineErrors<C extends string>(catalogue: Record<C, ErrorSpec>) {
-  return (code: C, details?: Record<string, unknown>): AppError => {
+export function defineErrors<C extends string>(catalogue: Record<C, ErrorSpec>): ErrorFactory<C> {
+  const factory = (code: C, details?: Record<string, unknown>): AppError => {
     const spec = catalogue[code];
     return new AppError(code, spec.status, spec.message, details);
   };
+  return Object.assign(factory, { catalogue: Object.freeze({ ...catalogue }) });
 }

@@ -1,2 +1,2 @@
-export { AppError, ErrorSpec, defineErrors } from './app-error';
+export { AppError, ErrorFactory, ErrorSpec, defineErrors } from './app-error';
 export { CommonErrorCode, commonError } from './common-errors';

@@ -15,6 +15,9 @@ const coreSchema = z.object({
   API_DOCS: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(15_000),
   AUTO_INIT: booleanFlag.default(true),
+  /** Prometheus metrics on a port of their own (src/metrics); no metrics server when unset or empty. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), integer(0, 65535).optional()),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export const coreSection = {
@@ -32,6 +35,7 @@ export const coreSection = {
       trustProxy: env.TRUST_PROXY,
       apiDocs: env.API_DOCS,
     },
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     // Development only: `npm start` runs `init` by itself on a machine that has no secrets yet.
