@@ -17,13 +17,6 @@ import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
 import { reporterStatus, ReporterStatus } from './reporter-status';
 
-/**
- * Every answer to a session request takes at least this long, success or failure, so that timing
- * tells a receipt guesser nothing (the Argon2id derivation already costs most of it).
- */
-const MIN_SESSION_RESPONSE_MS = 800;
-const MIN_SESSION_RESPONSE_MS_IN_TESTS = 50;
-
 export interface ReporterView {
   status: ReporterStatus;
   submittedMonth: string;
@@ -47,7 +40,7 @@ export class ReporterService {
   ) {}
 
   private get minResponseMs(): number {
-    return this.config.nodeEnv === 'test' ? MIN_SESSION_RESPONSE_MS_IN_TESTS : MIN_SESSION_RESPONSE_MS;
+    return this.config.intakeLimits.reporterSessionMinResponseMs;
   }
 
   /**

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from '../../../src/access/clock';
 import { Role } from '../../../src/access/permissions';
 import { totp } from '../../../src/auth/totp/rfc6238';
-import { TotpService } from '../../../src/auth/totp/totp.service';
+import { TotpService, totpSecretLocation } from '../../../src/auth/totp/totp.service';
+import { decryptWithKey } from '../../../src/crypto';
 import { User } from '../../../src/users/user.entity';
 import { UsersRepository } from '../../../src/users/users.repository';
 import { UsersService } from '../../../src/users/users.service';
@@ -48,7 +49,12 @@ export async function createUser(t: TestApp, options: CreateUserOptions): Promis
     const totpService = t.app.get(TotpService);
     const { stored } = totpService.newSecret(view);
     await repository.update(repository.manager, view.id, { totpSecret: stored, totpConfirmed: true });
-    totpSecret = totpService.revealForTests({ id: view.id, totpSecret: stored });
+    // The plain secret, decrypted here as only a test may (the server never hands it out again).
+    totpSecret = decryptWithKey(
+      t.config.secrets.totpKey,
+      new Uint8Array(stored),
+      totpSecretLocation(view.id),
+    );
   }
   if (options.disabled) await repository.update(repository.manager, view.id, { disabled: true });
   return { id: view.id, username: view.username, password, roles: options.roles, totpSecret };
