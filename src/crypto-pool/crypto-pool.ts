@@ -2,12 +2,15 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import {
+  type CryptoBackendChoice,
+  cryptoBackend,
   CryptoError,
   type CryptoErrorCode,
   DEFAULT_PASSWORD_KDF,
   DEFAULT_RECEIPT_KDF,
   initCrypto,
   isBytes,
+  isCryptoReady,
   type PasswordKdfParams,
   type PasswordKeys,
   type ReceiptKeys,
@@ -45,6 +48,11 @@ export interface CryptoPoolOptions {
    * the threads run at normal priority.
    */
   niceness?: number;
+  /**
+   * libsodium backend of the worker threads; default: the backend the main thread runs (once
+   * initCrypto() has resolved), else `auto`. The threads refuse to start on another one.
+   */
+  backend?: CryptoBackendChoice;
 }
 
 export function defaultPoolSize(): number {
@@ -89,7 +97,8 @@ export class CryptoPool {
     if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
       throw new CryptoError('INVALID_INPUT', 'pool niceness must be an integer from 0 to 19');
     }
-    const workerData: CryptoWorkerData = { niceness };
+    const backend = options.backend ?? (isCryptoReady() ? cryptoBackend() : 'auto');
+    const workerData: CryptoWorkerData = { niceness, backend };
     this.piscina = new Piscina({
       filename: CRYPTO_WORKER_FILENAME,
       minThreads: size,

@@ -1,4 +1,4 @@
-import type { PasswordKdfParams } from '../crypto';
+import type { CryptoBackendChoice, PasswordKdfParams } from '../crypto';
 
 /** Messages between CryptoPool and its worker threads (structured-clone-able). */
 export type CryptoTask =
@@ -10,6 +10,8 @@ export type CryptoTask =
 /** Given to every worker thread at start (piscina's workerData). */
 export interface CryptoWorkerData {
   niceness: number;
+  /** The libsodium backend of the worker threads: the one the main thread runs. */
+  backend: CryptoBackendChoice;
 }
 
 /** Two 32-byte subkeys in one transferred buffer (moved, so the worker keeps no copy). */
