@@ -35,7 +35,7 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
           'crypto backend',
         );
         return new CryptoPool({
-          size: config.auth.cryptoPoolSize ?? serviceDefaultPoolSize(),
+          size: config.auth.cryptoPoolSize ?? serviceDefaultPoolSize(cryptoBackend()),
           // A derivation yields to requests rather than the other way round (BENCHMARKS.md).
           niceness: config.auth.cryptoPoolNiceness,
           backend: cryptoBackend(),

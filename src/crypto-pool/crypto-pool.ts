@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import {
   type CryptoBackendChoice,
+  type CryptoBackendName,
   cryptoBackend,
   CryptoError,
   type CryptoErrorCode,
@@ -64,11 +65,17 @@ export function defaultPoolSize(): number {
 }
 
 /**
- * The service's pool size when CRYPTO_POOL_SIZE is unset: one core is left to the event loop, as
- * with every core deriving, sign-ins would stall every other request of the node (BENCHMARKS.md).
+ * The service's pool size when CRYPTO_POOL_SIZE is unset, for the backend the KDF runs on.
+ * WebAssembly (35 ms per receipt, ~200 ms per password here): CPUs − 1, one core left to the event
+ * loop, as with every core deriving, sign-ins stalled every other request (BENCHMARKS.md).
+ * Native (~2–3× faster): every CPU. One thread would cap intake below 80 receipts/s and sign-ins
+ * below 10/s on two cores; the threads run at CRYPTO_POOL_NICE (10 by default), so requests take a
+ * core first when both want it, and a faster derivation holds the core for a shorter slice.
  */
-export function serviceDefaultPoolSize(): number {
-  return Math.max(1, defaultPoolSize() - 1);
+export function serviceDefaultPoolSize(
+  backend: CryptoBackendName = isCryptoReady() ? cryptoBackend() : 'wasm',
+): number {
+  return backend === 'native' ? defaultPoolSize() : Math.max(1, defaultPoolSize() - 1);
 }
 
 /** Default queue bound per worker thread (maxQueue = size × this). */
@@ -150,6 +157,11 @@ export class CryptoPool {
   /** The nice value a worker thread runs at (diagnostics and tests). */
   async workerNiceness(): Promise<number> {
     return (await this.run({ op: 'niceness' })) as number;
+  }
+
+  /** The libsodium backend the worker threads run (diagnostics and tests). */
+  async workerBackend(): Promise<CryptoBackendName> {
+    return (await this.run({ op: 'backend' })) as CryptoBackendName;
   }
 
   /** Tasks waiting for a free thread. */

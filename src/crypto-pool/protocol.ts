@@ -5,7 +5,8 @@ export type CryptoTask =
   | { op: 'password'; password: string | Uint8Array; salt: Uint8Array; params: PasswordKdfParams }
   | { op: 'receipt'; receipt: string; salt: Uint8Array; params: PasswordKdfParams }
   | { op: 'threadId' }
-  | { op: 'niceness' };
+  | { op: 'niceness' }
+  | { op: 'backend' };
 
 /** Given to every worker thread at start (piscina's workerData). */
 export interface CryptoWorkerData {

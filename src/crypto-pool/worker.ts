@@ -1,7 +1,15 @@
 import { move, workerData } from 'piscina';
 import { getPriority, setPriority } from 'node:os';
 import { threadId } from 'node:worker_threads';
-import { deriveReceiptKeys, derivePasswordKeys, initCrypto, isBytes, isCryptoError, wipe } from '../crypto';
+import {
+  cryptoBackend,
+  deriveReceiptKeys,
+  derivePasswordKeys,
+  initCrypto,
+  isBytes,
+  isCryptoError,
+  wipe,
+} from '../crypto';
 import type { CryptoTask, CryptoWorkerData } from './protocol';
 
 // Lower this thread's priority once, at start: on Linux setpriority(PRIO_PROCESS, 0) applies to
@@ -63,6 +71,8 @@ function run(task: CryptoTask): unknown {
       return threadId;
     case 'niceness':
       return getPriority();
+    case 'backend':
+      return cryptoBackend();
     default:
       throw new Error('unknown crypto task');
   }
