@@ -16,7 +16,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { DEFAULT_PASSWORD_KDF, generatePasswordSalt, initCrypto } from '../src/crypto';
+import {
+  type CryptoBackendChoice,
+  cryptoBackend,
+  DEFAULT_PASSWORD_KDF,
+  generatePasswordSalt,
+  initCrypto,
+} from '../src/crypto';
 import { CryptoPool, serviceDefaultPoolSize } from '../src/crypto-pool';
 import {
   ROOT,
@@ -98,7 +104,8 @@ async function pacedBesideBarePool(token: string): Promise<OpenLoopResult> {
  * derivations per second with the production password parameters, the most sign-ins can reach.
  */
 async function poolRate(): Promise<number> {
-  await initCrypto();
+  // On the backend the service runs (CRYPTO_BACKEND, default auto), and so at its pool size.
+  await initCrypto({ backend: (process.env.CRYPTO_BACKEND ?? 'auto') as CryptoBackendChoice });
   const pool = new CryptoPool({ size: serviceDefaultPoolSize() });
   const salt = generatePasswordSalt();
   let done = 0;
@@ -212,7 +219,7 @@ async function main() {
       `  PostgreSQL at ${PG.replace(/^postgres:\/\/[^@]*@/, '')}; service V8 flags: ${serviceNodeFlags().join(' ')}; LOG_LEVEL=${LOG_LEVEL}`,
     );
     console.log(
-      `  raw limit, bare CryptoPool Argon2id (${serviceDefaultPoolSize()} thread(s) as in the service, no other load): ${rawPool.toFixed(1)} derivations/s`,
+      `  raw limit, bare CryptoPool Argon2id (${serviceDefaultPoolSize()} thread(s) as in the service, ${cryptoBackend()} backend, no other load): ${rawPool.toFixed(1)} derivations/s`,
     );
     console.log(`  raw limit, GET /health/live (no auth), saturating:  ${line(bareStack)}`);
     console.log(`  GET /auth/me, saturating, no sign-ins:              ${line(baseline)}`);

@@ -10,8 +10,8 @@
  *   70 % of it (`overallRate`).
  * - Plaintext mode: the server derives the receipt with Argon2id in its worker-thread pool, so its
  *   honest limit is the bare pool rate with the receipt parameters and the SAME pool size, measured
- *   in the same run. Run once with the service's default pool (CPUs − 1) and once with
- *   CRYPTO_POOL_SIZE=2 (BENCH_POOL_SIZES to change the list).
+ *   in the same run, on the same libsodium backend (CRYPTO_BACKEND). Run once with the service's
+ *   default pool and once per size in BENCH_POOL_SIZES (1,2).
  * - Raw baseline: the same rows (report, four answer items, key slots, receipt, outbox row, audit
  *   entry) written by a plain `pg` script, one report per transaction, with the service's pool
  *   size: (a) as eight statements (BEGIN, six INSERTs, COMMIT), the issue's definition, and (b) as
@@ -31,11 +31,13 @@ import { INSERT_SUBMISSION } from '../src/reports/reports.repository';
 import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client, Pool } from 'pg';
 import {
+  type CryptoBackendChoice,
+  cryptoBackend,
   DEFAULT_RECEIPT_KDF,
   fromBase64Url,
   generateCaseKeyPair,
@@ -46,7 +48,7 @@ import {
   sealToCase,
   toBase64Url,
 } from '../src/crypto';
-import { CryptoPool } from '../src/crypto-pool';
+import { CryptoPool, serviceDefaultPoolSize } from '../src/crypto-pool';
 import { defaultFormAnswers } from '../test/support/factories/forms.factory';
 import type { PublicForm } from '../test/support/factories/reports.factory';
 import { ROOT, peakRssMb, serviceNodeFlags, startNode, stop, waitForOk } from './lib/service-process';
@@ -343,7 +345,8 @@ function sealedRequests(nextSealed: () => string) {
 }
 
 async function main() {
-  await initCrypto();
+  // The bare pool runs the KDF on the backend the service does (CRYPTO_BACKEND, default auto).
+  await initCrypto({ backend: (process.env.CRYPTO_BACKEND ?? 'auto') as CryptoBackendChoice });
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
   await recreateDatabase(PG, DB);
   const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-intake-'));
@@ -527,11 +530,12 @@ async function main() {
     const rawOne = await rawBaseline(triagerIds, 'one-statement');
     const argon = new Map<number, number>();
     for (const size of POOL_SIZES) argon.set(size, await poolRate(size));
-    const defaultPoolSize = Math.max(1, availableParallelism() - 1);
+    const defaultPoolSize = serviceDefaultPoolSize();
 
     console.log(
       `intake benchmark (${DURATION_S} s per run, ${CONNECTIONS} connections, loopback, API + worker process)`,
     );
+    console.log(`  crypto backend (service and bare pool): ${cryptoBackend()}`);
     console.log(
       `  PostgreSQL at ${PG.replace(/^postgres:\/\/[^@]*@/, '')}; service V8 flags: ${serviceNodeFlags().join(' ')}`,
     );

@@ -9,6 +9,20 @@ const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
 
+/**
+ * The native backend is Node-only (sodium-native, a compiled addon): its loader is swapped for a
+ * stand-in that says "not in a browser", so neither the addon nor the adapter nor a `require`
+ * reaches the bundle, and initCrypto() in a page always takes the WebAssembly backend.
+ */
+const browserOnlyLoader = {
+  name: 'corridor-browser-crypto-backend',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/native-loader$/ }, (args) => ({
+      path: path.join(args.resolveDir, 'native-loader.browser.ts'),
+    }));
+  },
+};
+
 /** Builds the bundle; returns the output path. Exported for the test, which builds to a temp dir. */
 async function buildCryptoBundle(outfile = path.join(root, 'public', 'corridor-crypto.js')) {
   await esbuild.build({
@@ -24,6 +38,7 @@ async function buildCryptoBundle(outfile = path.join(root, 'public', 'corridor-c
     legalComments: 'eof',
     outfile,
     logLevel: 'warning',
+    plugins: [browserOnlyLoader],
   });
   return outfile;
 }

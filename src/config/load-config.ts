@@ -3,6 +3,7 @@ import { AppConfig, envSchema } from './app-config';
 import { auditSection } from './sections/audit.section';
 import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
+import { cryptoSection } from './sections/crypto.section';
 import { intakeLimitsSection } from './sections/intake-limits.section';
 import { secretsSection } from './sections/secrets.section';
 import { securitySection } from './sections/security.section';
@@ -65,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     intakeLimits,
     auth,
     audit: auditSection.build(e),
+    crypto: cryptoSection.build(e),
   }) as AppConfig;
 }
 
@@ -85,6 +87,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     security: config.security,
     auth: config.auth,
     audit: { ...config.audit, witnessUrl: config.audit.witnessUrl ? '[set]' : null },
+    crypto: config.crypto,
     intakeLimits: {
       ...config.intakeLimits,
       channels: {

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
-import { initCrypto } from '../crypto';
+import { cryptoBackend, initCrypto, sodiumVersion } from '../crypto';
 import { CryptoPool, serviceDefaultPoolSize } from './crypto-pool';
 
 /**
@@ -18,7 +18,9 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
 
 /**
  * One CryptoPool per process, shared by every feature (sign-in, intake receipts, reporter
- * sessions), and libsodium initialised before any provider uses the crypto module.
+ * sessions), and libsodium initialised — on the backend CRYPTO_BACKEND names — before any
+ * provider uses the crypto module. CRYPTO_BACKEND=native without a loadable sodium-native throws
+ * here, so the process refuses to start rather than run on WebAssembly unnoticed.
  */
 @Module({
   providers: [
@@ -26,11 +28,16 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
       provide: CryptoPool,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
-        await initCrypto();
+        await initCrypto({ backend: config.crypto.backend });
+        new Logger('Crypto').log(
+          { backend: cryptoBackend(), requested: config.crypto.backend, libsodium: sodiumVersion() },
+          'crypto backend',
+        );
         return new CryptoPool({
-          size: config.auth.cryptoPoolSize ?? serviceDefaultPoolSize(),
+          size: config.auth.cryptoPoolSize ?? serviceDefaultPoolSize(cryptoBackend()),
           // A derivation yields to requests rather than the other way round (BENCHMARKS.md).
           niceness: config.auth.cryptoPoolNiceness,
+          backend: cryptoBackend(),
         });
       },
     },

@@ -2,18 +2,23 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import {
+  type CryptoBackendChoice,
+  type CryptoBackendName,
+  cryptoBackend,
   CryptoError,
   type CryptoErrorCode,
   DEFAULT_PASSWORD_KDF,
   DEFAULT_RECEIPT_KDF,
   initCrypto,
   isBytes,
+  isCryptoReady,
   type PasswordKdfParams,
   type PasswordKeys,
   type ReceiptKeys,
   validateKdfParams,
   wipe,
 } from '../crypto';
+import { ConcurrencyGate } from './concurrency-gate';
 import { DERIVED_PAIR_BYTES, type CryptoTask, type CryptoWorkerData } from './protocol';
 
 /*
@@ -45,6 +50,18 @@ export interface CryptoPoolOptions {
    * the threads run at normal priority.
    */
   niceness?: number;
+  /**
+   * libsodium backend of the worker threads; default: the backend the main thread runs (once
+   * initCrypto() has resolved), else `auto`. The threads refuse to start on another one.
+   */
+  backend?: CryptoBackendChoice;
+  /**
+   * Password derivations (64 MiB each by default) running at once; default size − 1 (at least 1).
+   * Receipt derivations (19 MiB, a few ms natively) may use every thread, but a burst of sign-ins
+   * keeps one core for requests and bounds the KDF memory to this many × m. Waiting password
+   * tasks count towards `queueSize` and are refused with BUSY beyond `maxQueue`.
+   */
+  passwordThreads?: number;
 }
 
 export function defaultPoolSize(): number {
@@ -56,11 +73,19 @@ export function defaultPoolSize(): number {
 }
 
 /**
- * The service's pool size when CRYPTO_POOL_SIZE is unset: one core is left to the event loop, as
- * with every core deriving, sign-ins would stall every other request of the node (BENCHMARKS.md).
+ * The service's pool size when CRYPTO_POOL_SIZE is unset, for the backend the KDF runs on.
+ * WebAssembly (35 ms per receipt, ~200 ms per password here): CPUs − 1, one core left to the event
+ * loop, as with every core deriving, sign-ins stalled every other request (BENCHMARKS.md).
+ * Native (~2–3× faster): every CPU, for receipts (19 MiB, a few ms: one thread would cap intake
+ * below 80/s on two cores); password derivations still run on at most size − 1 threads
+ * (passwordThreads), as two 64 MiB derivations at once on two cores pushed the authenticated p99
+ * past 100 ms and the RSS past 300 MB. The threads run at CRYPTO_POOL_NICE (10 by default), so
+ * requests take a core first when both want it.
  */
-export function serviceDefaultPoolSize(): number {
-  return Math.max(1, defaultPoolSize() - 1);
+export function serviceDefaultPoolSize(
+  backend: CryptoBackendName = isCryptoReady() ? cryptoBackend() : 'wasm',
+): number {
+  return backend === 'native' ? defaultPoolSize() : Math.max(1, defaultPoolSize() - 1);
 }
 
 export interface CryptoPoolStats {
@@ -83,6 +108,9 @@ export class CryptoPool {
   readonly size: number;
   /** Tasks that may wait for a thread before new ones are refused with BUSY. */
   readonly maxQueue: number;
+  /** Password derivations that may run at once (passwordThreads). */
+  readonly passwordThreads: number;
+  private readonly passwordGate: ConcurrencyGate;
   private closed = false;
 
   constructor(options: CryptoPoolOptions = {}) {
@@ -94,11 +122,18 @@ export class CryptoPool {
       throw new CryptoError('INVALID_INPUT', 'pool maxQueue must be an integer >= 0');
     }
     this.maxQueue = maxQueue;
+    const passwordThreads = options.passwordThreads ?? Math.max(1, size - 1);
+    if (!Number.isInteger(passwordThreads) || passwordThreads < 1 || passwordThreads > size) {
+      throw new CryptoError('INVALID_INPUT', 'pool passwordThreads must be an integer from 1 to size');
+    }
+    this.passwordThreads = passwordThreads;
+    this.passwordGate = new ConcurrencyGate(passwordThreads, maxQueue);
     const niceness = options.niceness ?? 0;
     if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
       throw new CryptoError('INVALID_INPUT', 'pool niceness must be an integer from 0 to 19');
     }
-    const workerData: CryptoWorkerData = { niceness };
+    const backend = options.backend ?? (isCryptoReady() ? cryptoBackend() : 'auto');
+    const workerData: CryptoWorkerData = { niceness, backend };
     this.piscina = new Piscina({
       filename: CRYPTO_WORKER_FILENAME,
       minThreads: size,
@@ -118,12 +153,8 @@ export class CryptoPool {
     salt: Uint8Array,
     params: PasswordKdfParams = DEFAULT_PASSWORD_KDF,
   ): Promise<PasswordKeys> {
-    const [verifier, wrappingKey] = await this.derive({
-      op: 'password',
-      password,
-      salt,
-      params: validateKdfParams(params),
-    });
+    const task: CryptoTask = { op: 'password', password, salt, params: validateKdfParams(params) };
+    const [verifier, wrappingKey] = await this.passwordGate.run(() => this.derive(task));
     return { verifier, wrappingKey };
   }
 
@@ -152,9 +183,14 @@ export class CryptoPool {
     return (await this.run({ op: 'niceness' })) as number;
   }
 
+  /** The libsodium backend the worker threads run (diagnostics and tests). */
+  async workerBackend(): Promise<CryptoBackendName> {
+    return (await this.run({ op: 'backend' })) as CryptoBackendName;
+  }
+
   /** Tasks waiting for a free thread. */
   get queueSize(): number {
-    return this.piscina.queueSize;
+    return this.piscina.queueSize + this.passwordGate.waitingCount;
   }
 
   /** Counts for monitoring: threads busy now, tasks waiting, tasks done and thread time spent on them. */
@@ -175,6 +211,7 @@ export class CryptoPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.passwordGate.releaseAll(); // they meet the closed pool and fail instead of hanging
     await this.piscina.destroy();
   }
 

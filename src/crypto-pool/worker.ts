@@ -1,13 +1,21 @@
 import { move, workerData } from 'piscina';
 import { getPriority, setPriority } from 'node:os';
 import { threadId } from 'node:worker_threads';
-import { deriveReceiptKeys, derivePasswordKeys, initCrypto, isBytes, isCryptoError, wipe } from '../crypto';
+import {
+  cryptoBackend,
+  deriveReceiptKeys,
+  derivePasswordKeys,
+  initCrypto,
+  isBytes,
+  isCryptoError,
+  wipe,
+} from '../crypto';
 import type { CryptoTask, CryptoWorkerData } from './protocol';
 
 // Lower this thread's priority once, at start: on Linux setpriority(PRIO_PROCESS, 0) applies to
 // the calling thread only, so the event loop keeps its own. Raising a nice value needs no
 // privilege; if the OS refuses anyway, the derivations simply run at normal priority.
-const { niceness } = (workerData ?? { niceness: 0 }) as CryptoWorkerData;
+const { niceness, backend } = (workerData ?? { niceness: 0, backend: 'auto' }) as CryptoWorkerData;
 if (niceness > 0) {
   try {
     setPriority(niceness);
@@ -34,7 +42,7 @@ function pack(a: Uint8Array, b: Uint8Array): Uint8Array {
  * name, message and stack), so it is returned as data and re-thrown by the pool.
  */
 export default async function cryptoWorkerTask(task: CryptoTask): Promise<unknown> {
-  await initCrypto();
+  await initCrypto({ backend });
   try {
     return run(task);
   } catch (e) {
@@ -63,6 +71,8 @@ function run(task: CryptoTask): unknown {
       return threadId;
     case 'niceness':
       return getPriority();
+    case 'backend':
+      return cryptoBackend();
     default:
       throw new Error('unknown crypto task');
   }

@@ -118,6 +118,33 @@ export const MAX_AD_FIELD_BYTES = 1024;
  * bytes. Without the lengths ("ab","c") and ("a","bc") would give the same associated data.
  */
 export function lengthPrefixed(fields: readonly string[], what = 'field'): Uint8Array {
+  let total = 0;
+  for (const field of fields) {
+    if (!isAscii(field)) return lengthPrefixedUtf8(fields, what);
+    total += 2 + field.length;
+  }
+  // Every field ASCII (domain strings, ids, table names: nearly always): a string of ASCII is its
+  // own UTF-8, written straight into the one output, with no encoder, copies or concatenation.
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const field of fields) {
+    if (field.length > MAX_AD_FIELD_BYTES) {
+      throw new CryptoError('INVALID_INPUT', `${what} longer than ${MAX_AD_FIELD_BYTES} bytes`);
+    }
+    out[offset++] = field.length >>> 8;
+    out[offset++] = field.length & 0xff;
+    for (let i = 0; i < field.length; i++) out[offset++] = field.charCodeAt(i);
+  }
+  return out;
+}
+
+function isAscii(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function lengthPrefixedUtf8(fields: readonly string[], what: string): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const field of fields) {
     const bytes = utf8Encode(field);

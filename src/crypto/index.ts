@@ -1,6 +1,8 @@
 /**
- * Corridor crypto core: framework-free, Node-free (runs unchanged in the browser), depends only
- * on libsodium-wrappers-sumo. Call `await initCrypto()` once before anything else.
+ * Corridor crypto core: framework-free, runs unchanged in the browser, depends only on libsodium:
+ * native (sodium-native) on Node when it loads, WebAssembly (libsodium-wrappers-sumo) in the
+ * browser and as the fallback; same functions, same bytes (sodium.ts). Call
+ * `await initCrypto()` once before anything else.
  *
  * Ownership convention (also stated per function): secret inputs are BORROWED — never wiped or
  * kept by the callee; returned secret buffers are OWNED by the caller, who should wipe() them.
@@ -8,7 +10,15 @@
  *
  * Formats and rationale: SECURITY.md.
  */
-export { initCrypto, isCryptoReady, sodiumVersion } from './sodium';
+export {
+  initCrypto,
+  isCryptoReady,
+  sodiumVersion,
+  cryptoBackend,
+  selectCryptoBackend,
+  type CryptoBackendChoice,
+  type CryptoBackendName,
+} from './sodium';
 export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors';
 export type { ContentLocation, KeyPair } from './types';
 export {

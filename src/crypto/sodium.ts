@@ -1,138 +1,165 @@
-import * as sodiumNamespace from 'libsodium-wrappers-sumo';
 import { CryptoError } from './errors';
+import { loadNativeBackend, type LoadedNativeBackend } from './native-loader';
+import type { CryptoBackendChoice, CryptoBackendName, SodiumApi } from './sodium-api';
+import { loadWasmBackend } from './wasm-backend';
 
-export type Sodium = typeof sodiumNamespace;
+export type { CryptoBackendChoice, CryptoBackendName, SodiumApi } from './sodium-api';
+export { heapWipeStats } from './wasm-backend';
+
+/** The libsodium the module calls (either backend; same functions, same bytes). */
+export type Sodium = SodiumApi;
 
 /*
- * libsodium-wrappers fills its exports object only once `ready` has resolved (before that it
- * has ~20 keys, afterwards ~580). The `import * as` interop of SWC and esbuild copies the keys
- * present at import time into a new object and keeps the live object as `.default`; the ESM
- * build exports the live object as `default` too. So take `.default` when there is one: a
- * snapshot taken at import time would lack every crypto function.
+ * Backend selection. Two implementations of the same libsodium functions: native (sodium-native,
+ * on Node, several times faster) and WebAssembly (libsodium-wrappers-sumo: the browser, and the
+ * server's fallback). The choice is made once per process (per thread) before initCrypto()
+ * resolves: `auto` (the default) takes native when it loads and WebAssembly otherwise; an
+ * explicit `native` fails instead of falling back, so a server configured for native never runs
+ * slower (and with other memory behaviour) without anyone noticing.
  */
-const live: Sodium = (sodiumNamespace as unknown as { default?: Sodium }).default ?? sodiumNamespace;
+const BACKEND_CHOICES: readonly CryptoBackendChoice[] = ['native', 'wasm', 'auto'];
 
-let initialised = false;
+let choice: CryptoBackendChoice = 'auto';
+let active: SodiumApi | undefined;
+let activeName: CryptoBackendName | undefined;
 let initialising: Promise<void> | undefined;
+let native: LoadedNativeBackend | undefined;
+let nativeLoadError: unknown;
+let wasm: SodiumApi | undefined;
 
-/*
- * WebAssembly heap hygiene. libsodium-wrappers copies every input (keys, plaintexts, passwords)
- * into the Emscripten heap with `_malloc`, copies outputs back out, and `_free`s the blocks
- * WITHOUT zeroing them: a plaintext or a case private key would stay readable in the heap (a
- * long-lived ArrayBuffer that a heap dump, a core file or a later bug can expose) until that
- * memory happens to be reused. wipe() only clears the JavaScript copy.
- *
- * So initCrypto() wraps the module's `_malloc`/`_free`: the wrapper remembers the size of every
- * block allocated from JavaScript and zeroes the block in HEAPU8 before handing it back to the
- * allocator. The wrappers look both functions up on the module object at each call, so this
- * catches every allocation made by libsodium-wrappers. NOT covered: memory allocated inside the
- * WebAssembly code itself (Argon2id's work area — 19–64 MiB, reused and overwritten by the next
- * derivation, but not zeroed by us) and values on the WebAssembly stack (Argon2id internals,
- * BLAKE2b states, scalar-multiplication temporaries), which are overwritten only by later calls.
- */
-interface EmscriptenHeap {
-  HEAPU8: Uint8Array;
-  _malloc: (size: number) => number;
-  _free: (pointer: number) => void;
+function requireChoice(value: unknown): CryptoBackendChoice {
+  if (!BACKEND_CHOICES.includes(value as CryptoBackendChoice)) {
+    throw new CryptoError('INVALID_INPUT', 'crypto backend must be native, wasm or auto');
+  }
+  return value as CryptoBackendChoice;
 }
 
-const HEAP_WIPE_MARK = '__corridorHeapWipe';
-
-interface HeapWipeState {
-  /** Blocks currently allocated from JavaScript: pointer → size. */
-  sizes: Map<number, number>;
-  frees: number;
-  zeroedBytes: number;
-}
-
-let heapWipe: HeapWipeState | undefined;
-
-function installHeapWiping(): void {
-  const emModule = (live as unknown as { libsodium?: Partial<EmscriptenHeap> & Record<string, unknown> })
-    .libsodium;
-  if (
-    !emModule ||
-    typeof emModule._malloc !== 'function' ||
-    typeof emModule._free !== 'function' ||
-    !(emModule.HEAPU8 instanceof Uint8Array)
-  ) {
-    throw new CryptoError('NOT_INITIALISED', 'libsodium heap is not reachable: cannot wipe freed memory');
-  }
-  const existing = emModule[HEAP_WIPE_MARK] as HeapWipeState | undefined;
-  if (existing) {
-    heapWipe = existing; // another copy of this module already wrapped the same instance
-    return;
-  }
-  const state: HeapWipeState = { sizes: new Map(), frees: 0, zeroedBytes: 0 };
-  const heap = emModule as EmscriptenHeap;
-  const malloc = heap._malloc;
-  const free = heap._free;
-  heap._malloc = (size: number): number => {
-    const pointer = malloc(size);
-    if (pointer !== 0) state.sizes.set(pointer, size >>> 0);
-    return pointer;
-  };
-  heap._free = (pointer: number): void => {
-    const size = state.sizes.get(pointer);
-    if (size !== undefined) {
-      state.sizes.delete(pointer);
-      // Read HEAPU8 now: the heap view is replaced when the memory grows.
-      heap.HEAPU8.fill(0, pointer, pointer + size);
-      state.zeroedBytes += size;
-    }
-    state.frees++;
-    free(pointer);
-  };
-  Object.defineProperty(emModule, HEAP_WIPE_MARK, { value: state, enumerable: false });
-  heapWipe = state;
+function conflicts(requested: CryptoBackendChoice): boolean {
+  return activeName !== undefined && requested !== 'auto' && requested !== activeName;
 }
 
 /**
- * INTERNAL (tests and diagnostics; not exported from the index): the libsodium WebAssembly heap
- * and counters of the free-time zeroing installed by initCrypto().
+ * Chooses the backend initCrypto() will load (default `auto`). Call it before initCrypto(); once
+ * crypto is initialised, asking for the other backend throws (a silent switch would be a lie).
  */
-export function heapWipeStats(): { heap: Uint8Array; frees: number; zeroedBytes: number; live: number } {
-  sodium();
-  const emModule = (live as unknown as { libsodium: EmscriptenHeap }).libsodium;
-  const state = heapWipe as HeapWipeState;
-  return {
-    heap: emModule.HEAPU8,
-    frees: state.frees,
-    zeroedBytes: state.zeroedBytes,
-    live: state.sizes.size,
-  };
+export function selectCryptoBackend(requested: CryptoBackendChoice): void {
+  const value = requireChoice(requested);
+  if (conflicts(value)) {
+    throw new CryptoError(
+      'NOT_INITIALISED',
+      `crypto is already running on the ${activeName} backend, not ${value}`,
+    );
+  }
+  if (initialising && !activeName && value !== choice) {
+    throw new CryptoError(
+      'NOT_INITIALISED',
+      'crypto is initialising: choose the backend before initCrypto()',
+    );
+  }
+  choice = value;
+}
+
+function tryNative(): LoadedNativeBackend | undefined {
+  if (native || nativeLoadError !== undefined) return native;
+  try {
+    native = loadNativeBackend();
+  } catch (e) {
+    nativeLoadError = e ?? new Error('unknown error');
+  }
+  return native;
+}
+
+async function load(name: CryptoBackendName): Promise<SodiumApi> {
+  if (name === 'wasm') return (wasm ??= await loadWasmBackend());
+  const loaded = tryNative();
+  if (!loaded) {
+    const reason =
+      nativeLoadError instanceof Error ? nativeLoadError.message.split('\n')[0] : 'unknown error';
+    throw new CryptoError(
+      'NOT_INITIALISED',
+      `CRYPTO_BACKEND=native but the native libsodium (sodium-native) cannot be loaded: ${reason}`,
+    );
+  }
+  return loaded.api;
 }
 
 /**
- * Loads libsodium (WebAssembly) once. Every other function of this module is synchronous and
- * throws CryptoError('NOT_INITIALISED') until this promise has resolved. Safe to call many times.
+ * Loads libsodium once: the backend chosen by selectCryptoBackend() or `options.backend`. Every
+ * other function of this module is synchronous and throws CryptoError('NOT_INITIALISED') until
+ * this promise has resolved. Safe to call many times; asking for the other backend than the one
+ * running throws.
  */
-export function initCrypto(): Promise<void> {
-  if (initialised) return Promise.resolve();
-  initialising ??= live.ready.then(() => {
-    // The standard (non-sumo) build has no Argon2id; fail loudly rather than later.
-    if (typeof live.crypto_pwhash !== 'function' || typeof live.crypto_kdf_derive_from_key !== 'function') {
-      throw new CryptoError('NOT_INITIALISED', 'libsodium sumo build with crypto_pwhash is required');
+export function initCrypto(options: { backend?: CryptoBackendChoice } = {}): Promise<void> {
+  if (options.backend !== undefined) {
+    try {
+      selectCryptoBackend(options.backend);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    installHeapWiping();
-    initialised = true;
+  }
+  if (active) return Promise.resolve();
+  initialising ??= (async () => {
+    const name: CryptoBackendName = choice === 'auto' ? (tryNative() ? 'native' : 'wasm') : choice;
+    const api = await load(name);
+    active = api;
+    activeName = name;
+  })().catch((e: unknown) => {
+    initialising = undefined; // a failed start may be retried (e.g. with another backend)
+    throw e;
   });
   return initialising;
 }
 
 export function isCryptoReady(): boolean {
-  return initialised;
+  return active !== undefined;
 }
 
-/** The initialised libsodium instance; throws a clear error when initCrypto() was not awaited. */
+/** The backend crypto runs on ('native' | 'wasm'), e.g. for a metrics gauge; throws before initCrypto(). */
+export function cryptoBackend(): CryptoBackendName {
+  sodium();
+  return activeName as CryptoBackendName;
+}
+
+/** The initialised libsodium; throws a clear error when initCrypto() was not awaited. */
 export function sodium(): Sodium {
-  if (!initialised) {
+  if (!active) {
     throw new CryptoError('NOT_INITIALISED', 'call and await initCrypto() before using the crypto module');
   }
-  return live;
+  return active;
 }
 
-/** The libsodium version string, e.g. "1.0.22" (for diagnostics and the benchmark). */
+/** The libsodium version: "1.0.22" (WebAssembly) or "sodium-native 5.1.0" (native). */
 export function sodiumVersion(): string {
   return sodium().sodium_version_string();
+}
+
+/**
+ * INTERNAL (tests of byte identity, the benchmark): loads `name` next to the running backend and
+ * runs `fn` with it as the module's libsodium, then switches back. Synchronous `fn` only, so no
+ * other code can run on the wrong backend meanwhile.
+ */
+export async function loadCryptoBackend(name: CryptoBackendName): Promise<void> {
+  await initCrypto();
+  await load(name);
+}
+
+export function withCryptoBackend<T>(name: CryptoBackendName, fn: () => T): T {
+  sodium();
+  const api = name === 'wasm' ? wasm : native?.api;
+  if (!api) throw new CryptoError('NOT_INITIALISED', `the ${name} backend is not loaded (loadCryptoBackend)`);
+  const [previous, previousName] = [active, activeName];
+  active = api;
+  activeName = name;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+    activeName = previousName;
+  }
+}
+
+/** INTERNAL (tests): the native backend's allocation tracking; throws when it is not loaded. */
+export function nativeDiagnostics(): LoadedNativeBackend['diagnostics'] {
+  if (!native) throw new CryptoError('NOT_INITIALISED', 'the native backend is not loaded');
+  return native.diagnostics;
 }

@@ -24,18 +24,39 @@ const srcDir = join(root, 'src', 'crypto');
 
 beforeAll(() => initCrypto());
 
+/** The Node side of the native backend: left out of the browser bundle (see the bundle tests). */
+const NODE_ONLY_FILES: Record<string, string[]> = {
+  'native-loader.ts': ['sodium-native', 'sodium-native/package.json'],
+  'native-backend.ts': [],
+};
+
 describe('src/crypto stays browser-safe', () => {
-  it('imports nothing but libsodium-wrappers-sumo and its own files, and uses no Node globals', () => {
+  it('imports nothing but libsodium and its own files; only the native backend uses Node', () => {
     for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts'))) {
       const code = readFileSync(join(srcDir, file), 'utf8');
+      const nodeOnly = NODE_ONLY_FILES[file];
       for (const m of code.matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)) {
-        expect([file, m[1]]).toEqual([file, m[1].startsWith('./') ? m[1] : 'libsodium-wrappers-sumo']);
+        const allowed = m[1].startsWith('./') || (nodeOnly ?? ['libsodium-wrappers-sumo']).includes(m[1]);
+        expect([file, m[1], allowed]).toEqual([file, m[1], true]);
       }
+      if (nodeOnly) continue;
       expect([
         file,
         /\b(Buffer|process|__dirname|require)\b/.test(code.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')),
       ]).toEqual([file, false]);
     }
+  });
+
+  it('the Node-only files are reached only through native-loader.ts, which the bundle replaces', () => {
+    const importers = (target: string) =>
+      readdirSync(srcDir)
+        .filter((f) => f.endsWith('.ts'))
+        .filter((f) => new RegExp(`from '\\./${target}'`).test(readFileSync(join(srcDir, f), 'utf8')));
+    expect(importers('native-backend')).toEqual(['native-loader.ts']);
+    expect(importers('native-loader').sort()).toEqual(['native-loader.browser.ts', 'sodium.ts']);
+    expect(readFileSync(join(root, 'scripts', 'build-crypto-bundle.js'), 'utf8')).toContain(
+      'native-loader.browser.ts',
+    );
   });
 });
 
@@ -60,6 +81,21 @@ describe('browser bundle (public/corridor-crypto.js)', () => {
 
   afterAll(() => {
     if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('contains no native code and no Node import: the native backend is swapped for its stand-in', () => {
+    expect(code).toContain('native libsodium is not available in a browser'); // the stand-in
+    for (const nodeOnly of [
+      /\brequire\(/, // CommonJS loading of anything
+      /\bimport\(/,
+      /["']node:/, // a Node built-in
+      /process\.dlopen|\.node["']/, // loading a compiled addon
+      /require-addon|which-runtime|sodium-native\/package\.json/, // sodium-native's own loader
+      /sodium_malloc|sodium_memzero|trackAllocations|isSecureMemory/, // the native adapter
+      /\x7fELF/, // an embedded shared object
+    ]) {
+      expect([String(nodeOnly), nodeOnly.test(code)]).toEqual([String(nodeOnly), false]);
+    }
   });
 
   it('contains no regex lookbehind, which Safari < 16.4 cannot parse (one breaks the whole bundle)', () => {
@@ -102,6 +138,7 @@ describe('browser bundle (public/corridor-crypto.js)', () => {
       const env = C.sealToCase(kp.publicKey, 'Шалом, 🙂', loc);
       return C.openFromCaseAsString(kp, env, loc);`);
     expect(text).toBe('Шалом, 🙂');
+    expect(await run<string>('return C.cryptoBackend();')).toBe('wasm'); // auto, in a page
   });
 
   it('interoperates with the server: page seals → server opens, and the same receipt keys', async () => {

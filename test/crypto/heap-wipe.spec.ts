@@ -16,7 +16,8 @@ import { FAST_KDF, LOCATION } from './helpers';
  * without zeroing them; initCrypto() wraps _malloc/_free so freed blocks are zeroed. These tests
  * search the WebAssembly heap (HEAPU8) itself for secrets after use.
  */
-beforeAll(() => initCrypto());
+// This file tests the WebAssembly backend's heap (native-memory.spec.ts covers native buffers).
+beforeAll(() => initCrypto({ backend: 'wasm' }));
 
 /** Offset of `needle` in `haystack`, or -1. */
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {

@@ -159,7 +159,7 @@ describe('metrics', () => {
         sample(text, `corridor_worker_heartbeat_age_seconds{queue="${QueueName.TRIAGE}"}`),
       ).toBeGreaterThan(CONSUMER_STALL_SECONDS);
     } finally {
-      triage.resume();
+      await triage.resume();
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await fetch(metricsUrl(t, '/health/ready'))).status).toBe(200);
