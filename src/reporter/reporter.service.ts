@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { IntakeAbuseService } from '../abuse/intake-abuse.service';
 import { AuditAction } from '../audit/audit-action';
@@ -47,10 +46,10 @@ export class ReporterService {
    * Opens a session from a receipt. Every failure to find or open the report is the one generic
    * REPORTER_SESSION_FAILED; only rate limiting (429) and an outage (503) answer differently.
    */
-  async openSession(request: FastifyRequest, body: unknown): Promise<{ token: string; expiresAt: Date }> {
+  async openSession(sourceAddress: string, body: unknown): Promise<{ token: string; expiresAt: Date }> {
     const startedAt = Date.now();
     try {
-      await this.abuse.assertReporterSessionWithinLimits(request);
+      await this.abuse.assertReporterSessionWithinLimits(sourceAddress);
       return await this.open(fieldOf(body, 'receipt', 64));
     } catch (error) {
       const appError = toAppError(error);
