@@ -1,9 +1,11 @@
 import fc from 'fast-check';
+import { randomBytes } from '../../src/crypto';
 import { Role } from '../../src/access/permissions';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import {
   buildSealedSubmission,
   fetchPublicForm,
+  PublicForm,
   submitPlaintext,
 } from '../support/factories/reports.factory';
 import { createUser } from '../support/factories/users.factory';
@@ -33,6 +35,15 @@ const hostileString = fc.oneof(
   ),
 );
 const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 4 }), hostileString);
+/**
+ * One seed for every property of this file, printed so that a failure can be replayed exactly:
+ * `FUZZ_SEED=<seed> npx jest test/intake/hostile-input.spec.ts`.
+ */
+const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+// No shrinking: a failure is reported at once with its seed and path (shrinking 70 kB strings
+// through HTTP can outlast any timeout); replay it with FUZZ_SEED and shrink by hand if needed.
+const fuzz = (numRuns: number) => ({ numRuns, seed: FUZZ_SEED, endOnFailure: true });
+
 const deep = fc.integer({ min: 20, max: 3000 }).map((n) => {
   let v: unknown = 'x';
   for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
@@ -41,7 +52,7 @@ const deep = fc.integer({ min: 20, max: 3000 }).map((n) => {
 
 describe('hostile input never gives a 5xx or a stored row', () => {
   let t: TestApp;
-  let sealedTemplate: ReturnType<typeof buildSealedSubmission>['body'];
+  let form: PublicForm;
   let reporterToken: string;
   let requests = 0;
   const url = '/api/v1/intake/report/reports';
@@ -58,9 +69,8 @@ describe('hostile input never gives a 5xx or a stored row', () => {
     await createUser(t, { roles: [Role.TRIAGER], totp: false });
     const receipt = await submitPlaintext(t, 'report', defaultFormAnswers());
     reporterToken = (await t.post<{ token: string }>('/api/v1/reporter/session', { receipt })).body.token;
-    sealedTemplate = buildSealedSubmission(await fetchPublicForm(t, 'report'), defaultFormAnswers()).body;
-    // Used once, so every mutated copy below that might still be well-formed is a duplicate (409).
-    expect((await t.post(url, sealedTemplate)).status).toBe(201);
+    form = await fetchPublicForm(t, 'report');
+    console.log(`hostile-input fuzz seed ${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED})`);
   });
   afterAll(async () => {
     expect(requests).toBeGreaterThanOrEqual(2000);
@@ -131,12 +141,24 @@ describe('hostile input never gives a 5xx or a stored row', () => {
           ),
           async (body) => void (await send('POST', url, { body })),
         ),
-        { numRuns: 800 },
+        fuzz(800),
       );
     });
   });
 
+  /**
+   * A well-formed sealed body never seen before: its own report id, case key, slots, reporter slot
+   * and lookup value, so a mutated copy can be refused only by the validation its mutation targets
+   * (not as a duplicate id or lookup id).
+   */
+  const freshSealedBody = () =>
+    buildSealedSubmission(form, defaultFormAnswers(), {
+      receiptKeys: { slotKey: randomBytes(32), lookupValue: randomBytes(32) },
+    }).body as unknown as Record<string, unknown> & { sealed: Record<string, unknown> };
+
   it('sealed mode: mutated envelopes, keys, slots and statistics (700)', async () => {
+    // The unmutated fresh body is accepted: every refusal below comes from the mutation.
+    expect((await t.post(url, freshSealedBody())).status).toBe(201);
     const slotMutation = fc.oneof(
       fc.constant([]),
       fc.array(fc.record({ keyId: hostileString, sealedKey: hostileString }), { maxLength: 5 }),
@@ -161,6 +183,17 @@ describe('hostile input never gives a 5xx or a stored row', () => {
         ),
       }),
       fc.record({ path: fc.constant('slots'), value: slotMutation }),
+      // Well-formed slots (valid key ids, valid sealed keys of this very report) for the wrong set of
+      // recipients: only the recipient check can refuse these.
+      fc.record({
+        path: fc.constant('recipientSlots'),
+        value: fc.record({
+          kind: fc.constantFrom('foreign', 'duplicate', 'extra'),
+          keyId: fc
+            .string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 16, maxLength: 16 })
+            .filter((id) => !form.recipients.some((r) => r.keyId === id)),
+        }),
+      }),
       fc.record({
         path: fc.constant('statistics'),
         value: fc.oneof(
@@ -177,14 +210,23 @@ describe('hostile input never gives a 5xx or a stored row', () => {
     await unchanged(async () => {
       await fc.assert(
         fc.asyncProperty(mutation, async ({ path, value }) => {
-          const body = structuredClone(sealedTemplate) as unknown as Record<string, unknown> & {
-            sealed: Record<string, unknown>;
-          };
-          if (path === 'statistics' || path === 'sealed') (body as Record<string, unknown>)[path] = value;
+          const body = freshSealedBody();
+          if (path === 'recipientSlots') {
+            const { kind, keyId } = value as { kind: string; keyId: string };
+            const slots = body.sealed.slots as { keyId: string; sealedKey: string }[];
+            const foreign = slots.map((slot) => ({ ...slot, keyId }));
+            body.sealed.slots =
+              kind === 'foreign'
+                ? foreign
+                : kind === 'duplicate'
+                  ? [...slots, ...slots]
+                  : [...slots, ...foreign];
+          } else if (path === 'statistics' || path === 'sealed')
+            (body as Record<string, unknown>)[path] = value;
           else body.sealed[path] = value;
           await send('POST', url, { body });
         }),
-        { numRuns: 700 },
+        fuzz(700),
       );
     });
   });
@@ -209,7 +251,7 @@ describe('hostile input never gives a 5xx or a stored row', () => {
           async ({ raw, type }) =>
             void (await send('POST', url, { rawBody: raw, headers: { 'content-type': type } })),
         ),
-        { numRuns: 300 },
+        fuzz(300),
       );
     });
   });
@@ -220,7 +262,7 @@ describe('hostile input never gives a 5xx or a stored row', () => {
         fc.asyncProperty(fc.oneof(anyJson, fc.record({ receipt: anyJson }), deep), async (body) => {
           await send('POST', '/api/v1/reporter/session', { body });
         }),
-        { numRuns: 100 },
+        fuzz(100),
       );
       await fc.assert(
         fc.asyncProperty(
@@ -232,7 +274,7 @@ describe('hostile input never gives a 5xx or a stored row', () => {
           async (authorization) =>
             void (await send('GET', '/api/v1/reporter/report', { headers: { authorization } })),
         ),
-        { numRuns: 100 },
+        fuzz(100),
       );
       await fc.assert(
         fc.asyncProperty(
@@ -250,7 +292,7 @@ describe('hostile input never gives a 5xx or a stored row', () => {
           async (body) =>
             void (await send('POST', '/api/v1/reporter/messages', { body, token: reporterToken })),
         ),
-        { numRuns: 150 },
+        fuzz(150),
       );
     });
   });
