@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'public/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'public/**',
+      '**/*.js',
+      '**/*.mjs',
+      '.stryker-tmp*/**',
+      'reports/**',
+      '.baseline/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -24,4 +24,40 @@ describe('password policy', () => {
   it('refuses a password that contains the username', () => {
     expect(passwordProblems('my-name-is-Coordinator7-ok', 'coordinator7', 12)).toContain('contains_username');
   });
+
+  it('counts up to the maximum length inclusively: 1024 characters pass, 1025 do not', () => {
+    const at = 'ж'.repeat(1024);
+    expect(passwordProblems(at, 'anna', 12)).not.toContain('max_length');
+    expect(passwordProblems(`${at}ж`, 'anna', 12)).toContain('max_length');
+  });
+
+  it('strips the whole run of trailing digits and symbols, and only at the end', () => {
+    for (const p of ['Password2024!!', 'password_', 'dragon-', 'SUNSHINE 99']) {
+      expect({ p, problems: passwordProblems(p, 'anna', 6) }).toEqual({ p, problems: ['common'] });
+    }
+    // A common word with digits in front is not "strengthened" that way: not refused as common.
+    expect(passwordProblems('2024password', 'anna', 6)).toEqual([]);
+  });
+
+  it('ignores whitespace anywhere when comparing with the list', () => {
+    expect(passwordProblems('pa ss  word', 'anna', 6)).toContain('common');
+    expect(passwordProblems('sun\tshine', 'anna', 6)).toContain('common');
+  });
+
+  it('refuses no password merely for being all digits and symbols, nor for quoting the list`s comments', () => {
+    // Stripped to nothing: an empty line or a comment of the list must never count as a password.
+    expect(passwordProblems('}{][|?><~`,.+=', 'anna', 8)).toEqual([]);
+    expect(
+      passwordProblems(
+        '# Common passwords refused by the password policy (lower-case, one per line).',
+        'anna',
+        8,
+      ),
+    ).not.toContain('common');
+  });
+
+  it('checks the username only from three characters on, ignoring case', () => {
+    expect(passwordProblems('velvet-ab-harbour-47', 'ab', 12)).toEqual([]);
+    expect(passwordProblems('velvet-ABC-harbour-47', 'abc', 12)).toEqual(['contains_username']);
+  });
 });
