@@ -3,7 +3,20 @@ import tseslint from 'typescript-eslint';
 import corridor from './eslint-rules/feature-boundaries.cjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'public/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'public/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      '.stryker-tmp*/**',
+      'reports/**',
+      '.baseline/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -27,6 +27,11 @@ export function buildDataSourceOptions(
     poolSize: config.database.poolSize,
     extra: {
       statement_timeout: config.database.statementTimeoutMs,
+      // statement_timeout is enforced by the server, so it cannot end a wait on a link that went
+      // silent (a dropped route: socket open, no reply): without a client-side bound such a request
+      // hung until TCP gave up, minutes later. One second above the server's limit, so on a working
+      // link the server's own timeout always answers first.
+      query_timeout: config.database.statementTimeoutMs + 1_000,
       connectionTimeoutMillis: 5_000,
       idle_in_transaction_session_timeout: 60_000,
     },

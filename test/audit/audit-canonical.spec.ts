@@ -54,14 +54,29 @@ describe('audit canonical form', () => {
   });
 
   it('canonical JSON sorts keys at every level and is the same for any key order', () => {
+    /** The same value with the keys of every object, at every depth, in reverse order. */
+    const reverseKeys = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reverseKeys)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reverseKeys(x)]),
+            )
+          : v;
+    // Nested objects and arrays of any JSON value, so key order matters at every depth.
+    const nested = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 });
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())), (obj) => {
-        const reversed = Object.fromEntries(Object.entries(obj).reverse());
-        expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
-        expect(JSON.parse(canonicalJson(obj))).toEqual(obj);
+      fc.property(nested, (obj) => {
+        expect(canonicalJson(reverseKeys(obj))).toBe(canonicalJson(obj));
+        expect(JSON.parse(canonicalJson(obj))).toEqual(JSON.parse(JSON.stringify(obj)));
+        expect(canonicalJson(obj)).toBe(referenceCanonical(obj));
       }),
+      { numRuns: 300 },
     );
     expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe('{"a":{"c":null,"d":[1,"x"]},"b":1}');
+    expect(canonicalJson({ z: [{ y: 1, x: { w: 2, v: 3 } }] })).toBe('{"z":[{"x":{"v":3,"w":2},"y":1}]}');
   });
 
   it('has a details shape for every action, rejecting unknown keys', () => {
@@ -72,3 +87,24 @@ describe('audit canonical form', () => {
     }
   });
 });
+
+/**
+ * Canonical JSON written independently: keys of every object sorted by UTF-16 code units (the
+ * order of Array.prototype.sort without a comparator), undefined members dropped, arrays in order.
+ */
+function referenceCanonical(v: unknown): string {
+  if (Array.isArray(v)) return '[' + v.map(referenceCanonical).join(',') + ']';
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return (
+      '{' +
+      keys
+        .map((k) => JSON.stringify(k) + ':' + referenceCanonical((v as Record<string, unknown>)[k]))
+        .join(',') +
+      '}'
+    );
+  }
+  return JSON.stringify(v);
+}

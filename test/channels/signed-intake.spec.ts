@@ -4,6 +4,7 @@ import { signChannelRequest } from '../../src/channels/channel-signature';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import { buildSealedSubmission, fetchPublicForm, PublicForm } from '../support/factories/reports.factory';
 import { createUser } from '../support/factories/users.factory';
+import { dumpRedis } from '../auth/support/auth-helpers';
 import { intakeRowCounts } from '../intake/support';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -33,6 +34,8 @@ describe('signed channel requests on the intake route', () => {
   afterAll(() => t.close());
 
   const now = () => String(Math.floor(Date.now() / 1000));
+  /** Every signature header sent by this file, to look for later in Redis and the logs. */
+  const sentSignatures: string[] = [];
 
   function signed(
     body: string,
@@ -46,6 +49,7 @@ describe('signed channel requests on the intake route', () => {
       'x-corridor-signature': o.signature ?? signChannelRequest(o.secret ?? botSecret, timestamp, body),
     };
     if (o.omit) delete headers[o.omit];
+    sentSignatures.push(headers['x-corridor-signature']);
     return t.request<ErrorBody & { reportId: string }>('POST', url, { rawBody: body, headers });
   }
 
@@ -125,11 +129,24 @@ describe('signed channel requests on the intake route', () => {
     await expectRefused(() => signed(body, { timestamp, signature }), 'CHANNEL_REPLAYED');
   });
 
-  it('keeps no signature, secret or channel header value in Redis or the logs', async () => {
+  it('keeps no signature or secret, in any encoding, in Redis (keys and values) or the logs', async () => {
     const keys = await t.redis.connection.keys(`${t.config.redis.prefix}:channel:*`);
-    expect(keys.length).toBeGreaterThan(0);
-    const text = keys.join('\n') + t.logs.text;
-    expect(text).not.toContain(botSecret.toString('hex'));
-    expect(text).not.toMatch(/v1=[0-9a-f]{64}/);
+    expect(keys.length).toBeGreaterThan(0); // the replay memory exists: there is something to search
+    const stored = [...(await dumpRedis(t)), t.logs.text].join('\n');
+    expect(stored.length).toBeGreaterThan(1000);
+    for (const secret of [botSecret, partnerSecret]) {
+      for (const encoding of ['hex', 'base64', 'base64url', 'latin1'] as const) {
+        expect(stored).not.toContain(secret.toString(encoding));
+      }
+      // Also the hex of a prefix, in case a value is truncated rather than copied whole.
+      expect(stored).not.toContain(secret.subarray(0, 12).toString('hex'));
+    }
+    const hexes = sentSignatures.filter((s) => /^v1=[0-9a-f]{64}$/.test(s)).map((s) => s.slice(3));
+    expect(hexes.length).toBeGreaterThan(5);
+    for (const hex of hexes) {
+      expect(stored).not.toContain(hex);
+      expect(stored).not.toContain(Buffer.from(hex, 'hex').toString('base64url'));
+      expect(stored).not.toContain(Buffer.from(hex, 'hex').toString('latin1'));
+    }
   });
 });

@@ -15,4 +15,13 @@ describe('toAppError', () => {
     expect({ status: mapped.status, code: mapped.code }).toEqual({ status: 500, code: 'INTERNAL_ERROR' });
     expect(mapped.message).not.toContain('could not open');
   });
+
+  it('maps node-postgres` client-side query timeout (a silent database link) to 503, and only that message', () => {
+    const mapped = toAppError(new Error('Query read timeout'));
+    expect({ status: mapped.status, code: mapped.code }).toEqual({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(toAppError(new Error('a value quoting Query read timeout')).status).toBe(500);
+  });
 });

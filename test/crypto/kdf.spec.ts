@@ -2,6 +2,7 @@ import {
   DEFAULT_PASSWORD_KDF,
   DEFAULT_RECEIPT_KDF,
   derivePasswordKeys,
+  fromHex,
   initCrypto,
   isCryptoError,
   isProductionStrength,
@@ -9,10 +10,12 @@ import {
   MIN_PRODUCTION_PASSWORD_KDF,
   MIN_PRODUCTION_RECEIPT_KDF,
   parseKdfParams,
+  toHex,
   validateKdfParams,
 } from '../../src/crypto';
 import { argon2idSubkeys } from '../../src/crypto/kdf';
 import { sodium } from '../../src/crypto/sodium';
+import kdfVectors from './fixtures/kdf-v1.json';
 import { expectCryptoError, FAST_KDF, fixedBytes } from './helpers';
 
 beforeAll(() => initCrypto());
@@ -107,8 +110,13 @@ describe('argon2idSubkeys', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
   });
 
-  it('password derivation still matches after the change (sanity)', () => {
-    const k = derivePasswordKeys('pw', fixedBytes(16, 3), FAST_KDF);
-    expect(k.verifier).toHaveLength(32);
+  it('password derivation still gives the known-answer keys after the change', () => {
+    for (const v of kdfVectors.password.vectors) {
+      const k = derivePasswordKeys(v.password, fromHex(kdfVectors.password.salt), kdfVectors.password.params);
+      expect({ verifier: toHex(k.verifier), wrappingKey: toHex(k.wrappingKey) }).toEqual({
+        verifier: v.verifier,
+        wrappingKey: v.wrappingKey,
+      });
+    }
   });
 });

@@ -31,17 +31,26 @@ export function readAsTriager(t: TestApp, reader: Principal, reportId: string): 
     );
 }
 
-/** Row counts of every table intake writes (hostile-input and error tests compare before/after). */
+/**
+ * Row counts of every table of the schema (hostile-input and error tests compare before/after), so a
+ * refused request that writes anything anywhere — an audit entry, an outbox row, a table added later
+ * — shows up. Left out: the migrations bookkeeping, and audit_checkpoints, which the seal loop
+ * writes on its own timer whatever the requests do.
+ */
 export async function intakeRowCounts(t: TestApp): Promise<Record<string, number>> {
-  const rows = await t.dataSource.query<{ t: string; n: string }[]>(
-    `SELECT 'reports' AS t, count(*) AS n FROM reports
-     UNION ALL SELECT 'report_items', count(*) FROM report_items
-     UNION ALL SELECT 'report_receipts', count(*) FROM report_receipts
-     UNION ALL SELECT 'keys', count(*) FROM keys
-     UNION ALL SELECT 'key_slots', count(*) FROM key_slots
-     UNION ALL SELECT 'outbox', count(*) FROM outbox`,
+  const tables = await t.dataSource.query<{ name: string }[]>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+       AND table_name NOT IN ('schema_migrations', 'audit_checkpoints')
+     ORDER BY table_name`,
   );
-  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM "${name}"`);
+    counts[name] = Number(row.n);
+  }
+  if (!('audit_entries' in counts) || !('outbox' in counts)) throw new Error('schema lacks expected tables');
+  return counts;
 }
 
 export async function latestReportId(t: TestApp): Promise<string> {

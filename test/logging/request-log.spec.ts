@@ -79,7 +79,7 @@ describe('request log level', () => {
 });
 
 describe('root logger serializers', () => {
-  it('reduce a whole IncomingMessage handed to a log call to id, method and path', () => {
+  it('reduce a whole request handed to a log call to id, method and path (no URL, query, headers or address)', () => {
     const capture = new LogCapture();
     const logger = buildRootLogger({ logLevel: 'info', nodeEnv: 'test' }, capture);
     const raw = new IncomingMessage(new Socket());
@@ -90,9 +90,26 @@ describe('root logger serializers', () => {
       { req: raw, res: { statusCode: 201, headers: { 'set-cookie': 'canary-cookie' } } },
       'whole objects',
     );
-    const [entry] = capture.entries();
+    // A Fastify request as handlers see it: id and path are kept, everything else dropped.
+    logger.info(
+      {
+        req: {
+          id: 'req-7',
+          method: 'GET',
+          path: '/api/v1/reporter/report',
+          url: '/api/v1/reporter/report?receipt=canary-receipt',
+          ip: '203.0.113.9',
+          headers: { authorization: 'Bearer canary-token' },
+          body: { text: 'canary-body' },
+        },
+      },
+      'a fastify request',
+    );
+    const [entry, fastifyEntry] = capture.entries();
+    // A bare IncomingMessage has neither an id nor a path, only its url (with the query): dropped.
     expect(entry.req).toEqual({ method: 'POST' });
     expect(entry.res).toEqual({ statusCode: 201 });
+    expect(fastifyEntry.req).toEqual({ id: 'req-7', method: 'GET', path: '/api/v1/reporter/report' });
     expect(capture.text).not.toMatch(/canary|203\.0\.113\.9/);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditAction } from '../../src/audit/audit-action';
 import { OutboxReconciler } from '../../src/outbox/outbox-reconciler';
 import { OutboxRelay } from '../../src/outbox/outbox-relay';
 import { OutboxService } from '../../src/outbox/outbox.service';
@@ -12,6 +13,16 @@ describe('outbox relay and reconciler', () => {
   let t: TestApp;
   let second: TestApp;
   const triage = () => t.app.get(QueueRegistry).get(QueueName.TRIAGE);
+  const queuedAuditEntries = async () =>
+    (
+      await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM audit_entries WHERE action = $1`,
+        [AuditAction.REPORT_QUEUED],
+      )
+    )[0].n;
+  const isQueued = async (id: string) =>
+    (await t.dataSource.query(`SELECT 1 FROM reports WHERE id = $1 AND queued_at IS NOT NULL`, [id]))
+      .length === 1;
 
   beforeAll(async () => {
     t = await startTestApp({ withWorker: true, env: { OUTBOX_RECONCILE_AFTER_SECONDS: '30' } });
@@ -42,16 +53,24 @@ describe('outbox relay and reconciler', () => {
       `INSERT INTO outbox (queue, job_name, entity_id) SELECT 'triage', 'report.received', $1 FROM generate_series(1, 3)`,
       [id],
     );
+    const entriesBefore = await queuedAuditEntries();
     await waitFor(async () => (await countRows(t.dataSource, 'outbox')) === 0, 5_000, 'an empty outbox');
-    const jobs = await triage().getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    expect(jobs.filter((j) => j.id === id)).toHaveLength(1);
+    await waitFor(() => isQueued(id), 10_000, 'the report marked queued');
+    await waitFor(async () => (await triage().getJobCounts('waiting', 'active')).waiting === 0, 10_000);
+    // Counted by effects and by content, not by job id (BullMQ folds equal ids, so an id count
+    // cannot show a duplicate): one job carries this report, one REPORT_QUEUED entry was written.
+    const jobs = await triage().getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'], 0, -1);
+    expect(jobs.filter((j) => (j.data as { reportId?: string }).reportId === id)).toHaveLength(1);
+    expect((await queuedAuditEntries()) - entriesBefore).toBe(1);
   });
 
   it('moves hundreds of rows, each to exactly one job, with two relays competing', async () => {
     const ids = await Promise.all(Array.from({ length: 250 }, () => insertReport(t.dataSource)));
     await waitFor(async () => (await countRows(t.dataSource, 'outbox')) === 0, 15_000, 'an empty outbox');
     const jobs = await triage().getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'], 0, -1);
-    const relayed = jobs.map((j) => j.id).filter((id) => ids.includes(id!));
+    const relayed = jobs
+      .map((j) => (j.data as { reportId?: string }).reportId)
+      .filter((id): id is string => ids.includes(id!));
     expect(relayed.sort()).toEqual([...ids].sort());
   });
 

@@ -32,6 +32,8 @@ const UNAVAILABLE_PATTERNS = [
   /timeout exceeded when trying to connect/i,
   /Stream isn't writeable/i,
   /Connection is closed/i,
+  // node-postgres' client-side query_timeout: the database link went silent.
+  /^Query read timeout$/,
 ];
 const UNAVAILABLE_ERRNO = new Set([
   'ECONNREFUSED',

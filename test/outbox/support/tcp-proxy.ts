@@ -6,11 +6,17 @@ import { Server, Socket, createServer } from 'node:net';
  * sends bytes containing `marker` (e.g. a statement's text or prepared-statement name), before they
  * reach the server; `cutAfterClientSends(marker)` forwards those bytes first and then cuts, so the
  * server has the statement while its client is gone.
+ *
+ * `partition()` is the silent failure: every socket stays open and new connections are accepted,
+ * but no byte is forwarded either way (a dropped route, a stalled firewall) — nobody sees an error
+ * until a timeout fires. `restore()` ends the partition by resetting the sockets that lived
+ * through it (their byte streams have holes).
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private refusing = false;
+  private silent = false;
   private marker: string | null = null;
   private forwardMarked = false;
   /** How many times the proxy cut because of a marker. */
@@ -36,7 +42,16 @@ export class TcpProxy {
     this.sockets.clear();
   }
 
+  partition(): void {
+    this.silent = true;
+  }
+
   restore(): void {
+    if (this.silent) {
+      this.silent = false;
+      for (const socket of this.sockets) socket.destroy();
+      this.sockets.clear();
+    }
     this.refusing = false;
     this.marker = null;
   }
@@ -73,6 +88,7 @@ export class TcpProxy {
     upstream.on('error', drop).on('close', drop);
     upstream.connect(this.targetPort, this.targetHost);
     client.on('data', (chunk: Buffer) => {
+      if (this.silent) return;
       if (this.marker && chunk.includes(this.marker)) {
         this.markerCuts++;
         if (this.forwardMarked) upstream.write(chunk, () => this.cut());
@@ -81,6 +97,8 @@ export class TcpProxy {
       }
       upstream.write(chunk);
     });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.silent) client.write(chunk);
+    });
   }
 }
