@@ -12,7 +12,6 @@ export default tseslint.config(
       '**/*.mjs',
       '.stryker-tmp*/**',
       'reports/**',
-      '.baseline/**',
     ],
   },
   js.configs.recommended,
