@@ -14,7 +14,6 @@ export default tseslint.config(
       '**/*.cjs',
       '.stryker-tmp*/**',
       'reports/**',
-      '.baseline/**',
     ],
   },
   js.configs.recommended,
