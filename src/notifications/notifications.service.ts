@@ -3,6 +3,7 @@ import type { JobsOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config';
 import { QueueName, assertContentFreePayload } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry';
+import { RedisClient } from '../queue/redis.provider';
 
 export const DELIVERY_JOB_NAME = 'notify.pending';
 
@@ -15,6 +16,9 @@ export const DEBOUNCE_MARGIN_MS = 500;
 
 const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
 
+/** A trigger waits at most this long for Redis (BullMQ itself would wait for a connection for ever). */
+export const TRIGGER_TIMEOUT_MS = 1_000;
+
 /**
  * Tells the webhook endpoints that the pending counts changed. Other features call
  * `pendingChanged()` after a report arrives or is decided (after their commit).
@@ -22,10 +26,13 @@ const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger('Notifications');
+  /** Warn once per outage, not once per trigger. */
+  private failing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRegistry,
+    private readonly redis: RedisClient,
   ) {}
 
   /**
@@ -39,15 +46,24 @@ export class NotificationsService {
     const { endpoints } = this.config.notifications;
     if (endpoints.length === 0) return;
     try {
-      await this.queues.get(QueueName.NOTIFICATIONS).addBulk(
-        endpoints.map((endpoint) => {
-          const data = { endpointId: endpoint.id };
-          assertContentFreePayload(data);
-          return { name: DELIVERY_JOB_NAME, data, opts: this.jobOptions(endpoint.id) };
-        }),
+      // The shared client's state stands for Redis's: while it is away, give up without a call.
+      if (this.redis.connection.status !== 'ready') throw new RedisUnavailableError();
+      await withTimeout(
+        this.queues.get(QueueName.NOTIFICATIONS).addBulk(
+          endpoints.map((endpoint) => {
+            const data = { endpointId: endpoint.id };
+            assertContentFreePayload(data);
+            return { name: DELIVERY_JOB_NAME, data, opts: this.jobOptions(endpoint.id) };
+          }),
+        ),
+        TRIGGER_TIMEOUT_MS,
       );
+      this.failing = false;
     } catch (error) {
-      this.logger.warn({ error: (error as Error).name }, 'could not schedule a notification');
+      // A lost trigger delays a notification until the next one (which states the counts then).
+      if (!this.failing)
+        this.logger.warn({ error: (error as Error).name }, 'could not schedule a notification');
+      this.failing = true;
     }
   }
 
@@ -63,5 +79,21 @@ export class NotificationsService {
       removeOnFail: { age: FAILED_KEPT_SECONDS, count: 1000 },
       stackTraceLimit: 0,
     };
+  }
+}
+
+class RedisUnavailableError extends Error {
+  override name = 'RedisUnavailableError';
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
