@@ -26,6 +26,14 @@ describe('NOTIFY_WEBHOOKS', () => {
     expect(parse(`https://b.example.org/|${secret(1)}`).endpoints[0].id).toBe(endpoints[0].id);
   });
 
+  it('accepts a padded secret, as `openssl rand 32 | basenc --base64url` prints it', () => {
+    const padded = `${secret(5)}=`;
+    expect(padded).toHaveLength(44);
+    const { endpoints, problems } = parse(`https://a.example.org/|${padded}`);
+    expect(problems).toEqual([]);
+    expect(Buffer.from(endpoints[0].secret)).toEqual(Buffer.alloc(32, 5));
+  });
+
   it('is empty (notifications off) by default', () => {
     expect(loadConfig(base).notifications).toEqual({
       endpoints: [],

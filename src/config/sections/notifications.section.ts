@@ -15,7 +15,7 @@ export interface NotificationEndpoint {
 
 const MIN_SECRET_BYTES = 32;
 const MAX_ENDPOINTS = 10;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
