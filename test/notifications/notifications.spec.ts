@@ -9,7 +9,7 @@ import { insertReport, waitFor } from '../outbox/support/reports';
 import { startTestApp, TestApp } from '../support/test-app';
 import { LoopbackReceiver, ReceivedDelivery } from './support/loopback-receiver';
 
-const WINDOW_MS = 1000;
+const WINDOW_MS = 2000;
 const TIMEOUT_MS = 400;
 const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const ISO_TIME_ANYWHERE = /\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?/;
@@ -30,7 +30,8 @@ const EXPECTED_HEADERS = [
 
 /**
  * Webhooks end to end: the real app in the worker role, real Redis and BullMQ, real HTTP to a
- * receiver on loopback. The debounce window is one second here (60 in production).
+ * receiver on loopback. The debounce window is two seconds here (60 in production); the burst of
+ * triggers must fit in it.
  */
 describe('webhook notifications', () => {
   const secret = randomBytes(32);
@@ -183,6 +184,27 @@ describe('webhook notifications', () => {
     expect(failed.failedReason).toBe('receiver timeout');
     expect(failed.attemptsMade).toBe(3);
     expect(failed.stacktrace).toEqual([]);
+  });
+
+  it('does not follow a redirect: the body and signature go nowhere else, and the job fails', async () => {
+    await queueIdle();
+    const elsewhere = await LoopbackReceiver.start('/elsewhere');
+    try {
+      receiver.reset(() => ({ redirectTo: elsewhere.url }));
+      const failedBefore = await queue().getFailedCount();
+      await service().pendingChanged();
+      await waitFor(
+        async () => (await queue().getFailedCount()) === failedBefore + 1,
+        10_000,
+        'a failed job',
+      );
+      expect(receiver.deliveries).toHaveLength(3);
+      expect(elsewhere.deliveries).toHaveLength(0);
+      const [failed] = await queue().getFailed(0, 0);
+      expect(failed.failedReason).toBe('receiver answered 307');
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('delivers the same statement when a job runs twice, and drops a job for an unknown endpoint', async () => {

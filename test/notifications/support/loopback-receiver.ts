@@ -9,8 +9,11 @@ export interface ReceivedDelivery {
   closedAt?: number;
 }
 
-/** What the receiver does with the n-th request (0-based): answer with a status, or never answer. */
-export type ReceiverBehaviour = (index: number) => number | 'hang';
+/**
+ * What the receiver does with the n-th request (0-based): answer with a status, redirect elsewhere,
+ * or never answer.
+ */
+export type ReceiverBehaviour = (index: number) => number | 'hang' | { redirectTo: string };
 
 /** A webhook receiver on a free loopback port that records every request it gets. */
 export class LoopbackReceiver {
@@ -38,6 +41,7 @@ export class LoopbackReceiver {
         const answer = receiver.behaviour(receiver.deliveries.length);
         receiver.deliveries.push(delivery);
         if (answer === 'hang') res.on('close', () => (delivery.closedAt = Date.now()));
+        else if (typeof answer === 'object') res.writeHead(307, { location: answer.redirectTo }).end();
         else res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
       });
     });
