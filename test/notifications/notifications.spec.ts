@@ -160,10 +160,11 @@ describe('webhook notifications', () => {
     const bodies = new Set(receiver.deliveries.map((d) => d.body));
     expect(bodies).toEqual(new Set([JSON.stringify({ version: 1, ...(await countsNow()) })]));
     receiver.deliveries.forEach(expectValidSignature);
-    // Exponential backoff: the second retry waits longer than the first (100 ms, then 200 ms, ±20 %).
+    // Exponential backoff (100 ms, then 200 ms, less up to 20 % jitter): lower bounds only, as a
+    // loaded machine can only make the waits longer.
     const [a, b, c] = receiver.deliveries.map((d) => d.receivedAt);
-    expect(b - a).toBeGreaterThanOrEqual(80);
-    expect(c - b).toBeGreaterThan(b - a);
+    expect(b - a).toBeGreaterThanOrEqual(75);
+    expect(c - b).toBeGreaterThanOrEqual(155);
     expect(await queue().getFailedCount()).toBe(failedBefore);
   });
 
