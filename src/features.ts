@@ -7,6 +7,7 @@ import { FormsModule } from './forms/forms.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { KeysModule } from './keys/keys.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
@@ -32,4 +33,5 @@ export const FEATURE_MODULES = [
   IntakeModule,
   ReporterModule,
   TriageModule,
+  NotificationsModule,
 ];

@@ -3,6 +3,7 @@ import { auditSection } from './sections/audit.section';
 import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
 import { intakeLimitsSection } from './sections/intake-limits.section';
+import { notificationsSection } from './sections/notifications.section';
 import { secretsSection } from './sections/secrets.section';
 import { storageSection } from './sections/storage.section';
 import { securitySection } from './sections/security.section';
@@ -14,12 +15,15 @@ export const envSchema = coreSection.schema
   .extend(securitySection.schema.shape)
   .extend(intakeLimitsSection.schema.shape)
   .extend(authSection.schema.shape)
-  .extend(auditSection.schema.shape);
+  .extend(auditSection.schema.shape)
+  .extend(notificationsSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
   ReturnType<typeof secretsSection.build> & { security: ReturnType<typeof securitySection.build> } & {
     intakeLimits: ReturnType<typeof intakeLimitsSection.build>;
-  } & { auth: ReturnType<typeof authSection.build> } & { audit: ReturnType<typeof auditSection.build> };
+  } & { auth: ReturnType<typeof authSection.build> } & { audit: ReturnType<typeof auditSection.build> } & {
+    notifications: ReturnType<typeof notificationsSection.build>;
+  };
 
 export type EnvInput = z.input<typeof envSchema>;

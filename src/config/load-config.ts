@@ -4,6 +4,7 @@ import { auditSection } from './sections/audit.section';
 import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
 import { intakeLimitsSection } from './sections/intake-limits.section';
+import { notificationsSection, refuseSecretsSharedWithChannels } from './sections/notifications.section';
 import { secretsSection } from './sections/secrets.section';
 import { securitySection } from './sections/security.section';
 import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
@@ -50,6 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     else if (!new URL(storage.redis.url).password) problems.push('REDIS_URL has no password');
   }
   const intakeLimits = intakeLimitsSection.build(e, problems);
+  const notifications = notificationsSection.build(e, core.isProduction, problems);
+  refuseSecretsSharedWithChannels(
+    notifications.endpoints,
+    intakeLimits.channels.secrets.map((c) => c.secret),
+    problems,
+  );
   const auth = authSection.build(e, core.nodeEnv);
   if (core.isProduction && !isProductionStrength(auth.passwordKdf, 'password')) {
     problems.push(
@@ -65,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     intakeLimits,
     auth,
     audit: auditSection.build(e),
+    notifications,
   }) as AppConfig;
 }
 
@@ -85,6 +93,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     security: config.security,
     auth: config.auth,
     audit: { ...config.audit, witnessUrl: config.audit.witnessUrl ? '[set]' : null },
+    // Who is notified is sensitive too: only how many endpoints there are.
+    notifications: { ...config.notifications, endpoints: config.notifications.endpoints.length },
     intakeLimits: {
       ...config.intakeLimits,
       channels: {
