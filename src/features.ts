@@ -1,6 +1,7 @@
 import { AbuseModule } from './abuse/abuse.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { ChannelsModule } from './channels/channels.module';
 import { CryptoPoolModule } from './crypto-pool/crypto-pool.module';
 import { FormsModule } from './forms/forms.module';
@@ -32,6 +33,7 @@ export const FEATURE_MODULES = [
   ReportsModule,
   IntakeModule,
   ReporterModule,
+  CasesModule,
   TriageModule,
   NotificationsModule,
 ];

@@ -27,6 +27,8 @@ export enum AuditAction {
   REPORTER_SESSION_OPENED = 'reporter.session_opened',
   REPORTER_MESSAGE_ADDED = 'reporter.message_added',
   REPORT_QUEUED = 'report.queued',
+  // triage and cases
+  TRIAGE_DECIDED = 'triage.decided',
   // access to case keys
   KEY_SLOT_GRANTED = 'key_slot.granted',
   KEY_SLOT_REMOVED = 'key_slot.removed',

@@ -66,6 +66,13 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
   [AuditAction.REPORTER_SESSION_OPENED]: none,
   [AuditAction.REPORTER_MESSAGE_ADDED]: z.strictObject({ messageId: id.optional() }),
   [AuditAction.REPORT_QUEUED]: z.strictObject({ queue: code.optional(), priority: code.optional() }),
+  // The decision and the case or report it names; never the note.
+  [AuditAction.TRIAGE_DECIDED]: z.strictObject({
+    decision: code,
+    caseId: id.optional(),
+    duplicateOf: id.optional(),
+    note: z.boolean().optional(),
+  }),
   [AuditAction.KEY_SLOT_GRANTED]: holder,
   [AuditAction.KEY_SLOT_REMOVED]: holder,
   [AuditAction.STATS_QUERIED]: z.strictObject({

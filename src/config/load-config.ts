@@ -8,6 +8,7 @@ import { notificationsSection, refuseSecretsSharedWithChannels } from './section
 import { secretsSection } from './sections/secrets.section';
 import { securitySection } from './sections/security.section';
 import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
+import { triageSection } from './sections/triage.section';
 
 /** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -73,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     auth,
     audit: auditSection.build(e),
     notifications,
+    triage: triageSection.build(e),
   }) as AppConfig;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
 import type { AuditActor } from '../audit/audit-event';
 import { buildAuditEntry } from '../audit/audit-entry-builder';
@@ -18,6 +18,9 @@ import { answerLocation } from '../reports/report-locations';
 import type { ReportChannel } from '../reports/report.entity';
 import { NewAnswerItem, ReportsService } from '../reports/reports.service';
 import { checkSealedReport } from './sealed-report';
+import { APP_CONFIG, AppConfig } from '../config';
+import type { ContactHint } from '../reports/report-contact-hints';
+import { contactHints, hintSettings } from '../triage/contact-hints';
 
 /** Who submits, through which channel: set by the controller (web, a signed channel, an operator). */
 export interface Submission {
@@ -42,6 +45,8 @@ interface StoredReport {
   slots: NewKeySlot[];
   lookupId: string;
   clientEncrypted: boolean;
+  /** Duplicate hints of the contact answers (plaintext mode; sealed mode adds them at first read). */
+  contactHints: ContactHint[];
 }
 
 /**
@@ -57,6 +62,7 @@ export class IntakeService implements OnModuleInit {
     private readonly recipients: RecipientsService,
     private readonly receipts: ReceiptService,
     private readonly reports: ReportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -103,6 +109,11 @@ export class IntakeService implements OnModuleInit {
         slots,
         lookupId,
         clientEncrypted: false,
+        contactHints: contactHints(
+          form.definition,
+          new Map(sensitive.map((a) => [a.key, a.value])),
+          hintSettings(this.config),
+        ),
       });
       return { reportId, receipt };
     } finally {
@@ -144,6 +155,7 @@ export class IntakeService implements OnModuleInit {
       ],
       lookupId: this.receipts.lookupIdOf(sealed.receiptLookupValue),
       clientEncrypted: true,
+      contactHints: [],
     });
     return { reportId };
   }
@@ -207,6 +219,7 @@ export class IntakeService implements OnModuleInit {
         lookupId: r.lookupId,
         outbox,
         audit,
+        contactHints: r.contactHints,
       });
     } catch (error) {
       throw uniqueViolation(error) ?? error;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config';
 import { JobPayloads, QueueName, assertContentFreePayload } from '../queue/queue-names';
-import { JobProcessor, QueueProcessor } from '../worker/job-processor';
+import { JobProcessor, WorkerTask } from '../worker/worker-task';
 import { PENDING_COUNTS, PendingCountsSource, notificationBody } from './pending-counts';
 import { sendWebhook } from './webhook-sender';
 
@@ -19,7 +19,7 @@ export interface NotificationJobResult {
  * tells the receiver the same thing twice and changes nothing.
  */
 @Injectable()
-@QueueProcessor({ queue: QueueName.NOTIFICATIONS, concurrency: 4 })
+@WorkerTask({ kind: 'processor', queue: QueueName.NOTIFICATIONS, concurrency: 4 })
 export class NotificationDeliveryProcessor implements JobProcessor {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -5,13 +5,21 @@ import { ReportReceipt } from './report-receipt.entity';
 import { Report } from './report.entity';
 import { ReportContentService } from './report-content.service';
 import { ReportMessagesService } from './report-messages.service';
+import { PENDING_COUNTS } from '../notifications/pending-counts';
+import { ReportsPendingCounts } from './reports-pending-counts';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
 @Module({
   imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt])],
-  providers: [ReportsRepository, ReportsService, ReportContentService, ReportMessagesService],
-  exports: [ReportsService, ReportContentService, ReportMessagesService],
+  providers: [
+    ReportsRepository,
+    ReportsService,
+    ReportContentService,
+    ReportMessagesService,
+    { provide: PENDING_COUNTS, useClass: ReportsPendingCounts },
+  ],
+  exports: [ReportsService, ReportContentService, ReportMessagesService, PENDING_COUNTS],
 })
 export class ReportsModule {}

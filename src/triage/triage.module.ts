@@ -1,7 +1,32 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { FormsModule } from '../forms/forms.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
+import { UsersModule } from '../users/users.module';
+import { DuplicateHintsService } from './duplicate-hints.service';
+import { TriageClaimService } from './triage-claim.service';
+import { TriageController } from './triage.controller';
+import { TriageDecisionService } from './triage-decision.service';
 import { TriageIntakeProcessor } from './triage-intake.processor';
+import { TriageQueueService } from './triage-queue.service';
+import { TriageRepository } from './triage.repository';
 
-/** The triage feature; for now only the processor that confirms each report reached its queue. */
-@Module({ imports: [ReportsModule], providers: [TriageIntakeProcessor] })
+/**
+ * Triage: the automated processor of the `triage` queue (priority, the human queue, notifications)
+ * and the human claim — queue counts, leases, decrypted reads, decisions.
+ */
+@Module({
+  imports: [ReportsModule, FormsModule, NotificationsModule, CasesModule, UsersModule],
+  controllers: [TriageController],
+  providers: [
+    TriageRepository,
+    TriageIntakeProcessor,
+    TriageQueueService,
+    TriageClaimService,
+    TriageDecisionService,
+    DuplicateHintsService,
+  ],
+  exports: [DuplicateHintsService],
+})
 export class TriageModule {}

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CaseAccessService } from '../access/case-access.service';
+import { Clock } from '../access/clock';
+import type { Principal } from '../access/principal';
+import { AppError, CommonErrorCode } from '../common/errors';
+import { UUID } from '../common/patterns';
+import { APP_CONFIG, AppConfig } from '../config';
+import { FormsService } from '../forms/forms.service';
+import { DecryptedReport, ReportContentService } from '../reports/report-content.service';
+import { ReportMessagesService, ThreadMessage } from '../reports/report-messages.service';
+import { ReportsService } from '../reports/reports.service';
+import { DuplicateHint, DuplicateHintsService } from './duplicate-hints.service';
+import { PRIORITY_NAMES } from './triage-priority';
+import { TriageRepository } from './triage.repository';
+import { TriageErrorCode, triageError } from './triage.errors';
+
+export interface ClaimedReport {
+  report: DecryptedReport & {
+    priority: 'normal' | 'raised' | 'urgent';
+    messages: ThreadMessage[];
+    duplicateHints: DuplicateHint[];
+  };
+  lease: { expiresAt: Date };
+}
+
+/**
+ * The human claim: the most urgent unclaimed report under a lease that expires by itself. The
+ * claim, the first-read hints and the audited read are ONE transaction: if the caller's keys do
+ * not open the report (a pending team member), nothing is kept — no lease, no audit entry.
+ */
+@Injectable()
+export class TriageClaimService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly items: TriageRepository,
+    private readonly reports: ReportsService,
+    private readonly content: ReportContentService,
+    private readonly messages: ReportMessagesService,
+    private readonly forms: FormsService,
+    private readonly hints: DuplicateHintsService,
+    private readonly access: CaseAccessService,
+  ) {}
+
+  /** The next report with its lease, or null when none waits. */
+  async claim(principal: Principal): Promise<ClaimedReport | null> {
+    const { leaseMs, maxLeases } = this.config.triage;
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      await this.items.lockClaimer(manager, principal.userId);
+      const { item, held } = await this.items.claim(
+        manager,
+        principal.userId,
+        new Date(now),
+        new Date(now + leaseMs),
+        maxLeases,
+      );
+      if (!item) {
+        if (held >= maxLeases) throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
+        return null;
+      }
+      const report = await this.reports.findById(item.reportId, manager);
+      if (!report) return null; // deleted under us: the cascade took the item too
+      return this.access
+        .withCaseKeyPair(
+          principal,
+          report.keyId,
+          async (keys) => {
+            const read = await this.content.readAnswers(
+              { type: 'user', id: principal.userId },
+              item.reportId,
+              keys,
+              'triage',
+              manager,
+            );
+            if (!item.hintsComputed) {
+              const definition = await this.forms.definitionOf(report.formId, report.formVersion);
+              if (definition)
+                await this.hints.recordAtFirstRead(manager, item.reportId, definition, read.answers);
+            }
+            return {
+              report: {
+                ...read,
+                priority: PRIORITY_NAMES[item.priority],
+                messages: await this.messages.thread(item.reportId, keys),
+                duplicateHints: await this.hints.readableCandidates(principal, item.reportId, manager),
+              },
+              lease: { expiresAt: item.leaseExpiresAt },
+            };
+          },
+          new Uint8Array(report.casePublicKey),
+        )
+        .catch((error: unknown) => {
+          // No chain of slots from the caller to this report: pending, not yet granted the key.
+          if (error instanceof AppError && error.code === CommonErrorCode.NOT_FOUND)
+            throw triageError(TriageErrorCode.TRIAGE_MEMBER_PENDING);
+          throw error;
+        });
+    });
+  }
+
+  /** Extends the caller's lease of `reportId` by a full lease from now. */
+  async renew(principal: Principal, reportId: string): Promise<{ expiresAt: Date }> {
+    checkId(reportId);
+    const now = this.clock.now();
+    const expiresAt = await this.items.renew(
+      reportId,
+      principal.userId,
+      new Date(now),
+      new Date(now + this.config.triage.leaseMs),
+    );
+    if (!expiresAt) throw await this.whyNotHeld(principal, reportId);
+    return { expiresAt };
+  }
+
+  /** Gives the lease back: the report is claimable again at once. */
+  async release(principal: Principal, reportId: string): Promise<{ released: true }> {
+    checkId(reportId);
+    if (!(await this.items.release(reportId, principal.userId, new Date(this.clock.now()))))
+      throw await this.whyNotHeld(principal, reportId);
+    return { released: true };
+  }
+
+  /**
+   * The error for an act on a lease the caller does not hold: 404 when the caller cannot read the
+   * report (or it is not in triage), else whether it is decided already or merely not theirs.
+   */
+  async whyNotHeld(principal: Principal, reportId: string): Promise<AppError> {
+    const [report, state] = await Promise.all([this.reports.findById(reportId), this.items.state(reportId)]);
+    const readable =
+      report && (await this.access.readableCaseIds(principal, [report.keyId])).has(report.keyId);
+    if (!report || !state || !readable) return triageError(TriageErrorCode.TRIAGE_REPORT_NOT_FOUND);
+    if (state.decision) return triageError(TriageErrorCode.TRIAGE_ALREADY_DECIDED);
+    return triageError(TriageErrorCode.TRIAGE_LEASE_NOT_HELD);
+  }
+}
+
+export function checkId(id: string): void {
+  if (!UUID.test(id)) throw triageError(TriageErrorCode.TRIAGE_INVALID_ID);
+}
