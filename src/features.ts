@@ -10,6 +10,7 @@ import { KeysModule } from './keys/keys.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
+import { TeamsModule } from './teams/teams.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
 
@@ -26,6 +27,7 @@ export const FEATURE_MODULES = [
   ChannelsModule,
   CryptoPoolModule,
   UsersModule,
+  TeamsModule,
   AuthModule,
   FormsModule,
   ReportsModule,
