@@ -12,6 +12,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
+import { TeamsModule } from './teams/teams.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
 
@@ -28,6 +29,7 @@ export const FEATURE_MODULES = [
   ChannelsModule,
   CryptoPoolModule,
   UsersModule,
+  TeamsModule,
   AuthModule,
   FormsModule,
   ReportsModule,

@@ -11,19 +11,12 @@ export interface CaseKeyHolder {
 }
 
 /**
- * The team holders of every new case: the coordination team key. The teams feature provides it
- * (`TeamsService.currentTeamKey('coordination', manager)` as a holder of type `key`); until that
- * feature is wired in, `NoCoordinationTeamKey` gives none, so a new case is readable by its opener
- * and the recovery key only.
+ * The team holders of every new case: the coordination team's current key
+ * (CoordinationTeamHolders). An interface, so that tests and later teams can add holders without
+ * the case rules knowing the teams feature.
  */
 export interface CaseTeamHolders {
   holders(manager: EntityManager): Promise<CaseKeyHolder[]>;
 }
 
 export const CASE_TEAM_HOLDERS = Symbol('CaseTeamHolders');
-
-export class NoCoordinationTeamKey implements CaseTeamHolders {
-  async holders(): Promise<CaseKeyHolder[]> {
-    return [];
-  }
-}

@@ -1,14 +1,21 @@
 import { Module } from '@nestjs/common';
-import { CASE_TEAM_HOLDERS, NoCoordinationTeamKey } from './case-key-holders';
+import { TeamsModule } from '../teams/teams.module';
+import { CASE_TEAM_HOLDERS } from './case-key-holders';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { CoordinationTeamHolders } from './coordination-team-holders';
 
 /**
- * Evacuation cases: for now their table, key and first status, created from triage decisions.
- * The teams feature replaces the CASE_TEAM_HOLDERS provider with the coordination team key.
+ * Evacuation cases: for now their table, key and first status, created from triage decisions;
+ * every new case is sealed to the coordination team key.
  */
 @Module({
-  providers: [CasesRepository, CasesService, { provide: CASE_TEAM_HOLDERS, useClass: NoCoordinationTeamKey }],
+  imports: [TeamsModule],
+  providers: [
+    CasesRepository,
+    CasesService,
+    { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
+  ],
   exports: [CasesService],
 })
 export class CasesModule {}

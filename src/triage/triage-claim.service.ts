@@ -15,6 +15,8 @@ import { DuplicateHint, DuplicateHintsService } from './duplicate-hints.service'
 import { PRIORITY_NAMES } from './triage-priority';
 import { TriageRepository } from './triage.repository';
 import { TriageErrorCode, triageError } from './triage.errors';
+import { TeamsErrorCode, teamsError } from '../teams/teams.errors';
+import { TeamsService } from '../teams/teams.service';
 
 export interface ClaimedReport {
   report: DecryptedReport & {
@@ -43,6 +45,7 @@ export class TriageClaimService {
     private readonly forms: FormsService,
     private readonly hints: DuplicateHintsService,
     private readonly access: CaseAccessService,
+    private readonly teams: TeamsService,
   ) {}
 
   /** The next report with its lease, or null when none waits. */
@@ -93,11 +96,13 @@ export class TriageClaimService {
           },
           new Uint8Array(report.casePublicKey),
         )
-        .catch((error: unknown) => {
-          // No chain of slots from the caller to this report: pending, not yet granted the key.
-          if (error instanceof AppError && error.code === CommonErrorCode.NOT_FOUND)
-            throw triageError(TriageErrorCode.TRIAGE_MEMBER_PENDING);
-          throw error;
+        .catch(async (error: unknown) => {
+          // No chain of slots from the caller to this report (the transaction rolls the claim back).
+          if (!(error instanceof AppError && error.code === CommonErrorCode.NOT_FOUND)) throw error;
+          // A pending member of the triage team hears the teams feature's code: ask for a grant.
+          if ((await this.teams.membership(principal.userId, 'triage')) === 'pending')
+            throw teamsError(TeamsErrorCode.TEAM_MEMBERSHIP_PENDING, { team: 'triage' });
+          throw triageError(TriageErrorCode.TRIAGE_REPORT_UNREADABLE);
         });
     });
   }

@@ -13,10 +13,11 @@ export enum TriageErrorCode {
   /** The report named as the original of a duplicate is unknown or not readable by the caller. */
   TRIAGE_REPORT_NOT_FOUND = 'TRIAGE_REPORT_NOT_FOUND',
   /**
-   * The triager cannot open the report: their key material does not reach it (a pending team
-   * member, not yet granted the team key).
+   * The triager's keys do not reach the report at the head of the queue although they are not a
+   * pending team member (a report sealed before they joined, to the triagers of that time). A
+   * pending member gets the teams feature's TEAM_MEMBERSHIP_PENDING instead.
    */
-  TRIAGE_MEMBER_PENDING = 'TRIAGE_MEMBER_PENDING',
+  TRIAGE_REPORT_UNREADABLE = 'TRIAGE_REPORT_UNREADABLE',
   /** A report or case id that is not a UUID. */
   TRIAGE_INVALID_ID = 'TRIAGE_INVALID_ID',
   /** The decision body does not fit its schema (a missing caseId for attach_to_case, …). */
@@ -32,9 +33,9 @@ export const triageError = defineErrors<TriageErrorCode>({
   TRIAGE_ALREADY_DECIDED: { status: 409, message: 'This report has been decided already.' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, message: 'No such case.' },
   TRIAGE_REPORT_NOT_FOUND: { status: 404, message: 'No such report.' },
-  TRIAGE_MEMBER_PENDING: {
+  TRIAGE_REPORT_UNREADABLE: {
     status: 403,
-    message: 'Your access to the triage team key has not been granted yet; ask a team member.',
+    message: 'Your keys do not open the next report; ask a team member or an administrator.',
   },
   TRIAGE_INVALID_ID: { status: 400, message: 'The id is not valid.' },
   TRIAGE_INVALID_DECISION: { status: 400, message: 'The decision is not valid.' },

@@ -3,6 +3,7 @@ import { CasesModule } from '../cases/cases.module';
 import { FormsModule } from '../forms/forms.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
+import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
 import { DuplicateHintsService } from './duplicate-hints.service';
 import { TriageClaimService } from './triage-claim.service';
@@ -17,7 +18,7 @@ import { TriageRepository } from './triage.repository';
  * and the human claim — queue counts, leases, decrypted reads, decisions.
  */
 @Module({
-  imports: [ReportsModule, FormsModule, NotificationsModule, CasesModule, UsersModule],
+  imports: [ReportsModule, FormsModule, NotificationsModule, CasesModule, UsersModule, TeamsModule],
   controllers: [TriageController],
   providers: [
     TriageRepository,

@@ -1,0 +1,59 @@
+import { Role } from '../../src/access/permissions';
+import {
+  generateRecoveryKeyPair,
+  initCrypto,
+  KeyPair,
+  openKeySlotChecked,
+  toBase64Url,
+} from '../../src/crypto';
+import { KeysService } from '../../src/keys/keys.service';
+import { TeamsErrorCode } from '../../src/teams/teams.errors';
+import { TeamsService } from '../../src/teams/teams.service';
+import { createUser } from '../support/factories/users.factory';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('TeamsService: team keys', () => {
+  let t: TestApp;
+  let recovery: KeyPair;
+
+  beforeAll(async () => {
+    await initCrypto();
+    recovery = generateRecoveryKeyPair();
+    t = await startTestApp({ env: { CORRIDOR_RECOVERY_PUBLIC_KEY: toBase64Url(recovery.publicKey) } });
+  });
+  afterAll(() => t.close());
+
+  it('creates each team key once, as a team key row sealed to the recovery key', async () => {
+    const teams = t.app.get(TeamsService);
+    const [a, b] = await Promise.all([teams.currentTeamKey('triage'), teams.currentTeamKey('triage')]);
+    expect(a.keyId).toBe(b.keyId);
+    const coordination = await teams.currentTeamKey('coordination');
+    expect(coordination.keyId).not.toBe(a.keyId);
+    const rows = await t.dataSource.query<{ kind: string; team: string; generation: number }[]>(
+      `SELECT k.kind, t.team, t.generation FROM team_keys t JOIN keys k ON k.id = t.key_id ORDER BY t.team`,
+    );
+    expect(rows).toEqual([
+      { kind: 'team', team: 'coordination', generation: 1 },
+      { kind: 'team', team: 'triage', generation: 1 },
+    ]);
+    const slot = await t.app.get(KeysService).recoverySlot(a.keyId);
+    const opened = openKeySlotChecked(new Uint8Array(slot!.sealedKey), recovery, a.keyId, a.publicKey);
+    expect(toBase64Url(opened.publicKey)).toBe(toBase64Url(a.publicKey));
+  });
+
+  it('a user given the triager role is a pending member, and told so', async () => {
+    const triager = await createUser(t, { roles: [Role.TRIAGER] });
+    const analyst = await createUser(t, { roles: [Role.ANALYST] });
+    const teams = t.app.get(TeamsService);
+    expect(await teams.membership(triager.id, 'triage')).toBe('pending');
+    expect(await teams.membership(triager.id, 'coordination')).toBe('none');
+    expect(await teams.membership(analyst.id, 'triage')).toBe('none');
+    await expect(teams.assertMember(triager.id, 'triage')).rejects.toMatchObject({
+      code: TeamsErrorCode.TEAM_MEMBERSHIP_PENDING,
+      status: 403,
+    });
+    await expect(teams.assertMember(analyst.id, 'triage')).rejects.toMatchObject({
+      code: TeamsErrorCode.TEAM_MEMBER_REQUIRED,
+    });
+  });
+});
