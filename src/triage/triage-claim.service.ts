@@ -13,7 +13,7 @@ import { ReportMessagesService, ThreadMessage } from '../reports/report-messages
 import { ReportsService } from '../reports/reports.service';
 import { DuplicateHint, DuplicateHintsService } from './duplicate-hints.service';
 import { PRIORITY_NAMES } from './triage-priority';
-import { TriageRepository } from './triage.repository';
+import { ClaimedItem, TriageRepository } from './triage.repository';
 import { TriageErrorCode, triageError } from './triage.errors';
 import { TeamsErrorCode, teamsError } from '../teams/teams.errors';
 import { TeamsService } from '../teams/teams.service';
@@ -29,8 +29,9 @@ export interface ClaimedReport {
 
 /**
  * The human claim: the most urgent unclaimed report under a lease that expires by itself. The
- * claim, the first-read hints and the audited read are ONE transaction: if the caller's keys do
- * not open the report (a pending team member), nothing is kept — no lease, no audit entry.
+ * claim is one short transaction (so that no connection is held while keys are opened); if the
+ * caller's keys then do not open the report (a pending team member), the lease is given back and
+ * no read is audited. The read, the first-read hints and its audit entry commit together.
  */
 @Injectable()
 export class TriageClaimService {
@@ -52,59 +53,77 @@ export class TriageClaimService {
   async claim(principal: Principal): Promise<ClaimedReport | null> {
     const { leaseMs, maxLeases } = this.config.triage;
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
+    const item = await this.dataSource.transaction(async (manager) => {
       await this.items.lockClaimer(manager, principal.userId);
-      const { item, held } = await this.items.claim(
+      const claimed = await this.items.claim(
         manager,
         principal.userId,
         new Date(now),
         new Date(now + leaseMs),
         maxLeases,
       );
-      if (!item) {
-        if (held >= maxLeases) throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
-        return null;
-      }
-      const report = await this.reports.findById(item.reportId, manager);
-      if (!report) return null; // deleted under us: the cascade took the item too
-      return this.access
-        .withCaseKeyPair(
-          principal,
-          report.keyId,
-          async (keys) => {
-            const read = await this.content.readAnswers(
-              { type: 'user', id: principal.userId },
-              item.reportId,
-              keys,
-              'triage',
-              manager,
-            );
-            if (!item.hintsComputed) {
-              const definition = await this.forms.definitionOf(report.formId, report.formVersion);
-              if (definition)
-                await this.hints.recordAtFirstRead(manager, item.reportId, definition, read.answers);
-            }
-            return {
-              report: {
-                ...read,
-                priority: PRIORITY_NAMES[item.priority],
-                messages: await this.messages.thread(item.reportId, keys),
-                duplicateHints: await this.hints.readableCandidates(principal, item.reportId, manager),
-              },
-              lease: { expiresAt: item.leaseExpiresAt },
-            };
-          },
-          new Uint8Array(report.casePublicKey),
-        )
-        .catch(async (error: unknown) => {
-          // No chain of slots from the caller to this report (the transaction rolls the claim back).
-          if (!(error instanceof AppError && error.code === CommonErrorCode.NOT_FOUND)) throw error;
-          // A pending member of the triage team hears the teams feature's code: ask for a grant.
-          if ((await this.teams.membership(principal.userId, 'triage')) === 'pending')
-            throw teamsError(TeamsErrorCode.TEAM_MEMBERSHIP_PENDING, { team: 'triage' });
-          throw triageError(TriageErrorCode.TRIAGE_REPORT_UNREADABLE);
-        });
+      if (!claimed.item && claimed.held >= maxLeases)
+        throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
+      return claimed.item;
     });
+    if (!item) return null;
+    try {
+      return await this.open(principal, item);
+    } catch (error) {
+      // Nothing kept of a claim the caller cannot read: the lease goes back at once.
+      await this.items.release(item.reportId, principal.userId, new Date(now));
+      throw await this.unreadable(principal, error);
+    }
+  }
+
+  /**
+   * Opens a claimed report through the caller's chain of slots (no database connection held
+   * meanwhile), then reads its answers, stores first-read hints and audits the read in one
+   * transaction.
+   */
+  private async open(principal: Principal, item: ClaimedItem): Promise<ClaimedReport> {
+    const report = await this.reports.findById(item.reportId);
+    if (!report) throw new Error('a triage item without its report');
+    return this.access.withCaseKeyPair(
+      principal,
+      report.keyId,
+      async (keys) => {
+        const read = await this.dataSource.transaction(async (manager) => {
+          const answers = await this.content.readAnswers(
+            { type: 'user', id: principal.userId },
+            item.reportId,
+            keys,
+            'triage',
+            manager,
+          );
+          if (!item.hintsComputed) {
+            const definition = await this.forms.definitionOf(report.formId, report.formVersion);
+            if (definition)
+              await this.hints.recordAtFirstRead(manager, item.reportId, definition, answers.answers);
+          }
+          return answers;
+        });
+        return {
+          report: {
+            ...read,
+            priority: PRIORITY_NAMES[item.priority],
+            messages: await this.messages.thread(item.reportId, keys),
+            duplicateHints: await this.hints.readableCandidates(principal, item.reportId),
+          },
+          lease: { expiresAt: item.leaseExpiresAt },
+        };
+      },
+      new Uint8Array(report.casePublicKey),
+    );
+  }
+
+  /** No chain of slots from the caller to the claimed report: why, in the caller's terms. */
+  private async unreadable(principal: Principal, error: unknown): Promise<unknown> {
+    if (!(error instanceof AppError && error.code === CommonErrorCode.NOT_FOUND)) return error;
+    // A pending member of the triage team hears the teams feature's code: ask for a grant.
+    if ((await this.teams.membership(principal.userId, 'triage')) === 'pending')
+      return teamsError(TeamsErrorCode.TEAM_MEMBERSHIP_PENDING, { team: 'triage' });
+    return triageError(TriageErrorCode.TRIAGE_REPORT_UNREADABLE);
   }
 
   /** Extends the caller's lease of `reportId` by a full lease from now. */
