@@ -28,6 +28,6 @@ import { TriageRepository } from './triage.repository';
     TriageDecisionService,
     DuplicateHintsService,
   ],
-  exports: [DuplicateHintsService],
+  exports: [DuplicateHintsService, TriageQueueService],
 })
 export class TriageModule {}

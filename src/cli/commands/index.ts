@@ -1,6 +1,7 @@
 import { auditCommand } from '../../audit/audit.commands';
 import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
+import { retryFailedCommand } from '../../triage/triage.commands';
 import { CliCommand } from '../command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
 
@@ -14,4 +15,5 @@ export const COMMANDS: CliCommand[] = [
   lockdownCommand,
   recoverUserCommand,
   seedDefaultFormCommand,
+  retryFailedCommand,
 ];
