@@ -8,7 +8,7 @@ import { FormsModule } from './forms/forms.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { KeysModule } from './keys/keys.module';
-import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationDeliveryModule, NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
@@ -38,4 +38,6 @@ export const FEATURE_MODULES = [
   CasesModule,
   TriageModule,
   NotificationsModule,
+  // The reports feature owns the counted table and provides PENDING_COUNTS.
+  NotificationDeliveryModule.withCounts(ReportsModule),
 ];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
 import { TeamsModule } from '../teams/teams.module';
 import { CASE_TEAM_HOLDERS } from './case-key-holders';
 import { CasesRepository } from './cases.repository';
@@ -10,7 +11,7 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
  * every new case is sealed to the coordination team key.
  */
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, KeysModule],
   providers: [
     CasesRepository,
     CasesService,

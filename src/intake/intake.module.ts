@@ -8,12 +8,25 @@ import { OperatorIntakeService } from './operator-intake.service';
 import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from './recipients.service';
+import { RecipientsService } from '../users/recipients.service';
 import { TriageJobRegistration } from './triage-job';
+import { UsersModule } from '../users/users.module';
+import { ChannelsModule } from '../channels/channels.module';
+import { CryptoPoolModule } from '../crypto-pool/crypto-pool.module';
+import { AbuseModule } from '../abuse/abuse.module';
+import { OutboxModule } from '../outbox/outbox.module';
 
 /** Encrypted intake: public definition, submission in both modes, operator route. */
 @Module({
-  imports: [FormsModule, ReportsModule],
+  imports: [
+    FormsModule,
+    ReportsModule,
+    UsersModule,
+    ChannelsModule,
+    CryptoPoolModule,
+    AbuseModule,
+    OutboxModule,
+  ],
   controllers: [IntakeController, OperatorController],
   providers: [
     IntakeService,

@@ -1,16 +1,30 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { NotificationDeliveryProcessor } from './notification-delivery.processor';
 import { NotificationsService } from './notifications.service';
-import { ReportsModule } from '../reports/reports.module';
 
 /**
- * Content-free webhook notifications: `NotificationsService.pendingChanged()` on the producer side,
- * the delivery processor in the worker role.
+ * Content-free webhook notifications: `NotificationsService.pendingChanged()` on the producer
+ * side (this module, imported by the features that trigger), the delivery processor in the worker
+ * role (NotificationDeliveryModule).
  */
 @Module({
-  // The reports feature provides PENDING_COUNTS (it owns the table the counts come from).
-  imports: [ReportsModule],
-  providers: [NotificationsService, NotificationDeliveryProcessor],
+  providers: [NotificationsService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}
+
+/**
+ * The delivery processor, with the counts it sends from `countsModule`, which must export
+ * PENDING_COUNTS. Composed above the features (src/features.ts) so that notifications never
+ * depends on the feature owning the counted table (which triggers it back).
+ */
+@Module({})
+export class NotificationDeliveryModule {
+  static withCounts(countsModule: Type): DynamicModule {
+    return {
+      module: NotificationDeliveryModule,
+      imports: [countsModule],
+      providers: [NotificationDeliveryProcessor],
+    };
+  }
+}

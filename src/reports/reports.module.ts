@@ -9,10 +9,11 @@ import { PENDING_COUNTS } from '../notifications/pending-counts';
 import { ReportsPendingCounts } from './reports-pending-counts';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { AuditModule } from '../audit/audit.module';
 
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt])],
+  imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt]), AuditModule],
   providers: [
     ReportsRepository,
     ReportsService,

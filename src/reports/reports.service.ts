@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { NewAuditEntry } from '../audit/audit-entry.repository';
+import type { NewAuditEntry } from '../audit/audit-insert';
 import type { ContactHint, HintedReport } from './report-contact-hints';
 import type { ReportStatus } from './report.entity';
 import { NewSubmission, ReportsRepository, ReportWithKey } from './reports.repository';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { KeysModule } from '../keys/keys.module';
 import { UsersModule } from '../users/users.module';
 import { TeamKeyRow } from './team-key.entity';
 import { TeamsRepository } from './teams.repository';
@@ -7,7 +9,7 @@ import { TeamsService } from './teams.service';
 
 /** The triage and coordination teams: their keys, members and pending members. */
 @Module({
-  imports: [TypeOrmModule.forFeature([TeamKeyRow]), UsersModule],
+  imports: [TypeOrmModule.forFeature([TeamKeyRow]), UsersModule, KeysModule, AuditModule],
   providers: [TeamsRepository, TeamsService],
   exports: [TeamsService],
 })

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config';
 import { generateCaseKeyPair, sealKeySlot, wipe } from '../crypto';
 import { KeysService } from '../keys/keys.service';
-import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { TEAM_ROLES, TeamKey, TeamName } from './team';
 import { TeamsErrorCode, teamsError } from './teams.errors';
 import { TeamsRepository } from './teams.repository';
@@ -27,7 +27,7 @@ export class TeamsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly teams: TeamsRepository,
     private readonly keys: KeysService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly audit: AuditService,
   ) {}
 

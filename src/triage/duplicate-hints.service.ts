@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CaseAccessService } from '../access/case-access.service';
+import { CaseAccessService } from '../keys/case-access.service';
 import type { Principal } from '../access/principal';
 import { APP_CONFIG, AppConfig } from '../config';
 import type { FormDefinition } from '../forms/form-definition';

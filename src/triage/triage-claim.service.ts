@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CaseAccessService } from '../access/case-access.service';
+import { CaseAccessService } from '../keys/case-access.service';
 import { Clock } from '../access/clock';
 import type { Principal } from '../access/principal';
 import { AppError, CommonErrorCode } from '../common/errors';
@@ -84,6 +84,10 @@ export class TriageClaimService {
   private async open(principal: Principal, item: ClaimedItem): Promise<ClaimedReport> {
     const report = await this.reports.findById(item.reportId);
     if (!report) throw new Error('a triage item without its report');
+    // Read before the transaction: nothing in it may wait for a second pooled connection.
+    const definition = item.hintsComputed
+      ? null
+      : await this.forms.definitionOf(report.formId, report.formVersion);
     return this.access.withCaseKeyPair(
       principal,
       report.keyId,
@@ -96,11 +100,8 @@ export class TriageClaimService {
             'triage',
             manager,
           );
-          if (!item.hintsComputed) {
-            const definition = await this.forms.definitionOf(report.formId, report.formVersion);
-            if (definition)
-              await this.hints.recordAtFirstRead(manager, item.reportId, definition, answers.answers);
-          }
+          if (definition)
+            await this.hints.recordAtFirstRead(manager, item.reportId, definition, answers.answers);
           return answers;
         });
         return {

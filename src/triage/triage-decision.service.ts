@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CaseAccessService } from '../access/case-access.service';
+import { CaseAccessService } from '../keys/case-access.service';
 import { Clock } from '../access/clock';
 import type { Principal } from '../access/principal';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { CaseRow, CasesService } from '../cases/cases.service';
-import { sealToCase } from '../crypto';
+import { CaseRow, CasesService, ReportKeyToSeal } from '../cases/cases.service';
+import { sealToCase, wipe } from '../crypto';
 import { KeysService } from '../keys/keys.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { ReportsService, ReportWithKey } from '../reports/reports.service';
+import { ReportsService } from '../reports/reports.service';
 import { UsersService } from '../users/users.service';
 import type { DecisionBody } from './dto/triage-bodies';
 import { checkId, TriageClaimService } from './triage-claim.service';
 import { DECISION_RULES, noteLocation } from './triage-decision';
-import { TriageRepository } from './triage.repository';
+import { TriageItemState, TriageRepository } from './triage.repository';
 import { TriageErrorCode, triageError } from './triage.errors';
 
 /**
@@ -47,111 +47,105 @@ export class TriageDecisionService {
   ): Promise<{ decision: string; caseId?: string }> {
     checkId(reportId);
     const rule = DECISION_RULES[body.decision];
-    const result = await this.dataSource.transaction(async (manager) => {
-      const state = await this.items.state(reportId, manager, true);
-      const held =
-        state &&
-        !state.decision &&
-        state.leaseHolder === principal.userId &&
-        state.leaseExpiresAt !== null &&
-        state.leaseExpiresAt.getTime() > this.clock.now();
-      if (!held) throw await this.claims.whyNotHeld(principal, reportId);
-      const report = (await this.reports.findById(reportId, manager))!;
+    // Everything that reads through other connections (access checks, key chains) comes first, so
+    // that the transaction below never waits for a second pooled connection; the lease is checked
+    // again under the row lock there.
+    if (!this.holds(principal, await this.items.state(reportId)))
+      throw await this.claims.whyNotHeld(principal, reportId);
+    const report = await this.reports.findById(reportId);
+    if (!report) throw await this.claims.whyNotHeld(principal, reportId);
+    const attachTo =
+      body.decision === 'attach_to_case' ? await this.readableCase(principal, body.caseId!) : null;
+    if (body.decision === 'duplicate') await this.checkOriginal(principal, reportId, body.duplicateOf!);
+    const needsKey = body.decision === 'open_case' || body.decision === 'attach_to_case';
+    const reportKeys = needsKey
+      ? await this.access.openCaseKeyPair(principal, report.keyId, new Uint8Array(report.casePublicKey))
+      : null;
+    try {
+      const result = await this.dataSource.transaction(async (manager) => {
+        const state = await this.items.state(reportId, manager, true);
+        if (!this.holds(principal, state))
+          throw triageError(
+            state?.decision ? TriageErrorCode.TRIAGE_ALREADY_DECIDED : TriageErrorCode.TRIAGE_LEASE_NOT_HELD,
+          );
+        const sealed = reportKeys
+          ? { reportId, reportKeyId: report.keyId, reportPrivateKey: reportKeys.privateKey }
+          : null;
+        let caseRow: CaseRow | null = null;
+        if (body.decision === 'open_case') caseRow = await this.openCase(manager, principal, sealed!);
+        else if (attachTo) {
+          caseRow = attachTo;
+          await this.cases.attachReport(manager, caseRow, sealed!);
+        }
+        const duplicateOf = body.decision === 'duplicate' ? body.duplicateOf : undefined;
 
-      let caseRow: CaseRow | null = null;
-      let duplicateOf: string | undefined;
-      if (body.decision === 'open_case') caseRow = await this.openCase(manager, principal, report);
-      else if (body.decision === 'attach_to_case')
-        caseRow = await this.attach(manager, principal, report, body.caseId!);
-      else if (body.decision === 'duplicate')
-        duplicateOf = await this.checkOriginal(principal, reportId, body.duplicateOf!);
-
-      const noteKeyId = rule.noteTo === 'case' && caseRow ? caseRow.keyId : report.keyId;
-      const note = body.note ? await this.sealNote(manager, reportId, noteKeyId, body.note) : null;
-      await this.reports.setStatus(manager, reportId, rule.status);
-      await this.items.decide(manager, reportId, body.decision, note);
-      await this.audit.record(manager, {
-        actor: { type: 'user', id: principal.userId },
-        action: AuditAction.TRIAGE_DECIDED,
-        targetType: 'report',
-        targetId: reportId,
-        details: {
-          decision: body.decision,
-          ...(caseRow ? { caseId: caseRow.id } : {}),
-          ...(duplicateOf ? { duplicateOf } : {}),
-          note: note !== null,
-        },
+        const noteKeyId = rule.noteTo === 'case' && caseRow ? caseRow.keyId : report.keyId;
+        const note = body.note ? await this.sealNote(manager, reportId, noteKeyId, body.note) : null;
+        await this.reports.setStatus(manager, reportId, rule.status);
+        await this.items.decide(manager, reportId, body.decision, note);
+        await this.audit.record(manager, {
+          actor: { type: 'user', id: principal.userId },
+          action: AuditAction.TRIAGE_DECIDED,
+          targetType: 'report',
+          targetId: reportId,
+          details: {
+            decision: body.decision,
+            ...(caseRow ? { caseId: caseRow.id } : {}),
+            ...(duplicateOf ? { duplicateOf } : {}),
+            note: note !== null,
+          },
+        });
+        return { decision: body.decision, ...(caseRow ? { caseId: caseRow.id } : {}) };
       });
-      return { decision: body.decision, ...(caseRow ? { caseId: caseRow.id } : {}) };
-    });
-    await this.notifications.pendingChanged();
-    return result;
+      await this.notifications.pendingChanged();
+      return result;
+    } finally {
+      if (reportKeys) wipe(reportKeys.privateKey);
+    }
+  }
+
+  /** Whether `principal` holds a live lease of the item. */
+  private holds(principal: Principal, state: TriageItemState | null): boolean {
+    return (
+      !!state &&
+      !state.decision &&
+      state.leaseHolder === principal.userId &&
+      state.leaseExpiresAt !== null &&
+      state.leaseExpiresAt.getTime() > this.clock.now()
+    );
   }
 
   private async openCase(
     manager: EntityManager,
     principal: Principal,
-    report: ReportWithKey,
+    report: ReportKeyToSeal,
   ): Promise<CaseRow> {
     const opener = await this.users.getOrNotFound(principal.userId, manager);
-    return this.withReportKey(principal, report, (reportPrivateKey) =>
-      this.cases.openFromReport(
-        manager,
-        { reportId: report.id, reportKeyId: report.keyId, reportPrivateKey },
-        {
-          holderType: 'user',
-          holderId: principal.userId,
-          holderKeyId: null,
-          publicKey: new Uint8Array(opener.publicKey),
-        },
-      ),
-    );
+    return this.cases.openFromReport(manager, report, {
+      holderType: 'user',
+      holderId: principal.userId,
+      holderKeyId: null,
+      publicKey: new Uint8Array(opener.publicKey),
+    });
   }
 
-  private async attach(
-    manager: EntityManager,
-    principal: Principal,
-    report: ReportWithKey,
-    caseId: string,
-  ): Promise<CaseRow> {
-    const caseRow = await this.cases.findById(caseId, manager);
+  /** A case the caller can read, else 404 TRIAGE_CASE_NOT_FOUND. */
+  private async readableCase(principal: Principal, caseId: string): Promise<CaseRow> {
+    const caseRow = await this.cases.findById(caseId);
     if (!caseRow || !(await this.access.readableCaseIds(principal, [caseRow.keyId])).has(caseRow.keyId))
       throw triageError(TriageErrorCode.TRIAGE_CASE_NOT_FOUND);
-    await this.withReportKey(principal, report, (reportPrivateKey) =>
-      this.cases.attachReport(manager, caseRow, {
-        reportId: report.id,
-        reportKeyId: report.keyId,
-        reportPrivateKey,
-      }),
-    );
     return caseRow;
   }
 
   /** The original of a duplicate: a case or another report the caller can read, else 404. */
-  private async checkOriginal(principal: Principal, reportId: string, originalId: string): Promise<string> {
-    const caseRow = await this.cases.findById(originalId);
-    if (caseRow) {
-      if ((await this.access.readableCaseIds(principal, [caseRow.keyId])).has(caseRow.keyId))
-        return originalId;
-      throw triageError(TriageErrorCode.TRIAGE_CASE_NOT_FOUND);
+  private async checkOriginal(principal: Principal, reportId: string, originalId: string): Promise<void> {
+    if (await this.cases.findById(originalId)) {
+      await this.readableCase(principal, originalId);
+      return;
     }
     const original = originalId === reportId ? null : await this.reports.findById(originalId);
     if (!original || !(await this.access.readableCaseIds(principal, [original.keyId])).has(original.keyId))
       throw triageError(TriageErrorCode.TRIAGE_REPORT_NOT_FOUND);
-    return originalId;
-  }
-
-  private withReportKey<T>(
-    principal: Principal,
-    report: ReportWithKey,
-    work: (privateKey: Uint8Array) => Promise<T>,
-  ) {
-    return this.access.withCaseKeyPair(
-      principal,
-      report.keyId,
-      (keys) => work(keys.privateKey),
-      new Uint8Array(report.casePublicKey),
-    );
   }
 
   private async sealNote(manager: EntityManager, reportId: string, keyId: string, text: string) {

@@ -1,5 +1,5 @@
-import { withAppContext } from '../auth/cli/app-context';
-import type { CliCommand } from '../cli/command';
+import { withAppContext } from '../common/cli/app-context';
+import type { CliCommand } from '../common/cli/command';
 import { TriageQueueService } from './triage-queue.service';
 
 /** `triage:retry-failed`: moves the failed jobs of the triage and notifications queues back to waiting. */

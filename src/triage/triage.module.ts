@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
 import { CasesModule } from '../cases/cases.module';
+import { KeysModule } from '../keys/keys.module';
 import { FormsModule } from '../forms/forms.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
@@ -18,7 +21,17 @@ import { TriageRepository } from './triage.repository';
  * and the human claim — queue counts, leases, decrypted reads, decisions.
  */
 @Module({
-  imports: [ReportsModule, FormsModule, NotificationsModule, CasesModule, UsersModule, TeamsModule],
+  imports: [
+    ReportsModule,
+    FormsModule,
+    NotificationsModule,
+    CasesModule,
+    UsersModule,
+    TeamsModule,
+    KeysModule,
+    AccessModule,
+    AuditModule,
+  ],
   controllers: [TriageController],
   providers: [
     TriageRepository,

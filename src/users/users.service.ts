@@ -7,9 +7,8 @@ import { Role } from '../access/permissions';
 import { AuditAction } from '../audit/audit-action';
 import { AuditActor } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
-import { AuthErrorCode, authError } from '../auth/auth.errors';
-import { passwordProblems } from '../auth/password-policy';
-import { SessionStore } from '../auth/session/session-store';
+import { passwordProblems } from './password-policy';
+import { SessionStore } from '../sessions/session-store';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
@@ -50,6 +49,11 @@ export class UsersService {
   ) {}
 
   /** Usernames are compared lower-case: `Anna` and `anna` are one account. */
+  /** Enabled accounts holding `role`, with their public keys (the teams feature reads membership from them). */
+  listEnabledWithRole(role: Role, manager?: EntityManager) {
+    return this.users.listEnabledWithRole(role, manager);
+  }
+
   static normaliseUsername(username: string): string {
     return username.trim().toLowerCase();
   }
@@ -181,7 +185,7 @@ export class UsersService {
   checkPassword(password: string, username: string): void {
     const rules = passwordProblems(password, username, this.config.auth.passwordMinLength);
     if (rules.length)
-      throw authError(AuthErrorCode.PASSWORD_TOO_WEAK, {
+      throw usersError(UsersErrorCode.PASSWORD_TOO_WEAK, {
         rules,
         minLength: this.config.auth.passwordMinLength,
       });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
-import { CaseAccessService } from '../../src/access/case-access.service';
+import { KeysModule } from '../../src/keys/keys.module';
+import { CaseAccessService } from '../../src/keys/case-access.service';
 import { CurrentPrincipal, RequirePermission } from '../../src/access/decorators';
 import { Permission, Role } from '../../src/access/permissions';
 import type { Principal } from '../../src/access/principal';
@@ -31,7 +32,7 @@ class ProbeChainsController {
   }
 }
 
-@Module({ controllers: [ProbeChainsController] })
+@Module({ imports: [KeysModule], controllers: [ProbeChainsController] })
 class ProbeChainsModule {}
 
 describe('chains of key slots (user → team or case key → report key)', () => {

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { hash, toHex } from '../crypto';
 import { ShortTtlCache } from '../forms/short-ttl-cache';
-import { User } from '../users/user.entity';
+import { User } from './user.entity';
 
 /** Who a new report is sealed to: every active triager, and the organisation's recovery key. */
 export interface Recipient {
