@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FormsModule } from '../forms/forms.module';
 import { ReportsModule } from '../reports/reports.module';
+import { TeamsModule } from '../teams/teams.module';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 import { OperatorController } from './operator.controller';
@@ -13,7 +14,7 @@ import { TriageJobRegistration } from './triage-job';
 
 /** Encrypted intake: public definition, submission in both modes, operator route. */
 @Module({
-  imports: [FormsModule, ReportsModule],
+  imports: [FormsModule, ReportsModule, TeamsModule],
   controllers: [IntakeController, OperatorController],
   providers: [
     IntakeService,

@@ -85,10 +85,11 @@ export class IntakeService implements OnModuleInit {
       }));
       const { receipt, reporterSlot, lookupId } = await this.receipts.issue(reportId, caseKeys.privateKey);
       const slots: NewKeySlot[] = [
-        ...recipients.map((r) => ({
+        ...recipients.current.map((r) => ({
           keyId: reportId,
           holderType: r.holderType,
           holderId: r.holderId,
+          holderKeyId: r.holderKeyId,
           sealedKey: sealKeySlot(caseKeys.privateKey, r.publicKey, reportId),
         })),
         { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: reporterSlot },
@@ -138,6 +139,7 @@ export class IntakeService implements OnModuleInit {
           keyId: reportId,
           holderType: recipient.holderType,
           holderId: recipient.holderId,
+          holderKeyId: recipient.holderKeyId,
           sealedKey,
         })),
         { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: sealed.reporterSlot },

@@ -31,7 +31,7 @@ export class PublicFormService {
       slug: current.form.slug,
       version: current.form.currentVersion,
       definition: current.definition,
-      recipients: recipients.map((r) => ({ keyId: r.keyId, publicKey: toBase64Url(r.publicKey) })),
+      recipients: recipients.current.map((r) => ({ keyId: r.keyId, publicKey: toBase64Url(r.publicKey) })),
       receiptKdf: {
         algorithm: 'argon2id',
         salt: toBase64Url(this.receipts.salt),

@@ -13,25 +13,41 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { hash, toHex } from '../crypto';
 import { ShortTtlCache } from '../forms/short-ttl-cache';
+import { TeamsService } from '../teams/teams.service';
 import { User } from '../users/user.entity';
 
-/** Who a new report is sealed to: every active triager, and the organisation's recovery key. */
+/** One holder a new report's private key is sealed to. */
 export interface Recipient {
-  /** Stable, public: the first 16 hex digits of BLAKE2b(publicKey), or 'recovery'. */
+  /** Stable, public: the team key's id, 'recovery', or (rollover) a triager key's fingerprint. */
   keyId: string;
   publicKey: Uint8Array;
-  holderType: 'user' | 'recovery';
+  holderType: 'key' | 'user' | 'recovery';
   holderId: string | null;
+  holderKeyId: string | null;
+}
+
+/**
+ * Who new reports are sealed to: the triage team key and the recovery key (`current`). During the
+ * rollover window (INTAKE_ACCEPT_TRIAGER_SLOTS) a sealed report built from a form fetched before the
+ * team key existed — one slot per triager and the recovery key — is accepted too (`legacy`: the
+ * triage team's current members and the recovery key); `teams:backfill triage` later gives the team
+ * a slot of such reports.
+ */
+export interface Recipients {
+  current: readonly Recipient[];
+  legacy: readonly Recipient[] | null;
 }
 
 export const RECOVERY_KEY_ID = 'recovery';
 
 /**
  * How long an API node may seal new reports to the recipients it read last. A change made through
- * this process (user created, updated, disabled, deleted, re-keyed via the UsersRepository) is seen
- * at once; one made on another node is seen within this time. Until then that node refuses sealed
- * reports built against the new list (INTAKE_UNKNOWN_RECIPIENT, the browser fetches the form again),
- * and reports sealed to a just-removed triager stay readable by every other recipient.
+ * this process (user created, updated, disabled, deleted, re-keyed via the UsersRepository; the
+ * team key rotated by such a change) is seen at once; one made on another node is seen within this
+ * time. Until then that node refuses sealed reports built against the new list
+ * (INTAKE_UNKNOWN_RECIPIENT, the browser fetches the form again), and may seal a plaintext report
+ * to the team key just rotated (readable by the remaining members and — the limit of this cache —
+ * by a member removed less than this long ago; see SECURITY.md "Team keys").
  */
 export const RECIPIENTS_TTL_MS = 2_000;
 
@@ -43,26 +59,27 @@ export function keyIdOf(publicKey: Uint8Array): string {
 }
 
 /**
- * The current recipients of new reports, read from the users table and kept in memory for
+ * The current recipients of new reports, read from the team keys and users and kept in memory for
  * RECIPIENTS_TTL_MS (one query saved per report). Writes to users through TypeORM in this process
  * invalidate the cache at once and again when their transaction commits, so that a concurrent read
  * of the pre-commit state is not kept.
  */
 @Injectable()
 export class RecipientsService implements EntitySubscriberInterface<User> {
-  private readonly cache = new ShortTtlCache<'current', readonly Recipient[]>(RECIPIENTS_TTL_MS);
+  private readonly cache = new ShortTtlCache<'current', Recipients>(RECIPIENTS_TTL_MS);
   /** Transactions that wrote to users: invalidate again when they end. */
   private readonly dirty = new WeakSet<QueryRunner>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly teams: TeamsService,
   ) {
     dataSource.subscribers.push(this);
   }
 
-  /** The current recipients (shared, frozen: callers must not modify the list or its keys). */
-  current(): Promise<readonly Recipient[]> {
+  /** The current recipients (shared, frozen: callers must not modify the lists or their keys). */
+  current(): Promise<Recipients> {
     return this.cache.get('current', () => this.load());
   }
 
@@ -71,23 +88,38 @@ export class RecipientsService implements EntitySubscriberInterface<User> {
     this.cache.invalidate();
   }
 
-  private async load(): Promise<readonly Recipient[]> {
-    const rows = await this.dataSource.query<{ id: string; public_key: Buffer }[]>(
-      `SELECT id, public_key FROM users WHERE 'triager' = ANY (roles) AND NOT disabled ORDER BY id`,
-    );
-    const triagers = rows.map((r): Recipient => {
-      const publicKey = new Uint8Array(r.public_key);
-      return { keyId: keyIdOf(publicKey), publicKey, holderType: 'user', holderId: r.id };
-    });
-    return Object.freeze([
-      ...triagers,
+  private async load(): Promise<Recipients> {
+    const recovery: Recipient = {
+      keyId: RECOVERY_KEY_ID,
+      publicKey: this.config.secrets.recoveryPublicKey,
+      holderType: 'recovery',
+      holderId: null,
+      holderKeyId: null,
+    };
+    const team = await this.teams.currentTeamKey('triage');
+    const current = Object.freeze([
       {
-        keyId: RECOVERY_KEY_ID,
-        publicKey: this.config.secrets.recoveryPublicKey,
-        holderType: 'recovery',
+        keyId: team.keyId,
+        publicKey: team.publicKey,
+        holderType: 'key',
         holderId: null,
+        holderKeyId: team.keyId,
       },
+      recovery,
+    ] as const satisfies readonly Recipient[]);
+    if (!this.config.intakeLimits.acceptTriagerSlots) return Object.freeze({ current, legacy: null });
+    const members = await this.teams.members('triage');
+    const legacy = Object.freeze([
+      ...members.map((m): Recipient => ({
+        keyId: keyIdOf(m.publicKey),
+        publicKey: m.publicKey,
+        holderType: 'user',
+        holderId: m.id,
+        holderKeyId: null,
+      })),
+      recovery,
     ]);
+    return Object.freeze({ current, legacy });
   }
 
   // TypeORM subscriber: user writes invalidate the cache.

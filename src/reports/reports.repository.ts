@@ -61,11 +61,11 @@ WITH report_key AS (
 ), slots AS (
   ${slotsInsertSql(15, 'report', 'key_id')}
 ), receipt AS (
-  INSERT INTO report_receipts (lookup_id, report_id) SELECT $18, report.id FROM report
+  INSERT INTO report_receipts (lookup_id, report_id) SELECT $19, report.id FROM report
 ), outbox AS (
-  ${outboxInsertSql(19)}
+  ${outboxInsertSql(20)}
 )
-${auditInsertSql(22)}`,
+${auditInsertSql(23)}`,
 );
 
 /*

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from './user.entity';
 import { RecoveryService } from './recovery.service';
+import { UserAccessListeners } from './user-access-listeners';
 import { UserKeysService } from './user-keys.service';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -11,7 +12,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService, UserKeysService, RecoveryService],
-  exports: [UsersRepository, UsersService, UserKeysService, RecoveryService],
+  providers: [UsersRepository, UsersService, UserKeysService, RecoveryService, UserAccessListeners],
+  exports: [UsersRepository, UsersService, UserKeysService, RecoveryService, UserAccessListeners],
 })
 export class UsersModule {}

@@ -14,6 +14,7 @@ import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { User } from './user.entity';
+import { UserAccessListeners } from './user-access-listeners';
 import { UserKeysService } from './user-keys.service';
 import { UserView, toUserView } from './user-view';
 import { UsersErrorCode, usersError } from './users.errors';
@@ -47,6 +48,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly slots: KeysService,
+    private readonly accessListeners: UserAccessListeners,
   ) {}
 
   /** Usernames are compared lower-case: `Anna` and `anna` are one account. */
@@ -109,6 +111,11 @@ export class UsersService {
         // Re-enabling an account also lifts a lockout: that is how an admin unlocks someone.
         ...(changes.disabled === false ? { failedAttempts: 0, lockedUntil: null } : {}),
       });
+      await this.accessListeners.notify(manager, {
+        userId: id,
+        before: { roles: user.roles, disabled: user.disabled },
+        after: { roles, disabled },
+      });
       await this.audit.record(manager, {
         actor: { type: 'user', id: actorId },
         action: AuditAction.USER_UPDATED,
@@ -141,6 +148,11 @@ export class UsersService {
     if (id === actorId) throw usersError(UsersErrorCode.SELF_CHANGE_REFUSED);
     await this.users.transaction(async (manager) => {
       if (user.roles.includes(Role.ADMIN)) await this.assertAnotherAdmin(manager, id);
+      await this.accessListeners.notify(manager, {
+        userId: id,
+        before: { roles: user.roles, disabled: user.disabled },
+        after: null,
+      });
       const keySlotsRemoved = await this.slots.deleteAllUserSlots(manager, id);
       await this.users.delete(manager, id);
       await this.audit.record(manager, {

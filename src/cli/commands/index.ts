@@ -1,6 +1,7 @@
 import { auditCommand } from '../../audit/audit.commands';
 import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
+import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
 import { CliCommand } from '../command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
 
@@ -14,4 +15,6 @@ export const COMMANDS: CliCommand[] = [
   lockdownCommand,
   recoverUserCommand,
   seedDefaultFormCommand,
+  teamsGrantCommand,
+  teamsBackfillCommand,
 ];
