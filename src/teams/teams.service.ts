@@ -152,8 +152,9 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
    * member's session (the server alone cannot), sealed to the new member's public key, and wiped.
    */
   async grantByMember(principal: Principal, team: TeamName, userId: string): Promise<TeamView> {
-    if (!UUID.test(userId)) throw commonError(CommonErrorCode.NOT_FOUND);
     await this.assertMember(principal.userId, team);
+    if (!UUID.test(userId) || !(await this.users.findById(userId)))
+      throw commonError(CommonErrorCode.NOT_FOUND);
     await this.teams.transaction(async (manager) => {
       await this.teams.lockTeam(manager, team);
       const current = await this.currentTeamKey(team, manager);
