@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
+import { registerApplicationRoot } from './common/cli/app-context';
 import { AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
 import { FEATURE_MODULES } from './features';
@@ -36,3 +37,6 @@ export class AppModule {
     };
   }
 }
+
+// The CLI's feature commands open the application through this (see common/cli/app-context.ts).
+registerApplicationRoot((config, options) => AppModule.forRoot(config, options));

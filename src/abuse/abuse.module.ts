@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AddressHasher } from './address-hasher';
 import { ChallengeController } from './challenge.controller';
 import { ChallengeIssuer } from './challenge-issuer.service';
@@ -8,7 +8,6 @@ import { RateLimiter } from './rate-limiter';
 import { SizeLimits } from './size-limits';
 
 /** Abuse defences of the public routes: rate limits, proof of work, size limits. */
-@Global()
 @Module({
   controllers: [ChallengeController],
   providers: [

@@ -1,25 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { RedisSessionAuthenticator } from '../auth/session/redis-session.authenticator';
-import { SessionStore } from '../auth/session/session-store';
-import { AccessGuard } from './access.guard';
-import { CaseAccessService } from './case-access.service';
+import { Module } from '@nestjs/common';
 import { Clock } from './clock';
-import { SessionAuthenticator } from './principal';
 
 /**
- * Installs the deny-by-default guard with the Redis-backed sessions, and offers every feature the
- * clock, the session store and the case access helper (the only way to a case key).
+ * Permissions, principals, the route decorators and the guard's rules (all plain code), and the
+ * clock. The guard is installed by SessionsModule, which provides the SessionAuthenticator that
+ * this feature defines.
  */
-@Global()
-@Module({
-  providers: [
-    Clock,
-    SessionStore,
-    { provide: SessionAuthenticator, useClass: RedisSessionAuthenticator },
-    { provide: APP_GUARD, useClass: AccessGuard },
-    CaseAccessService,
-  ],
-  exports: [SessionAuthenticator, SessionStore, Clock, CaseAccessService],
-})
+@Module({ providers: [Clock], exports: [Clock] })
 export class AccessModule {}

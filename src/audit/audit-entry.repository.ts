@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChainFields } from './audit-canonical';
-import { auditInsertSql, auditInsertValues } from './audit-insert';
+import { auditInsertSql, auditInsertValues, type NewAuditEntry } from './audit-insert';
 
 /** An entry as read back for sealing, verification or listing. */
 export interface StoredAuditEntry extends Omit<ChainFields, 'seq'> {
@@ -18,14 +18,7 @@ export interface SealedAuditEntry extends StoredAuditEntry {
   hash: Buffer;
 }
 
-export interface NewAuditEntry {
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  details: string;
-}
+export type { NewAuditEntry };
 
 export interface SealAssignment {
   id: string;

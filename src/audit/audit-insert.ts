@@ -1,4 +1,12 @@
-import type { NewAuditEntry } from './audit-entry.repository';
+/** An audit row as inserted (built and checked by buildAuditEntry). */
+export interface NewAuditEntry {
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: string;
+}
 
 /**
  * The one INSERT of an audit entry. Fast paths that write an entity and its audit entry in one

@@ -1,5 +1,5 @@
-import type { CliCommand, CliIo } from '../cli/command';
-import { withDataSource } from '../cli/with-data-source';
+import type { CliCommand, CliIo } from '../common/cli/command';
+import { withDataSource } from '../database/with-data-source';
 import { fromBase64Url, initCrypto, toBase64Url } from '../crypto';
 import { createAuditServices } from './audit-standalone';
 import { signingKeyId } from './audit-signer';

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditCheckpointRepository } from './audit-checkpoint.repository';
 import { AuditEntryRepository } from './audit-entry.repository';
 import { AuditLogService } from './audit-log.service';
@@ -10,8 +10,7 @@ import { AuditWitness } from './audit-witness';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
-/** The tamper-evident audit log. Global: every feature records through `AuditService`. */
-@Global()
+/** The tamper-evident audit log: every feature that audits imports it and records through `AuditService`. */
 @Module({
   controllers: [AuditController],
   providers: [

@@ -4,22 +4,22 @@ import { Principal } from '../access/principal';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { wipe } from '../crypto';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import type { UserView } from '../users/user-view';
 import { UserKeysService } from '../users/user-keys.service';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 import { UsersService } from '../users/users.service';
 import { accountChangedSince } from './account-changed';
 import { AuthErrorCode, authError } from './auth.errors';
 import { AttemptClaim, LoginFailures } from './login-failures';
-import { SessionStore } from './session/session-store';
+import { SessionStore } from '../sessions/session-store';
 import { TotpService } from './totp/totp.service';
 
 /** A signed-in user's own account: who am I, TOTP enrolment, password change. */
 @Injectable()
 export class AccountService {
   constructor(
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
     private readonly usersService: UsersService,
     private readonly keys: UserKeysService,
     private readonly totp: TotpService,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
 import { AuditActor } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
-import { SessionStore } from './session/session-store';
+import { SessionStore } from '../sessions/session-store';
 
 /** Ends every session at once (a device seized, a suspected breach): HTTP and CLI alike. */
 @Injectable()

@@ -4,8 +4,8 @@ import { Clock } from '../access/clock';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config';
-import { User } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import type { User } from '../users/user.entity';
+import { UserAccountsService } from '../users/user-accounts.service';
 
 /** Why a sign-in failed, for the audit log only (the caller always sees LOGIN_FAILED). */
 export type FailureReason =
@@ -51,7 +51,7 @@ export type ClaimRefusal = 'unknown_user' | 'disabled' | 'locked';
 export class LoginFailures {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}

@@ -6,15 +6,15 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config';
 import { generateSessionToken, wipe } from '../crypto';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { UserKeysService } from '../users/user-keys.service';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 import { UsersService } from '../users/users.service';
 import { accountChangedSince } from './account-changed';
 import { AuthErrorCode, authError } from './auth.errors';
 import { AttemptClaim, FailureReason, LoginFailures } from './login-failures';
 import { LoginThrottle } from './login-throttle';
-import { Session, SessionStore } from './session/session-store';
+import { Session, SessionStore } from '../sessions/session-store';
 import { TotpService } from './totp/totp.service';
 
 export interface SignInInput {
@@ -39,7 +39,7 @@ export interface SignInResult {
 export class SignInService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
     private readonly keys: UserKeysService,
     private readonly totp: TotpService,
     private readonly failures: LoginFailures,

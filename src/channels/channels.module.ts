@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ChannelVerifier } from './channel-verifier';
 import { ReplayCache } from './replay-cache';
 
 /** Signed requests of channel bots and partner forms. */
-@Global()
 @Module({ providers: [ChannelVerifier, ReplayCache], exports: [ChannelVerifier] })
 export class ChannelsModule {}

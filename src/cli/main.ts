@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
-import { CliCommand } from './command';
+import { CliCommand } from '../common/cli/command';
 import { COMMANDS } from './commands';
+// The root registers itself for the commands that open the application (withAppContext).
+import '../app.module';
 
 function help(commands: CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { initCrypto } from '../crypto';
 import { CryptoPool, serviceDefaultPoolSize } from './crypto-pool';
@@ -20,7 +20,6 @@ class CryptoPoolLifecycle implements OnApplicationShutdown {
  * One CryptoPool per process, shared by every feature (sign-in, intake receipts, reporter
  * sessions), and libsodium initialised before any provider uses the crypto module.
  */
-@Global()
 @Module({
   providers: [
     {

@@ -1,5 +1,5 @@
-import { withAppContext } from '../auth/cli/app-context';
-import type { CliCommand } from '../cli/command';
+import { withAppContext } from '../common/cli/app-context';
+import type { CliCommand } from '../common/cli/command';
 import { initCrypto } from '../crypto';
 import { DEFAULT_FORM_SLUG } from './default-report-form';
 import { FormsService } from './forms.service';

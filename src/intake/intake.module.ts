@@ -9,12 +9,23 @@ import { OperatorIntakeService } from './operator-intake.service';
 import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from './recipients.service';
 import { TriageJobRegistration } from './triage-job';
+import { ChannelsModule } from '../channels/channels.module';
+import { CryptoPoolModule } from '../crypto-pool/crypto-pool.module';
+import { AbuseModule } from '../abuse/abuse.module';
+import { OutboxModule } from '../outbox/outbox.module';
 
 /** Encrypted intake: public definition, submission in both modes, operator route. */
 @Module({
-  imports: [FormsModule, ReportsModule, TeamsModule],
+  imports: [
+    FormsModule,
+    ReportsModule,
+    TeamsModule,
+    ChannelsModule,
+    CryptoPoolModule,
+    AbuseModule,
+    OutboxModule,
+  ],
   controllers: [IntakeController, OperatorController],
   providers: [
     IntakeService,
@@ -22,7 +33,6 @@ import { TriageJobRegistration } from './triage-job';
     OperatorIntakeService,
     PublicFormService,
     ReceiptService,
-    RecipientsService,
     TriageJobRegistration,
   ],
   exports: [IntakeService, ReceiptService],

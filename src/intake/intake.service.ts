@@ -13,7 +13,7 @@ import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatisti
 import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from './recipients.service';
+import { RecipientsService } from '../teams/recipients.service';
 import { answerLocation } from '../reports/report-locations';
 import type { ReportChannel } from '../reports/report.entity';
 import { NewAnswerItem, ReportsService } from '../reports/reports.service';

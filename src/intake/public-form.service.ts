@@ -5,7 +5,7 @@ import { FormsService } from '../forms/forms.service';
 import type { PublicFormDto } from './dto/intake.dto';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from './recipients.service';
+import { RecipientsService } from '../teams/recipients.service';
 import { ANSWER_PURPOSE, ITEMS_COLUMN, ITEMS_TABLE } from '../reports/report-locations';
 
 /**

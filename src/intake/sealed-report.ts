@@ -10,7 +10,7 @@ import {
 import { ANSWER_MAX_BYTES, FormField } from '../forms/form-definition';
 import type { SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
-import type { Recipient, Recipients } from './recipients.service';
+import type { Recipient, Recipients } from '../teams/recipients';
 import type { NewAnswerItem } from '../reports/reports.service';
 
 const ENVELOPE_OVERHEAD_BYTES = MIN_ENVELOPE_BYTES - MIN_PADDED_BYTES;

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { OutboxJobKinds } from './outbox-job-kind';
 import { OutboxReconciler } from './outbox-reconciler';
 import { OutboxRelay } from './outbox-relay';
@@ -10,7 +10,6 @@ import { OutboxService } from './outbox.service';
  * inside its own transaction (OutboxService). The relay and the reconciler only run in the worker
  * role.
  */
-@Global()
 @Module({
   providers: [OutboxRepository, OutboxService, OutboxJobKinds, OutboxRelay, OutboxReconciler],
   exports: [OutboxService, OutboxJobKinds],

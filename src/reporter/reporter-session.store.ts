@@ -8,7 +8,7 @@ import {
   unwrapForSession,
   wrapForSession,
 } from '../crypto';
-import { sessionKeys } from '../auth/session/session-keys';
+import { sessionKeys } from '../sessions/session-keys';
 import { RedisClient } from '../queue/redis.provider';
 
 /** How long a reporter session lives (no sliding: a reporter checks in, reads, writes, leaves). */

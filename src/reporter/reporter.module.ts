@@ -5,10 +5,13 @@ import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSessionStore } from './reporter-session.store';
 import { ReporterController } from './reporter.controller';
 import { ReporterService } from './reporter.service';
+import { AbuseModule } from '../abuse/abuse.module';
+import { AuditModule } from '../audit/audit.module';
+import { KeysModule } from '../keys/keys.module';
 
 /** The reporter's way back with the receipt: status and messages. */
 @Module({
-  imports: [IntakeModule, ReportsModule],
+  imports: [IntakeModule, ReportsModule, AbuseModule, AuditModule, KeysModule],
   controllers: [ReporterController],
   providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits],
 })

@@ -7,10 +7,11 @@ import { ReportContentService } from './report-content.service';
 import { ReportMessagesService } from './report-messages.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { AuditModule } from '../audit/audit.module';
 
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt])],
+  imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt]), AuditModule],
   providers: [ReportsRepository, ReportsService, ReportContentService, ReportMessagesService],
   exports: [ReportsService, ReportContentService, ReportMessagesService],
 })

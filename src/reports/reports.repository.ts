@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { NewAuditEntry } from '../audit/audit-entry.repository';
+import type { NewAuditEntry } from '../audit/audit-insert';
 import { auditInsertSql, auditInsertValues } from '../audit/audit-insert';
 import { preparedStatement, runPrepared } from '../database/prepared-statement';
 import { keyInsertSql, slotsInsertSql, slotsInsertValues } from '../keys/keys-insert';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { NewAuditEntry } from '../audit/audit-entry.repository';
+import type { NewAuditEntry } from '../audit/audit-insert';
 import { NewSubmission, ReportsRepository, ReportWithKey } from './reports.repository';
 
 export type { NewAnswerItem, NewReport, NewSubmission, ReportWithKey } from './reports.repository';

@@ -1,6 +1,6 @@
-import { withAppContext } from '../auth/cli/app-context';
-import { readSecretLine } from '../auth/cli/read-secret';
-import type { CliCommand, CliIo } from '../cli/command';
+import { withAppContext } from '../common/cli/app-context';
+import { readSecretLine } from '../common/cli/read-secret';
+import type { CliCommand, CliIo } from '../common/cli/command';
 import { initCrypto, isCryptoError, KeyPair, parseRecoveryPrivateKey, wipe } from '../crypto';
 import { isTeamName, TEAM_NAMES, TeamName } from './team';
 import { TeamsService } from './teams.service';

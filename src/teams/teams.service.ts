@@ -5,7 +5,7 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config';
 import { UUID } from '../common/patterns';
-import { CaseAccessService } from '../access/case-access.service';
+import { CaseAccessService } from '../keys/case-access.service';
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
 import { CommonErrorCode, commonError } from '../common/errors';
@@ -19,7 +19,9 @@ import {
 } from '../crypto';
 import { KeysService } from '../keys/keys.service';
 import { UserAccessChange, UserAccessListener, UserAccessListeners } from '../users/user-access-listeners';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
+import { UsersService } from '../users/users.service';
+import { RecipientsCache } from './recipients-cache';
 import { TEAM_NAMES, TEAM_ROLES, TeamKey, TeamName } from './team';
 import { TeamsErrorCode, teamsError } from './teams.errors';
 import { TeamsRepository } from './teams.repository';
@@ -65,7 +67,9 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly teams: TeamsRepository,
     private readonly keys: KeysService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
+    private readonly accounts: UserAccountsService,
+    private readonly recipients: RecipientsCache,
     private readonly audit: AuditService,
     private readonly access: CaseAccessService,
     private readonly accessListeners: UserAccessListeners,
@@ -119,6 +123,11 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
     if (membership === 'none') throw teamsError(TeamsErrorCode.TEAM_MEMBER_REQUIRED, { team });
   }
 
+  /** Enabled holders of the team's role, members or not (with their public keys). */
+  roleHolders(team: TeamName, manager?: EntityManager): Promise<TeamUser[]> {
+    return this.users.listEnabledWithRole(TEAM_ROLES[team], manager);
+  }
+
   /** Enabled holders of the team's role who hold a slot of its current key. */
   async members(team: TeamName, manager?: EntityManager): Promise<TeamUser[]> {
     const current = await this.currentTeamKey(team, manager);
@@ -153,7 +162,7 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
    */
   async grantByMember(principal: Principal, team: TeamName, userId: string): Promise<TeamView> {
     await this.assertMember(principal.userId, team);
-    if (!UUID.test(userId) || !(await this.users.findById(userId)))
+    if (!UUID.test(userId) || !(await this.accounts.findById(userId)))
       throw commonError(CommonErrorCode.NOT_FOUND);
     await this.teams.transaction(async (manager) => {
       await this.teams.lockTeam(manager, team);
@@ -183,7 +192,7 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
 
   /** `teams:grant <team> <username>`: the recovery key (offline, on stdin) grants a pending member. */
   async grantWithRecovery(team: TeamName, username: string, recovery: KeyPair): Promise<void> {
-    const user = await this.users.findByUsername(username.trim().toLowerCase());
+    const user = await this.accounts.findByUsername(UsersService.normaliseUsername(username));
     if (!user) throw commonError(CommonErrorCode.NOT_FOUND);
     await this.teams.transaction(async (manager) => {
       await this.teams.lockTeam(manager, team);
@@ -245,7 +254,8 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
   }
 
   /**
-   * UsersService calls this in the transaction of every role change, disable and deletion. A user
+   * UsersService calls this in the transaction of every account creation, role change, disable and
+   * deletion (a change of the team's role holders also changes intake's rollover recipients). A user
    * who leaves a team loses every slot of every key the team ever had; if they held one, the team
    * key rotates (see `rotate`).
    */
@@ -254,6 +264,7 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
       const role = TEAM_ROLES[team];
       const wasIn = change.before.roles.includes(role) && !change.before.disabled;
       const staysIn = !!change.after && change.after.roles.includes(role) && !change.after.disabled;
+      if (wasIn !== staysIn) this.recipients.changed(manager);
       if (!wasIn || staysIn) continue;
       const reason = !change.after ? 'deleted' : change.after.disabled ? 'disabled' : 'role_removed';
       await this.removeMember(manager, team, change.userId, reason);

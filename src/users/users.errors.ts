@@ -8,6 +8,8 @@ export enum UsersErrorCode {
   SELF_CHANGE_REFUSED = 'SELF_CHANGE_REFUSED',
   /** Admin combined with a role that reads case content. */
   ROLES_INCOMPATIBLE = 'ROLES_INCOMPATIBLE',
+  /** A new password breaks the password rules (details name the rules). */
+  PASSWORD_TOO_WEAK = 'PASSWORD_TOO_WEAK',
 }
 
 export const usersError = defineErrors<UsersErrorCode>({
@@ -21,4 +23,5 @@ export const usersError = defineErrors<UsersErrorCode>({
     status: 400,
     message: 'The admin role cannot be combined with a role that reads case content.',
   },
+  PASSWORD_TOO_WEAK: { status: 400, message: 'The new password does not meet the password rules.' },
 });

@@ -7,9 +7,8 @@ import { Role } from '../access/permissions';
 import { AuditAction } from '../audit/audit-action';
 import { AuditActor } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
-import { AuthErrorCode, authError } from '../auth/auth.errors';
-import { passwordProblems } from '../auth/password-policy';
-import { SessionStore } from '../auth/session/session-store';
+import { passwordProblems } from './password-policy';
+import { SessionStore } from '../sessions/session-store';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
@@ -71,6 +70,11 @@ export class UsersService {
     try {
       await this.users.transaction(async (manager) => {
         await this.users.insert(manager, { id, username, roles, ...keys });
+        await this.accessListeners.notify(manager, {
+          userId: id,
+          before: { roles: [], disabled: false },
+          after: { roles, disabled: false },
+        });
         await this.audit.record(manager, {
           actor,
           action: AuditAction.USER_CREATED,
@@ -86,6 +90,14 @@ export class UsersService {
       throw error;
     }
     return this.getView(id);
+  }
+
+  /** Enabled accounts holding `role`, with their public keys (team membership is read from them). */
+  listEnabledWithRole(
+    role: Role,
+    manager?: EntityManager,
+  ): Promise<{ id: string; username: string; publicKey: Uint8Array }[]> {
+    return this.users.listEnabledWithRole(role, manager);
   }
 
   async list(): Promise<UserView[]> {
@@ -193,7 +205,7 @@ export class UsersService {
   checkPassword(password: string, username: string): void {
     const rules = passwordProblems(password, username, this.config.auth.passwordMinLength);
     if (rules.length)
-      throw authError(AuthErrorCode.PASSWORD_TOO_WEAK, {
+      throw usersError(UsersErrorCode.PASSWORD_TOO_WEAK, {
         rules,
         minLength: this.config.auth.passwordMinLength,
       });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Role } from '../../src/access/permissions';
 import { initCommand, lockdownCommand } from '../../src/auth/cli/auth.commands';
-import type { CliIo } from '../../src/cli/command';
+import type { CliIo } from '../../src/common/cli/command';
 import { loadConfig } from '../../src/config';
 import { fromBase64Url, initCrypto, parseRecoveryPrivateKey } from '../../src/crypto';
 import { User } from '../../src/users/user.entity';

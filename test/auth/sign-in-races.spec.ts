@@ -1,7 +1,7 @@
 import { Role } from '../../src/access/permissions';
 import { CryptoError } from '../../src/crypto';
-import { sessionKeys } from '../../src/auth/session/session-keys';
-import { SessionStore } from '../../src/auth/session/session-store';
+import { sessionKeys } from '../../src/sessions/session-keys';
+import { SessionStore } from '../../src/sessions/session-store';
 import { User } from '../../src/users/user.entity';
 import { UserKeysService } from '../../src/users/user-keys.service';
 import { createSignedInUser, createUser, TestUser, totpCode } from '../support/factories/users.factory';

@@ -1,4 +1,4 @@
-import { CaseAccessService } from '../../src/access/case-access.service';
+import { CaseAccessService } from '../../src/keys/case-access.service';
 import type { Principal } from '../../src/access/principal';
 import { ReportMessagesService } from '../../src/reports/report-messages.service';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';

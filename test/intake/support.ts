@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { Role } from '../../src/access/permissions';
 import type { Principal } from '../../src/access/principal';
 import { SessionAuthenticator } from '../../src/access/principal';
-import { CaseAccessService } from '../../src/access/case-access.service';
+import { CaseAccessService } from '../../src/keys/case-access.service';
 import { DecryptedReport, ReportContentService } from '../../src/reports/report-content.service';
 import type { TestApp } from '../support/test-app';
 import { createSignedInUser } from '../support/factories/users.factory';

@@ -1,4 +1,4 @@
-import { touchSession } from '../../src/auth/session/session-touch.script';
+import { touchSession } from '../../src/sessions/session-touch.script';
 import { loadConfig } from '../../src/config/load-config';
 import { createRedisConnection } from '../../src/queue/redis-connection';
 import { incrementCounters } from '../../src/queue/redis-counters';

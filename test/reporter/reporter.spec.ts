@@ -1,4 +1,4 @@
-import { SessionStore } from '../../src/auth/session/session-store';
+import { SessionStore } from '../../src/sessions/session-store';
 import { generateReceipt } from '../../src/crypto';
 import { defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import { submitPlaintext } from '../support/factories/reports.factory';

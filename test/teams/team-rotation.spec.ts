@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Role } from '../../src/access/permissions';
 import { keyPairFromPrivateKey, isCryptoError, KeyPair, openKeySlot, toBase64Url } from '../../src/crypto';
-import { keyIdOf } from '../../src/intake/recipients.service';
+import { keyIdOf } from '../../src/teams/recipients.service';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../src/teams/teams.commands';
 import { User } from '../../src/users/user.entity';
 import { UserKeysService } from '../../src/users/user-keys.service';

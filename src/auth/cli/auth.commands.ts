@@ -4,7 +4,7 @@ import { Role } from '../../access/permissions';
 import { AuditAction } from '../../audit/audit-action';
 import { AuditService } from '../../audit/audit.service';
 import { SECRET_SPECS } from '../../config/sections/secrets.section';
-import type { CliCommand } from '../../cli/command';
+import type { CliCommand } from '../../common/cli/command';
 import {
   fromBase64Url,
   generateInitMaterial,
@@ -15,14 +15,14 @@ import {
 } from '../../crypto';
 import { TeamsService } from '../../teams/teams.service';
 import { RecoveryService } from '../../users/recovery.service';
-import { UsersRepository } from '../../users/users.repository';
+import { UserAccountsService } from '../../users/user-accounts.service';
 import { UsersService } from '../../users/users.service';
 import { DEFAULT_FORM_SLUG } from '../../forms/default-report-form';
 import { FormsService } from '../../forms/forms.service';
 import { LockdownService } from '../lockdown.service';
-import { passwordProblems } from '../password-policy';
-import { withAppContext } from './app-context';
-import { readSecretLine } from './read-secret';
+import { passwordProblems } from '../../users/password-policy';
+import { withAppContext } from '../../common/cli/app-context';
+import { readSecretLine } from '../../common/cli/read-secret';
 
 const RECOVERY_INSTRUCTIONS = [
   '',
@@ -61,7 +61,7 @@ export const initCommand: CliCommand = {
     }
     await initCrypto();
     return withAppContext(config, async (app) => {
-      if (await app.get(UsersRepository).adminExists()) {
+      if (await app.get(UserAccountsService).adminExists()) {
         err('already initialised: an admin account exists. init refuses to run twice.');
         return 1;
       }
@@ -153,7 +153,7 @@ export const recoverUserCommand: CliCommand = {
     }
     try {
       const result = await withAppContext(config, async (app) => {
-        if (!(await app.get(UsersRepository).findByUsername(UsersService.normaliseUsername(args[0]))))
+        if (!(await app.get(UserAccountsService).findByUsername(UsersService.normaliseUsername(args[0]))))
           return null;
         return app.get(RecoveryService).recoverUser(args[0], recovery);
       });

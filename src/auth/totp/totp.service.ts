@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { ContentLocation, decryptWithKey, encryptWithKey, randomBytes, wipe } from '../../crypto';
-import { User } from '../../users/user.entity';
+import type { User } from '../../users/user.entity';
 import { matchTotpStep, otpauthUri } from './rfc6238';
 
 /** 160 bits, the size RFC 4226 recommends for HMAC-SHA1. */

@@ -1,6 +1,6 @@
 import { ensureDatabaseExists } from '../../database/ensure-database';
-import { CliCommand } from '../command';
-import { withDataSource } from '../with-data-source';
+import { CliCommand } from '../../common/cli/command';
+import { withDataSource } from '../../database/with-data-source';
 
 export const dbMigrate: CliCommand = {
   name: 'db:migrate',

@@ -2,7 +2,7 @@ import { auditCommand } from '../../audit/audit.commands';
 import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
-import { CliCommand } from '../command';
+import { CliCommand } from '../../common/cli/command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
 
 /** Every CLI command; features add theirs here. */

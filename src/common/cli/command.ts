@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config';
+import type { AppConfig } from '../../config';
 
 /** Input and output of a CLI command; stdin is for secrets (passwords, the recovery key), never flags. */
 export interface CliIo {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '../../access/clock';
-import { Role } from '../../access/permissions';
-import { APP_CONFIG, AppConfig } from '../../config';
-import { fromBase64Url, hashSessionToken, toBase64Url, wrapForSession } from '../../crypto';
+import { Clock } from '../access/clock';
+import { Role } from '../access/permissions';
+import { APP_CONFIG, AppConfig } from '../config';
+import { fromBase64Url, hashSessionToken, toBase64Url, wrapForSession } from '../crypto';
 import { sessionKeys } from './session-keys';
 import { touchSession } from './session-touch.script';
-import { RedisClient } from '../../queue/redis.provider';
+import { RedisClient } from '../queue/redis.provider';
 
 /** A live session as the rest of the server sees it (no key material). */
 export interface Session {

@@ -1,12 +1,12 @@
 import { Role } from '../../src/access/permissions';
 import { toBase64Url, fromBase64Url, initCrypto, toHex, unlockUserKeys, wipe } from '../../src/crypto';
 import { LockdownService } from '../../src/auth/lockdown.service';
-import { SessionStore } from '../../src/auth/session/session-store';
+import { SessionStore } from '../../src/sessions/session-store';
 import { toRecord } from '../../src/users/user-keys.service';
 import { User } from '../../src/users/user.entity';
 import { createSignedInUser, createUser, signIn } from '../support/factories/users.factory';
 import { startTestApp, TestApp } from '../support/test-app';
-import { dumpRedis, shiftClock } from './support/auth-helpers';
+import { dumpRedis, shiftClock } from '../auth/support/auth-helpers';
 
 const ME = '/api/v1/auth/me';
 const MINUTE = 60_000;

@@ -2,11 +2,11 @@ import { UUID } from '../common/patterns';
 import { Injectable } from '@nestjs/common';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { KeyPair, equalBytes, isCryptoError, keyPairFromPrivateKey, unwrapForSession, wipe } from '../crypto';
-import { KeysService } from '../keys/keys.service';
-import { SessionStore, sessionKeyBinding } from '../auth/session/session-store';
-import { Permission } from './permissions';
-import { Principal } from './principal';
-import { sessionTokenOf } from './session-credentials';
+import { KeysService } from './keys.service';
+import { SessionStore, sessionKeyBinding } from '../sessions/session-store';
+import { Permission } from '../access/permissions';
+import { Principal } from '../access/principal';
+import { sessionTokenOf } from '../access/session-credentials';
 
 /**
  * The one way to case content: access to a case is a chain of key slots from the caller to its key

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../../queue/redis.provider';
+import type { RedisClient } from '../queue/redis.provider';
 
 /**
  * The Redis keys of every kind of session, in one place: lockdown bumps the shared generation and

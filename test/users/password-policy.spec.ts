@@ -1,4 +1,4 @@
-import { passwordProblems } from '../../src/auth/password-policy';
+import { passwordProblems } from '../../src/users/password-policy';
 
 describe('password policy', () => {
   it('accepts a long, uncommon password', () => {

@@ -1,5 +1,5 @@
 import type IORedis from 'ioredis';
-import { runScript } from '../../queue/redis-script';
+import { runScript } from '../queue/redis-script';
 
 /**
  * Checks a session and slides its idle expiry in ONE Redis round trip (atomically, so a lockdown

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Principal, SessionAuthenticator } from '../../access/principal';
-import { ENROLMENT_ONLY_PERMISSIONS, permissionsFor } from '../../access/role-permissions';
-import { attachSessionToken } from '../../access/session-credentials';
+import { Principal, SessionAuthenticator } from '../access/principal';
+import { ENROLMENT_ONLY_PERMISSIONS, permissionsFor } from '../access/role-permissions';
+import { attachSessionToken } from '../access/session-credentials';
 import { SessionStore } from './session-store';
 
 /** `Authorization: Bearer <token>` → the caller, from the Redis session store. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
-import { CaseAccessService } from '../../src/access/case-access.service';
+import { CaseAccessService } from '../../src/keys/case-access.service';
 import { CurrentPrincipal, RequirePermission } from '../../src/access/decorators';
 import { Permission, Role } from '../../src/access/permissions';
 import type { Principal } from '../../src/access/principal';
@@ -14,6 +14,7 @@ import {
   toBase64Url,
   wipe,
 } from '../../src/crypto';
+import { KeysModule } from '../../src/keys/keys.module';
 import { KeysService } from '../../src/keys/keys.service';
 import { User } from '../../src/users/user.entity';
 import { insertBareReport } from '../support/factories/reports.factory';
@@ -38,7 +39,7 @@ class ProbeCasesController {
   }
 }
 
-@Module({ controllers: [ProbeCasesController] })
+@Module({ imports: [KeysModule], controllers: [ProbeCasesController] })
 class ProbeCasesModule {}
 
 describe('CaseAccessService', () => {
