@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApiApp } from './bootstrap/create-api-app';
+import { explainEmptyDevelopmentDatabase } from './bootstrap/dev-empty-database';
 import { prepareEnvironment } from './bootstrap/prepare-environment';
 import { runUntilSignal } from './bootstrap/shutdown';
 
@@ -19,6 +20,7 @@ async function main() {
     { port: config.http.port, withWorker, startupMs: Math.round(performance.now() - startedAt) },
     'Corridor API listening',
   );
+  await explainEmptyDevelopmentDatabase(app, config);
   runUntilSignal(app, config.shutdownTimeoutMs);
 }
 

@@ -13,7 +13,6 @@ async function main() {
     bufferLogs: true,
   });
   app.useLogger(app.get(NestPinoLogger));
-  app.enableShutdownHooks();
   await app.init();
   new Logger('Worker').log('Corridor worker running');
   runUntilSignal(app, config.shutdownTimeoutMs);

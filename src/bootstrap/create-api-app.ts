@@ -63,7 +63,8 @@ export async function createApiApp(
     { budgetBytes: config.http.bodyBudgetBytes, bodyLimitBytes: config.http.bodyLimitBytes },
     new NestLogger('BodyBudget'),
   );
+  // No enableShutdownHooks(): runUntilSignal owns SIGTERM/SIGINT and closes the app once (Nest's
+  // hooks would close it a second time: "Called end on pool more than once").
   if (config.http.apiDocs) setupOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }

@@ -7,11 +7,12 @@ import { autoInitForDevelopment } from './dev-auto-init';
  * listens). In development it also creates the local database if it is missing and, on a first
  * start, runs `init`.
  */
-export async function prepareEnvironment(): Promise<AppConfig> {
-  let config = loadConfig();
+export async function prepareEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<AppConfig> {
+  let config = loadConfig(env);
   if (config.isProduction) return config;
-  if (!config.database.explicitlySet) await ensureDatabaseExists(config.database.url);
-  if (await autoInitForDevelopment(config)) config = loadConfig();
+  // The default database or one named by DATABASE_URL alike (never in production).
+  await ensureDatabaseExists(config.database.url);
+  if (await autoInitForDevelopment(config)) config = loadConfig(env);
   if (config.developmentSecrets.length) {
     process.stderr.write(
       `notice: running with development secrets (${config.developmentSecrets.join(', ')}); ` +

@@ -13,7 +13,7 @@ import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatisti
 import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from '../users/recipients.service';
+import { RecipientsService } from '../teams/recipients.service';
 import { answerLocation } from '../reports/report-locations';
 import type { ReportChannel } from '../reports/report.entity';
 import { NewAnswerItem, ReportsService } from '../reports/reports.service';
@@ -91,10 +91,11 @@ export class IntakeService implements OnModuleInit {
       }));
       const { receipt, reporterSlot, lookupId } = await this.receipts.issue(reportId, caseKeys.privateKey);
       const slots: NewKeySlot[] = [
-        ...recipients.map((r) => ({
+        ...recipients.current.map((r) => ({
           keyId: reportId,
           holderType: r.holderType,
           holderId: r.holderId,
+          holderKeyId: r.holderKeyId,
           sealedKey: sealKeySlot(caseKeys.privateKey, r.publicKey, reportId),
         })),
         { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: reporterSlot },
@@ -149,6 +150,7 @@ export class IntakeService implements OnModuleInit {
           keyId: reportId,
           holderType: recipient.holderType,
           holderId: recipient.holderId,
+          holderKeyId: recipient.holderKeyId,
           sealedKey,
         })),
         { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: sealed.reporterSlot },

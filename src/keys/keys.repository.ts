@@ -155,6 +155,23 @@ export class KeysRepository {
     return rows.map((r) => r.holderId!);
   }
 
+  /** Keys of `kind` with a recovery slot and no slot held by any of `holderKeyIds`, with that slot. */
+  async recoverableWithoutHolders(kind: KeyKind, holderKeyIds: string[], manager: EntityManager) {
+    const rows = await manager.query<{ key_id: string; public_key: Buffer; sealed_key: Buffer }[]>(
+      `SELECT k.id AS key_id, k.public_key, r.sealed_key
+         FROM keys k JOIN key_slots r ON r.key_id = k.id AND r.holder_type = 'recovery'
+        WHERE k.kind = $1
+          AND NOT EXISTS (SELECT 1 FROM key_slots h WHERE h.key_id = k.id AND h.holder_key_id = ANY ($2::uuid[]))
+        ORDER BY k.id`,
+      [kind, holderKeyIds],
+    );
+    return rows.map((r) => ({
+      keyId: r.key_id,
+      publicKey: new Uint8Array(r.public_key),
+      recoverySlot: new Uint8Array(r.sealed_key),
+    }));
+  }
+
   listUserSlots(userId: string, manager: EntityManager = this.dataSource.manager) {
     return manager.find(KeySlot, { where: { holderType: 'user', holderId: userId } });
   }
@@ -170,6 +187,16 @@ export class KeysRepository {
   async deleteAllUserSlots(manager: EntityManager, userId: string): Promise<number> {
     const result = await manager.delete(KeySlot, { holderType: 'user', holderId: userId });
     return result.affected ?? 0;
+  }
+
+  async deleteUserSlotsOn(manager: EntityManager, keyIds: string[], userId: string | null): Promise<number> {
+    if (!keyIds.length) return 0;
+    const result = await manager.query<[unknown[], number]>(
+      `DELETE FROM key_slots WHERE holder_type = 'user' AND key_id = ANY ($1::uuid[])
+          AND ($2::uuid IS NULL OR holder_id = $2::uuid)`,
+      [keyIds, userId],
+    );
+    return result[1] ?? 0;
   }
 
   async deleteUserSlot(manager: EntityManager, keyId: string, userId: string): Promise<number> {

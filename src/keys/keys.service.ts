@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { KeyPair, isCryptoError } from '../crypto';
+import type { KeyKind } from './key.entity';
 import type { KeySlot } from './key-slot.entity';
 import { MAX_KEY_HOPS, openSlotChain } from './key-chain';
 import { KeysRepository, NewKey, NewKeySlot } from './keys.repository';
@@ -94,6 +95,18 @@ export class KeysService {
     return this.keys.userHolders(keyId, manager);
   }
 
+  /**
+   * Keys of `kind` that none of `holderKeyIds` holds, with their recovery slot (a one-off backfill
+   * gives a team key a slot of keys sealed before it existed).
+   */
+  recoverableWithoutHolders(
+    kind: KeyKind,
+    holderKeyIds: string[],
+    manager: EntityManager,
+  ): Promise<{ keyId: string; publicKey: Uint8Array; recoverySlot: Uint8Array }[]> {
+    return this.keys.recoverableWithoutHolders(kind, holderKeyIds, manager);
+  }
+
   userSlots(userId: string, manager?: EntityManager): Promise<KeySlot[]> {
     return this.keys.listUserSlots(userId, manager);
   }
@@ -110,6 +123,11 @@ export class KeysService {
   /** Every slot of a user (the account is being deleted); returns how many there were. */
   deleteAllUserSlots(manager: EntityManager, userId: string): Promise<number> {
     return this.keys.deleteAllUserSlots(manager, userId);
+  }
+
+  /** The user slots of `keyIds` — of one user, or (`userId` null) of every user; returns how many. */
+  deleteUserSlotsOn(manager: EntityManager, keyIds: string[], userId: string | null): Promise<number> {
+    return this.keys.deleteUserSlotsOn(manager, keyIds, userId);
   }
 
   deleteUserSlot(manager: EntityManager, keyId: string, userId: string): Promise<number> {

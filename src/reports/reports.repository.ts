@@ -64,14 +64,14 @@ WITH report_key AS (
 ), slots AS (
   ${slotsInsertSql(15, 'report', 'key_id')}
 ), receipt AS (
-  INSERT INTO report_receipts (lookup_id, report_id) SELECT $18, report.id FROM report
+  INSERT INTO report_receipts (lookup_id, report_id) SELECT $19, report.id FROM report
 ), outbox AS (
-  ${outboxInsertSql(19)}
+  ${outboxInsertSql(20)}
 ), hints AS (
   INSERT INTO report_contact_hints (report_id, kind, bucket)
-  SELECT report.id, h.kind, h.bucket FROM report, unnest($28::smallint[], $29::int[]) AS h(kind, bucket)
+  SELECT report.id, h.kind, h.bucket FROM report, unnest($29::smallint[], $30::int[]) AS h(kind, bucket)
 )
-${auditInsertSql(22)}`,
+${auditInsertSql(23)}`,
 );
 
 /*

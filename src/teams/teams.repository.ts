@@ -9,6 +9,10 @@ import { TeamKeyRow } from './team-key.entity';
 export class TeamsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
@@ -42,7 +46,7 @@ export class TeamsRepository {
   }
 
   /** The team's retired keys, oldest first, with their public keys. */
-  async retiredKeys(team: TeamName, manager: EntityManager): Promise<TeamKey[]> {
+  async retiredKeys(team: TeamName, manager: EntityManager = this.dataSource.manager): Promise<TeamKey[]> {
     const rows = await manager.query<{ key_id: string; public_key: Buffer }[]>(
       `SELECT t.key_id, k.public_key FROM team_keys t JOIN keys k ON k.id = t.key_id
         WHERE t.team = $1 AND t.successor_key_id IS NOT NULL ORDER BY t.generation`,

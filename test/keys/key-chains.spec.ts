@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
-import { KeysModule } from '../../src/keys/keys.module';
 import { CaseAccessService } from '../../src/keys/case-access.service';
 import { CurrentPrincipal, RequirePermission } from '../../src/access/decorators';
 import { Permission, Role } from '../../src/access/permissions';
@@ -8,6 +7,7 @@ import type { Principal } from '../../src/access/principal';
 import { generateCaseKeyPair, initCrypto, KeyPair, sealKeySlot, toBase64Url } from '../../src/crypto';
 import { MAX_KEY_HOPS } from '../../src/keys/key-chain';
 import type { KeyKind } from '../../src/keys/key.entity';
+import { KeysModule } from '../../src/keys/keys.module';
 import { KeysService } from '../../src/keys/keys.service';
 import { User } from '../../src/users/user.entity';
 import { insertBareReport } from '../support/factories/reports.factory';

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/access/permissions';
+import { generateCaseKeyPair } from '../../src/crypto';
+import { ReportsService } from '../../src/reports/reports.service';
+import { insertBareReport } from '../support/factories/reports.factory';
 import { ALL_ROLES, createSignedInUser, signedInUserPerRole } from '../support/factories/users.factory';
 import { createTriageForm, pendingReport } from '../support/factories/triage.factory';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -69,7 +72,8 @@ describe('authorisation matrix', () => {
   it('a pending team member’s claim answers TEAM_MEMBERSHIP_PENDING and leaves the report unclaimed', async () => {
     await clearQueue();
     const id = await pendingReport(t, slug);
-    const late = await createSignedInUser(t, { roles: [Role.TRIAGER] }); // no slot of the report, no team key
+    // Given the role, not yet the triage team key.
+    const late = await createSignedInUser(t, { roles: [Role.TRIAGER], teamMember: false });
     const res = await t.post<{ error: { code: string } }>('/api/v1/triage/claim', undefined, {
       token: late.token,
     });
@@ -147,12 +151,30 @@ describe('queue counts, decisions and duplicate hints', () => {
     );
     expect(audit.map((r: { d: string }) => r.d).join()).not.toContain('canary');
 
-    // A triager who cannot read the earlier reports is never told about them.
-    const late = await createSignedInUser(t, { roles: [Role.TRIAGER] });
+    // A report in the same bucket that the caller's keys do not reach is never named.
+    const unreachable = randomUUID();
+    await insertBareReport(t, unreachable, generateCaseKeyPair().publicKey);
+    const [hint] = await t.dataSource.query(
+      `SELECT kind, bucket FROM report_contact_hints WHERE report_id = $1`,
+      [first],
+    );
+    await t.app.get(ReportsService).addContactHints(t.dataSource.manager, unreachable, [hint]);
     await clearQueue();
     const third = await pendingReport(t, slug, { phone: '8 928 123 45 67' });
-    const c3 = await t.post<Claimed>('/api/v1/triage/claim', undefined, { token: late.token });
+    const c3 = await t.post<Claimed>('/api/v1/triage/claim', undefined, { token: a.token });
     expect(c3.body.report.reportId).toBe(third);
-    expect(c3.body.report.duplicateHints).toEqual([]);
+    expect(c3.body.report.duplicateHints).toEqual([{ caseId: opened.body.caseId }]);
+    const original = await t.post<{ error: { code: string } }>(
+      `/api/v1/triage/${third}/decision`,
+      { decision: 'duplicate', duplicateOf: unreachable },
+      { token: a.token },
+    );
+    expect([original.status, original.body.error.code]).toEqual([404, 'TRIAGE_REPORT_NOT_FOUND']);
+    const duplicate = await t.post(
+      `/api/v1/triage/${third}/decision`,
+      { decision: 'duplicate', duplicateOf: opened.body.caseId },
+      { token: a.token },
+    );
+    expect(duplicate.status).toBe(200);
   });
 });

@@ -22,7 +22,7 @@ import { FormsService } from '../../forms/forms.service';
 import { LockdownService } from '../lockdown.service';
 import { passwordProblems } from '../../users/password-policy';
 import { withAppContext } from '../../common/cli/app-context';
-import { readSecretLine } from './read-secret';
+import { readSecretLine } from '../../common/cli/read-secret';
 
 const RECOVERY_INSTRUCTIONS = [
   '',
