@@ -35,7 +35,7 @@ export interface WaitingCount {
  * leased rows at its head before the first free one: its cost depends on how many leases are out,
  * not on the backlog. Times come from the application's clock ($2 now, $3 expiry).
  */
-const CLAIM = preparedStatement(
+export const CLAIM_STATEMENT = preparedStatement(
   'corridor_triage_claim',
   `WITH held AS (
      SELECT count(*) AS n FROM triage_items
@@ -95,7 +95,7 @@ export class TriageRepository {
       lease_expires_at: Date | null;
       hints_computed: boolean | null;
       held: number;
-    }>(manager, CLAIM, [userId, now, expiresAt, maxLeases]);
+    }>(manager, CLAIM_STATEMENT, [userId, now, expiresAt, maxLeases]);
     if (!row.report_id) return { item: null, held: row.held };
     return {
       item: {
