@@ -1,7 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { sourceAddressOf } from '../access/source-address';
 import { RedisClient } from '../queue/redis.provider';
 import { claimSharedSecret } from '../queue/shared-secret';
 
@@ -20,10 +18,12 @@ export class AddressHasher {
 
   constructor(private readonly redis: RedisClient) {}
 
-  /** The pseudonym of the caller's address; `shared` is false when Redis was away (local salt). */
-  async pseudonym(request: FastifyRequest): Promise<{ value: string; shared: boolean }> {
-    // Honours TRUST_PROXY (behind a proxy, the client address it forwards); IPv6 counted per /64.
-    return this.pseudonymOf(sourceAddressOf(request));
+  /**
+   * The pseudonym of the caller's address (`sourceAddressOf`, given by the controller: it honours
+   * TRUST_PROXY and counts IPv6 per /64); `shared` is false when Redis was away (local salt).
+   */
+  async pseudonym(sourceAddress: string): Promise<{ value: string; shared: boolean }> {
+    return this.pseudonymOf(sourceAddress);
   }
 
   /**

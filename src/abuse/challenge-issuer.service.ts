@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { IntakeAbuseService } from './intake-abuse.service';
 import { IssuedChallenge, ProofOfWorkService } from './proof-of-work.service';
 
@@ -11,8 +10,8 @@ export class ChallengeIssuer {
     private readonly proofOfWork: ProofOfWorkService,
   ) {}
 
-  async issue(request: FastifyRequest, formSlug: string): Promise<IssuedChallenge> {
-    await this.abuse.assertChallengeWithinLimits(request, formSlug);
+  async issue(sourceAddress: string, formSlug: string): Promise<IssuedChallenge> {
+    await this.abuse.assertChallengeWithinLimits(sourceAddress, formSlug);
     return this.proofOfWork.issue(formSlug);
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, Param, Post, Req } from '@nestjs/common';
+import { Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators';
 import { ChallengeDto, FormSlugParams } from './dto/challenge.dto';
 import { ChallengeIssuer } from './challenge-issuer.service';
+import { SourceAddress } from '../access/source-address';
 
 @ApiTags('intake')
 @Controller('intake/:slug/challenge')
@@ -16,7 +16,7 @@ export class ChallengeController {
     summary: 'A proof-of-work challenge for one submission to this form (404 POW_DISABLED when off).',
   })
   @ApiCreatedResponse({ type: ChallengeDto })
-  issue(@Param() params: FormSlugParams, @Req() request: FastifyRequest): Promise<ChallengeDto> {
-    return this.issuer.issue(request, params.slug);
+  issue(@Param() params: FormSlugParams, @SourceAddress() sourceAddress: string): Promise<ChallengeDto> {
+    return this.issuer.issue(sourceAddress, params.slug);
   }
 }

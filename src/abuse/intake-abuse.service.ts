@@ -1,6 +1,5 @@
 import { FORM_SLUG as SLUG } from '../common/patterns';
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
 import { AddressHasher } from './address-hasher';
@@ -21,10 +20,10 @@ export class IntakeAbuseService {
   ) {}
 
   /** Before a report is accepted on `formSlug`: throws 429 RATE_LIMITED over any limit. */
-  async assertWithinLimits(request: FastifyRequest, formSlug: string): Promise<void> {
+  async assertWithinLimits(sourceAddress: string, formSlug: string): Promise<void> {
     const limits = this.config.intakeLimits.rateLimits;
     const slug = SLUG.test(formSlug) ? formSlug : '_';
-    const { value: address } = await this.addresses.pseudonym(request);
+    const { value: address } = await this.addresses.pseudonym(sourceAddress);
     await this.enforce([
       { key: `intake:form:${slug}:${address}`, limit: limits.perAddressPerForm },
       { key: `intake:all:${address}`, limit: limits.perAddressAllForms },
@@ -33,16 +32,16 @@ export class IntakeAbuseService {
   }
 
   /** Before a proof-of-work challenge is issued: the same per-address budget as reports, doubled. */
-  async assertChallengeWithinLimits(request: FastifyRequest, formSlug: string): Promise<void> {
+  async assertChallengeWithinLimits(sourceAddress: string, formSlug: string): Promise<void> {
     const limits = this.config.intakeLimits.rateLimits;
     const slug = SLUG.test(formSlug) ? formSlug : '_';
-    const { value: address } = await this.addresses.pseudonym(request);
+    const { value: address } = await this.addresses.pseudonym(sourceAddress);
     await this.enforce([{ key: `challenge:${slug}:${address}`, limit: limits.perAddressPerForm * 2 }]);
   }
 
   /** Before a reporter session is opened with a receipt (a guessing target). */
-  async assertReporterSessionWithinLimits(request: FastifyRequest): Promise<void> {
-    const { value: address } = await this.addresses.pseudonym(request);
+  async assertReporterSessionWithinLimits(sourceAddress: string): Promise<void> {
+    const { value: address } = await this.addresses.pseudonym(sourceAddress);
     await this.enforce([
       { key: `reporter:${address}`, limit: this.config.intakeLimits.rateLimits.reporterSessionPerAddress },
     ]);

@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -10,6 +11,14 @@ import type { FastifyRequest } from 'fastify';
 export function sourceAddressOf(request: FastifyRequest): string {
   return rateLimitIdentity(request.ip ?? '');
 }
+
+/**
+ * A controller parameter: the caller's rate-limit identity (`sourceAddressOf`), so that services
+ * receive a plain value and never the request.
+ */
+export const SourceAddress = createParamDecorator((_: unknown, context: ExecutionContext): string =>
+  sourceAddressOf(context.switchToHttp().getRequest<FastifyRequest>()),
+);
 
 export function rateLimitIdentity(address: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);

@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, RawBodyRequest } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { ChannelKind } from '../config/sections/intake-limits.section';
 import {
-  CHANNEL_HEADER,
   SIGNATURE_FORMAT,
-  SIGNATURE_HEADER,
   TIMESTAMP_FORMAT,
-  TIMESTAMP_HEADER,
   signChannelRequest,
   signatureMatches,
 } from './channel-signature';
 import { ChannelsErrorCode, channelsError } from './channels.errors';
 import { ReplayCache } from './replay-cache';
-
-const SIGNED_HEADERS = [CHANNEL_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
+import type { SignedRequestParts } from './signed-request';
 
 /** Who sent a signed request: the report channel to record and the configured channel's name. */
 export interface ChannelIdentity {
@@ -42,11 +37,9 @@ export class ChannelVerifier {
    * the channel when the signature is good; throws 401 CHANNEL_* when signature headers are present
    * but incomplete, unknown, wrong, stale or replayed.
    */
-  async identify(request: FastifyRequest): Promise<ChannelIdentity | null> {
-    if (SIGNED_HEADERS.every((h) => request.headers[h] === undefined)) return null;
-    const name = header(request, CHANNEL_HEADER);
-    const timestamp = header(request, TIMESTAMP_HEADER);
-    const signature = header(request, SIGNATURE_HEADER);
+  async identify(request: SignedRequestParts): Promise<ChannelIdentity | null> {
+    if (!request.present) return null;
+    const { channelName: name, timestamp, signature } = request;
     if (
       !name ||
       !timestamp ||
@@ -59,7 +52,7 @@ export class ChannelVerifier {
     const channel = this.config.intakeLimits.channels.secrets.find((c) => c.name === name);
     if (!channel) throw channelsError(ChannelsErrorCode.CHANNEL_UNKNOWN);
 
-    const body = (request as RawBodyRequest<FastifyRequest>).rawBody ?? Buffer.alloc(0);
+    const body = request.rawBody;
     if (!signatureMatches(signChannelRequest(channel.secret, timestamp, body), signature))
       throw channelsError(ChannelsErrorCode.CHANNEL_BAD_SIGNATURE);
 
@@ -76,7 +69,3 @@ export class ChannelVerifier {
 }
 
 /** A header's single value; repeated headers count as malformed. */
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}

@@ -50,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     else if (!new URL(storage.redis.url).password) problems.push('REDIS_URL has no password');
   }
   const intakeLimits = intakeLimitsSection.build(e, problems);
-  const auth = authSection.build(e, core.nodeEnv);
+  const auth = authSection.build(e);
   if (core.isProduction && !isProductionStrength(auth.passwordKdf, 'password')) {
     problems.push(
       'PASSWORD_KDF_OPS / PASSWORD_KDF_MEM_MB are below the production floor of Argon2id (t≥2, m≥19 MiB)',

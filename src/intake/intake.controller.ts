@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators';
 import { FormSlugPipe } from '../forms/form-slug.pipe';
 import { IntakeAnswerDto, IntakeReportBodyDto, PublicFormDto } from './dto/intake.dto';
 import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
+import { SourceAddress } from '../access/source-address';
+import { SignedRequest, type SignedRequestParts } from '../channels/signed-request';
 
 /** The public intake: a form's public definition, and report submission in both modes. */
 @ApiTags('intake')
@@ -34,7 +35,12 @@ export class IntakeController {
   })
   @ApiBody({ type: IntakeReportBodyDto })
   @ApiCreatedResponse({ type: IntakeAnswerDto })
-  submit(@Req() request: FastifyRequest, @Param('slug') slug: string, @Body() body: unknown) {
-    return this.intake.accept(request, slug, body);
+  submit(
+    @SourceAddress() address: string,
+    @SignedRequest() signed: SignedRequestParts,
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+  ) {
+    return this.intake.accept({ address, signed }, slug, body);
   }
 }

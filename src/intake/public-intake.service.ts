@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { IntakeAbuseService } from '../abuse/intake-abuse.service';
 import { ProofOfWorkService } from '../abuse/proof-of-work.service';
 import { SizeLimits } from '../abuse/size-limits';
 import { ChannelVerifier } from '../channels/channel-verifier';
 import { parseIntakeBody, proofOf, MAX_ENVELOPE_CHARS } from './intake-body';
 import { IntakeService, Submission } from './intake.service';
+import type { SignedRequestParts } from '../channels/signed-request';
 
 export type IntakeAnswer = { receipt: string } | { reportId: string; status: 'received' };
 
@@ -23,10 +23,15 @@ export class PublicIntakeService {
     private readonly intake: IntakeService,
   ) {}
 
-  async accept(request: FastifyRequest, slug: string, rawBody: unknown): Promise<IntakeAnswer> {
-    await this.abuse.assertWithinLimits(request, slug);
+  /** `source`: the caller's rate-limit identity and the request's signature parts, plain values. */
+  async accept(
+    source: { address: string; signed: SignedRequestParts },
+    slug: string,
+    rawBody: unknown,
+  ): Promise<IntakeAnswer> {
+    await this.abuse.assertWithinLimits(source.address, slug);
     await this.proofOfWork.verify(slug, proofOf(rawBody));
-    const signed = await this.channels.identify(request);
+    const signed = await this.channels.identify(source.signed);
     const sealedMode = typeof rawBody === 'object' && rawBody !== null && 'sealed' in rawBody;
     // Envelopes of long answers are longer than any plaintext field may be.
     this.sizeLimits.assertBodyWithinLimits(rawBody, sealedMode ? MAX_ENVELOPE_CHARS : undefined);

@@ -18,6 +18,7 @@ import {
   ReporterSessionDto,
 } from './dto/reporter.dto';
 import { ReporterService } from './reporter.service';
+import { SourceAddress } from '../access/source-address';
 
 /** The bearer token of a reporter session (these routes authenticate it themselves). */
 function bearer(request: FastifyRequest): string | undefined {
@@ -42,9 +43,9 @@ export class ReporterController {
   })
   @ApiBody({ type: OpenReporterSessionDto })
   @ApiCreatedResponse({ type: ReporterSessionDto })
-  openSession(@Req() request: FastifyRequest, @Body() body: unknown) {
+  openSession(@SourceAddress() sourceAddress: string, @Body() body: unknown) {
     // The body is read by the service: even a malformed one gets the one generic, slow answer.
-    return this.reporter.openSession(request, body);
+    return this.reporter.openSession(sourceAddress, body);
   }
 
   @Public()

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { IntakeAbuseService } from '../abuse/intake-abuse.service';
 import { AuditAction } from '../audit/audit-action';
@@ -16,13 +15,6 @@ import { ReporterErrorCode, reporterError } from './reporter.errors';
 import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
 import { reporterStatus, ReporterStatus } from './reporter-status';
-
-/**
- * Every answer to a session request takes at least this long, success or failure, so that timing
- * tells a receipt guesser nothing (the Argon2id derivation already costs most of it).
- */
-const MIN_SESSION_RESPONSE_MS = 800;
-const MIN_SESSION_RESPONSE_MS_IN_TESTS = 50;
 
 export interface ReporterView {
   status: ReporterStatus;
@@ -47,17 +39,17 @@ export class ReporterService {
   ) {}
 
   private get minResponseMs(): number {
-    return this.config.nodeEnv === 'test' ? MIN_SESSION_RESPONSE_MS_IN_TESTS : MIN_SESSION_RESPONSE_MS;
+    return this.config.intakeLimits.reporterSessionMinResponseMs;
   }
 
   /**
    * Opens a session from a receipt. Every failure to find or open the report is the one generic
    * REPORTER_SESSION_FAILED; only rate limiting (429) and an outage (503) answer differently.
    */
-  async openSession(request: FastifyRequest, body: unknown): Promise<{ token: string; expiresAt: Date }> {
+  async openSession(sourceAddress: string, body: unknown): Promise<{ token: string; expiresAt: Date }> {
     const startedAt = Date.now();
     try {
-      await this.abuse.assertReporterSessionWithinLimits(request);
+      await this.abuse.assertReporterSessionWithinLimits(sourceAddress);
       return await this.open(fieldOf(body, 'receipt', 64));
     } catch (error) {
       const appError = toAppError(error);

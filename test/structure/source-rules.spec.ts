@@ -140,3 +140,20 @@ describe('worker tasks', () => {
     ]);
   });
 });
+
+describe('services get plain values', () => {
+  it('no service, verifier or hasher takes a Fastify request (controllers read it)', () => {
+    const offenders = sources()
+      .filter((f) => /\.(service|repository|store|verifier)\.ts$|address-hasher\.ts$/.test(f.path))
+      .filter((f) => /FastifyRequest/.test(f.text))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('no test-only hooks in src/ (revealForTests, NODE_ENV=test branches)', () => {
+    const offenders = sources()
+      .filter((f) => /revealForTests|nodeEnv === 'test'|NODE_ENV === 'test'|isTest\b/.test(f.text))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ const SECRET_BYTES = 20;
 const ISSUER = 'Corridor';
 
 /** Where a TOTP secret lives; bound into its ciphertext, so it cannot be moved to another user. */
-const location = (userId: string): ContentLocation => ({
+export const totpSecretLocation = (userId: string): ContentLocation => ({
   purpose: 'totp-secret',
   table: 'users',
   column: 'totp_secret',
@@ -26,7 +26,7 @@ export class TotpService {
     const secret = randomBytes(SECRET_BYTES);
     try {
       return {
-        stored: Buffer.from(encryptWithKey(this.config.secrets.totpKey, secret, location(user.id))),
+        stored: Buffer.from(encryptWithKey(this.config.secrets.totpKey, secret, totpSecretLocation(user.id))),
         uri: otpauthUri(secret, ISSUER, user.username),
       };
     } finally {
@@ -40,19 +40,12 @@ export class TotpService {
     const secret = decryptWithKey(
       this.config.secrets.totpKey,
       new Uint8Array(user.totpSecret),
-      location(user.id),
+      totpSecretLocation(user.id),
     );
     try {
       return matchTotpStep(secret, code, atMs);
     } finally {
       wipe(secret);
     }
-  }
-
-  /** The plain secret (test factories compute codes with it; never sent anywhere). */
-  revealForTests(user: Pick<User, 'id' | 'totpSecret'>): Uint8Array | null {
-    return user.totpSecret
-      ? decryptWithKey(this.config.secrets.totpKey, new Uint8Array(user.totpSecret), location(user.id))
-      : null;
   }
 }

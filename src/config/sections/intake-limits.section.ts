@@ -23,6 +23,8 @@ const intakeLimitsSchema = z.object({
   INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: integer(0, 1_000_000).default(30),
   INTAKE_RATE_PER_MINUTE_GLOBAL: integer(0, 10_000_000).default(0),
   REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS: integer(0, 1_000_000).default(5),
+  /** Every answer of the receipt sign-in takes at least this long (one slow generic failure). */
+  REPORTER_SESSION_MIN_RESPONSE_MS: integer(0, 10_000).default(800),
   REPORTER_MESSAGES_PER_HOUR: integer(0, 1_000_000).default(20),
   REPORTER_MAX_MESSAGES_PER_REPORT: integer(0, 1_000_000).default(200),
   POW_ENABLED: booleanFlag.default(false),
@@ -49,6 +51,7 @@ export const intakeLimitsSection = {
         global: env.INTAKE_RATE_PER_MINUTE_GLOBAL,
         reporterSessionPerAddress: env.REPORTER_SESSION_RATE_PER_MINUTE_PER_ADDRESS,
       },
+      reporterSessionMinResponseMs: env.REPORTER_SESSION_MIN_RESPONSE_MS,
       /** A reporter session's messages to one report: per UTC hour, and in all (0 = no limit). */
       reporterMessages: {
         perHour: env.REPORTER_MESSAGES_PER_HOUR,

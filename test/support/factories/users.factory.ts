@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from '../../../src/access/clock';
 import { Role } from '../../../src/access/permissions';
 import { totp } from '../../../src/auth/totp/rfc6238';
-import { TotpService } from '../../../src/auth/totp/totp.service';
+import { TotpService, totpSecretLocation } from '../../../src/auth/totp/totp.service';
+import { decryptWithKey } from '../../../src/crypto';
 import { TEAM_ROLES, TeamName } from '../../../src/teams/team';
 import { TeamsService } from '../../../src/teams/teams.service';
 import { User } from '../../../src/users/user.entity';
@@ -55,7 +56,12 @@ export async function createUser(t: TestApp, options: CreateUserOptions): Promis
     const totpService = t.app.get(TotpService);
     const { stored } = totpService.newSecret(view);
     await repository.update(repository.manager, view.id, { totpSecret: stored, totpConfirmed: true });
-    totpSecret = totpService.revealForTests({ id: view.id, totpSecret: stored });
+    // The plain secret, decrypted here as only a test may (the server never hands it out again).
+    totpSecret = decryptWithKey(
+      t.config.secrets.totpKey,
+      new Uint8Array(stored),
+      totpSecretLocation(view.id),
+    );
   }
   if (options.teamMember !== false && t.recovery && !options.disabled) {
     for (const [team, role] of Object.entries(TEAM_ROLES) as [TeamName, Role][]) {
