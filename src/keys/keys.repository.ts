@@ -32,6 +32,16 @@ export interface SlotChain {
   sealedKeys: Uint8Array[];
 }
 
+/*
+ * The key-held slots of the key a recursive step stands on. A LATERAL subquery that cannot be
+ * flattened (OFFSET 0), so that each step is an index lookup (key_slots_one_per_holder) per row:
+ * joined plainly, PostgreSQL hashes every key-held slot of the install for each query (a sequential
+ * scan growing with the install: 100,000 team-held reports, 1,000 ids asked, 86 ms; with this
+ * form, 21 ms with JIT off, 69 ms with PostgreSQL's default JIT, which such a plan's cost triggers).
+ */
+const KEY_HOLDERS_OF_UP = `SELECT h.holder_key_id, h.sealed_key FROM key_slots h
+                            WHERE h.key_id = up.key_id AND h.holder_type = 'key' OFFSET 0`;
+
 /** Data access for keys and their slots; no rules here (who may hold a slot is decided by callers). */
 @Injectable()
 export class KeysRepository {
@@ -89,7 +99,7 @@ export class KeysRepository {
          SELECT t, t, 0, ARRAY[t] FROM unnest($2::uuid[]) AS t
          UNION ALL
          SELECT up.target, s.holder_key_id, up.hops + 1, up.path || s.holder_key_id
-           FROM up JOIN key_slots s ON s.key_id = up.key_id AND s.holder_type = 'key'
+           FROM up CROSS JOIN LATERAL (${KEY_HOLDERS_OF_UP}) s
           WHERE up.hops < $3 AND NOT s.holder_key_id = ANY (up.path)
        )
        SELECT DISTINCT up.target FROM up
@@ -118,7 +128,7 @@ export class KeysRepository {
          SELECT $2::uuid, 0, ARRAY[$2::uuid], ARRAY[]::bytea[]
          UNION ALL
          SELECT s.holder_key_id, up.hops + 1, up.path || s.holder_key_id, up.sealed || s.sealed_key
-           FROM up JOIN key_slots s ON s.key_id = up.key_id AND s.holder_type = 'key'
+           FROM up CROSS JOIN LATERAL (${KEY_HOLDERS_OF_UP}) s
           WHERE up.hops < $3 AND NOT s.holder_key_id = ANY (up.path)
        )
        SELECT u.sealed_key AS user_slot, up.path, up.sealed,
