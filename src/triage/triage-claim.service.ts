@@ -52,6 +52,8 @@ export class TriageClaimService {
   /** The next report with its lease, or null when none waits. */
   async claim(principal: Principal): Promise<ClaimedReport | null> {
     const { leaseMs, maxLeases } = this.config.triage;
+    // A pending member hears so whether or not a report waits (TEAM_MEMBERSHIP_PENDING).
+    await this.teams.assertMember(principal.userId, 'triage');
     const now = this.clock.now();
     const item = await this.dataSource.transaction(async (manager) => {
       await this.items.lockClaimer(manager, principal.userId);
