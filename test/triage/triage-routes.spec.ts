@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/access/permissions';
 import { generateCaseKeyPair } from '../../src/crypto';
 import { ReportsService } from '../../src/reports/reports.service';
-import { insertBareReport } from '../support/factories/reports.factory';
+import {
+  buildSealedSubmission,
+  fetchPublicForm,
+  insertBareReport,
+} from '../support/factories/reports.factory';
 import { ALL_ROLES, createSignedInUser, signedInUserPerRole } from '../support/factories/users.factory';
-import { createTriageForm, pendingReport } from '../support/factories/triage.factory';
+import { createTriageForm, pendingReport, runTriageJob } from '../support/factories/triage.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(120_000);
@@ -176,5 +180,34 @@ describe('queue counts, decisions and duplicate hints', () => {
       { token: a.token },
     );
     expect(duplicate.status).toBe(200);
+  });
+});
+
+describe('duplicate hints of sealed-mode reports', () => {
+  it('are computed when a triager first opens the report, and then join a plaintext report', async () => {
+    await clearQueue();
+    const a = await createSignedInUser(t, { roles: [Role.TRIAGER] });
+    const sealed = buildSealedSubmission(await fetchPublicForm(t, slug), {
+      story: 'canary-sealed',
+      phone: '+7 928 555 44 33',
+      detained_now: false,
+      wants_evacuation: false,
+    });
+    expect((await t.post(`/api/v1/intake/${slug}/reports`, sealed.body)).status).toBe(201);
+    await runTriageJob(t, sealed.reportId);
+    const stored = () =>
+      t.dataSource.query(`SELECT kind FROM report_contact_hints WHERE report_id = $1`, [sealed.reportId]);
+    expect(await stored()).toEqual([]); // the server never saw the number
+    const plain = await pendingReport(t, slug, { phone: '8 (928) 555-44-33' });
+
+    const claimed = await t.post<Claimed>('/api/v1/triage/claim', undefined, { token: a.token });
+    expect(claimed.body.report.reportId).toBe(sealed.reportId);
+    expect(claimed.body.report.answers.phone).toBe('+7 928 555 44 33');
+    expect(claimed.body.report.duplicateHints).toEqual([{ reportId: plain }]);
+    expect(await stored()).toEqual([{ kind: 1 }]);
+    await t.post(`/api/v1/triage/${sealed.reportId}/decision`, { decision: 'no_action' }, { token: a.token });
+    const next = await t.post<Claimed>('/api/v1/triage/claim', undefined, { token: a.token });
+    expect(next.body.report.reportId).toBe(plain);
+    expect(next.body.report.duplicateHints).toEqual([{ reportId: sealed.reportId }]);
   });
 });
