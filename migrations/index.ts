@@ -7,6 +7,8 @@ import { AuditLog1795240641606 } from './1795240641606-AuditLog';
 import { OutboxPollOnly1795300000000 } from './1795300000000-OutboxPollOnly';
 import { AnonymousReporterAudit1795310000000 } from './1795310000000-AnonymousReporterAudit';
 import { KeysAsRows1795320000000 } from './1795320000000-KeysAsRows';
+import { TeamKeys1795330000000 } from './1795330000000-TeamKeys';
+import { Triage1795340000000 } from './1795340000000-Triage';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -22,4 +24,6 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   OutboxPollOnly1795300000000,
   AnonymousReporterAudit1795310000000,
   KeysAsRows1795320000000,
+  TeamKeys1795330000000,
+  Triage1795340000000,
 ];

@@ -6,6 +6,7 @@ import { ReportReceipt } from './reports/report-receipt.entity';
 import { Report } from './reports/report.entity';
 import { Key } from './keys/key.entity';
 import { KeySlot } from './keys/key-slot.entity';
+import { TeamKeyRow } from './teams/team-key.entity';
 import { User } from './users/user.entity';
 
 /**
@@ -23,4 +24,5 @@ export const ENTITIES: EntityClass[] = [
   Report,
   ReportItem,
   ReportReceipt,
+  TeamKeyRow,
 ];

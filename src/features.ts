@@ -1,6 +1,7 @@
 import { AbuseModule } from './abuse/abuse.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { ChannelsModule } from './channels/channels.module';
 import { CryptoPoolModule } from './crypto-pool/crypto-pool.module';
 import { FormsModule } from './forms/forms.module';
@@ -8,9 +9,11 @@ import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationDeliveryModule, NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
+import { TeamsModule } from './teams/teams.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
 
@@ -27,11 +30,16 @@ export const FEATURE_MODULES = [
   ChannelsModule,
   CryptoPoolModule,
   UsersModule,
+  TeamsModule,
   AuthModule,
   FormsModule,
   ReportsModule,
   IntakeModule,
   ReporterModule,
+  CasesModule,
   TriageModule,
   MetricsModule,
+  NotificationsModule,
+  // The reports feature owns the counted table and provides PENDING_COUNTS.
+  NotificationDeliveryModule.withCounts(ReportsModule),
 ];

@@ -27,9 +27,18 @@ export enum AuditAction {
   REPORTER_SESSION_OPENED = 'reporter.session_opened',
   REPORTER_MESSAGE_ADDED = 'reporter.message_added',
   REPORT_QUEUED = 'report.queued',
+  // triage and cases
+  TRIAGE_DECIDED = 'triage.decided',
   // access to case keys
   KEY_SLOT_GRANTED = 'key_slot.granted',
   KEY_SLOT_REMOVED = 'key_slot.removed',
+  // team keys
+  TEAM_KEY_CREATED = 'team.key_created',
+  TEAM_KEY_ROTATED = 'team.key_rotated',
+  TEAM_KEYS_LINKED = 'team.keys_linked',
+  TEAM_MEMBER_GRANTED = 'team.member_granted',
+  TEAM_MEMBER_REMOVED = 'team.member_removed',
+  TEAM_BACKFILLED = 'team.backfilled',
   // statistics, exports, retention
   STATS_QUERIED = 'stats.queried',
   EXPORT_CREATED = 'export.created',

@@ -66,8 +66,27 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
   [AuditAction.REPORTER_SESSION_OPENED]: none,
   [AuditAction.REPORTER_MESSAGE_ADDED]: z.strictObject({ messageId: id.optional() }),
   [AuditAction.REPORT_QUEUED]: z.strictObject({ queue: code.optional(), priority: code.optional() }),
+  // The decision and the case or report it names; never the note.
+  [AuditAction.TRIAGE_DECIDED]: z.strictObject({
+    decision: code,
+    caseId: id.optional(),
+    duplicateOf: id.optional(),
+    note: z.boolean().optional(),
+  }),
   [AuditAction.KEY_SLOT_GRANTED]: holder,
   [AuditAction.KEY_SLOT_REMOVED]: holder,
+  [AuditAction.TEAM_KEY_CREATED]: z.strictObject({ team: code, generation: count }),
+  [AuditAction.TEAM_KEY_ROTATED]: z.strictObject({
+    team: code,
+    generation: count,
+    previousKeyId: id,
+    reason: code,
+    memberSlots: count,
+  }),
+  [AuditAction.TEAM_KEYS_LINKED]: z.strictObject({ team: code, linked: count, by: code }),
+  [AuditAction.TEAM_MEMBER_GRANTED]: z.strictObject({ team: code, keyId: id, by: code }),
+  [AuditAction.TEAM_MEMBER_REMOVED]: z.strictObject({ team: code, keySlotsRemoved: count, reason: code }),
+  [AuditAction.TEAM_BACKFILLED]: z.strictObject({ team: code, keyId: id, added: count, failed: count }),
   [AuditAction.STATS_QUERIED]: z.strictObject({
     subject: code,
     groupBy: list(code, 10),

@@ -4,9 +4,11 @@ import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
 import { cryptoSection } from './sections/crypto.section';
 import { intakeLimitsSection } from './sections/intake-limits.section';
+import { notificationsSection } from './sections/notifications.section';
 import { secretsSection } from './sections/secrets.section';
 import { storageSection } from './sections/storage.section';
 import { securitySection } from './sections/security.section';
+import { triageSection } from './sections/triage.section';
 
 /** Every environment variable Corridor reads, checked in one pass. */
 export const envSchema = coreSection.schema
@@ -16,7 +18,9 @@ export const envSchema = coreSection.schema
   .extend(intakeLimitsSection.schema.shape)
   .extend(authSection.schema.shape)
   .extend(auditSection.schema.shape)
-  .extend(cryptoSection.schema.shape);
+  .extend(cryptoSection.schema.shape)
+  .extend(notificationsSection.schema.shape)
+  .extend(triageSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
@@ -24,6 +28,7 @@ export type AppConfig = ReturnType<typeof coreSection.build> &
     intakeLimits: ReturnType<typeof intakeLimitsSection.build>;
   } & { auth: ReturnType<typeof authSection.build> } & { audit: ReturnType<typeof auditSection.build> } & {
     crypto: ReturnType<typeof cryptoSection.build>;
-  };
+    notifications: ReturnType<typeof notificationsSection.build>;
+  } & { triage: ReturnType<typeof triageSection.build> };
 
 export type EnvInput = z.input<typeof envSchema>;

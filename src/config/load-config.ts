@@ -5,9 +5,11 @@ import { authSection } from './sections/auth.section';
 import { coreSection } from './sections/core.section';
 import { cryptoSection } from './sections/crypto.section';
 import { intakeLimitsSection } from './sections/intake-limits.section';
+import { notificationsSection, refuseSecretsSharedWithChannels } from './sections/notifications.section';
 import { secretsSection } from './sections/secrets.section';
 import { securitySection } from './sections/security.section';
 import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
+import { triageSection } from './sections/triage.section';
 
 /** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -51,6 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     else if (!new URL(storage.redis.url).password) problems.push('REDIS_URL has no password');
   }
   const intakeLimits = intakeLimitsSection.build(e, problems);
+  const notifications = notificationsSection.build(e, core.isProduction, problems);
+  refuseSecretsSharedWithChannels(
+    notifications.endpoints,
+    intakeLimits.channels.secrets.map((c) => c.secret),
+    problems,
+  );
   const auth = authSection.build(e);
   if (core.isProduction && !isProductionStrength(auth.passwordKdf, 'password')) {
     problems.push(
@@ -67,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     auth,
     audit: auditSection.build(e),
     crypto: cryptoSection.build(e),
+    notifications,
+    triage: triageSection.build(e),
   }) as AppConfig;
 }
 
@@ -88,6 +98,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     auth: config.auth,
     audit: { ...config.audit, witnessUrl: config.audit.witnessUrl ? '[set]' : null },
     crypto: config.crypto,
+    // Who is notified is sensitive too: only how many endpoints there are.
+    notifications: { ...config.notifications, endpoints: config.notifications.endpoints.length },
     intakeLimits: {
       ...config.intakeLimits,
       channels: {

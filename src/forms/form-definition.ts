@@ -91,6 +91,11 @@ const fieldSchema = z.strictObject({
     .array(z.union([z.string().regex(CHOICE_VALUE), z.boolean()]))
     .max(DEFINITION_LIMITS.maxChoices)
     .optional(),
+  /**
+   * How much an urgent answer here weighs in the triage priority (default 100): the weights of a
+   * report's urgent answers add up; 100 or more is urgent, less than that raised.
+   */
+  urgencyWeight: z.number().int().min(1).max(100).optional(),
 });
 
 const definitionObject = z.strictObject({
@@ -150,6 +155,8 @@ function checkDefinition(def: FormDefinition, ctx: z.RefinementCtx): void {
       statistics.add(field.statistic);
     }
 
+    if (field.urgencyWeight !== undefined && !field.urgentAnswers?.length)
+      issue(at('urgencyWeight'), 'an urgency weight needs urgency answers');
     if (field.urgentAnswers?.length) {
       // Urgency must be computable in sealed mode, where the server sees only statistical answers.
       if (!statistical) issue(at('urgentAnswers'), 'urgency answers need a statistical field');

@@ -18,6 +18,9 @@ import { ShortTtlCache } from './short-ttl-cache';
  */
 export const CURRENT_FORM_TTL_MS = 2_000;
 
+/** Published definitions kept in memory at most (then the map starts again). */
+const MAX_KEPT_VERSIONS = 256;
+
 export interface FormSummary {
   slug: string;
   status: FormStatus;
@@ -35,6 +38,7 @@ export interface FormDetail extends FormSummary {
 @Injectable()
 export class FormsService {
   private readonly current = new ShortTtlCache<string, CurrentForm | null>(CURRENT_FORM_TTL_MS);
+  private readonly versions = new Map<string, FormDefinition>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -109,6 +113,21 @@ export class FormsService {
       () => this.forms.findCurrent(slug),
       (found) => found !== null,
     );
+  }
+
+  /**
+   * The definition of one published version (versions never change, so it is kept in memory;
+   * a hotline has a handful). Null when there is no such version.
+   */
+  async definitionOf(formId: string, version: number): Promise<FormDefinition | null> {
+    const key = `${formId}:${version}`;
+    const known = this.versions.get(key);
+    if (known) return known;
+    const row = await this.forms.findVersion(formId, version);
+    if (!row) return null;
+    if (this.versions.size >= MAX_KEPT_VERSIONS) this.versions.clear();
+    this.versions.set(key, row.definition);
+    return row.definition;
   }
 
   /**

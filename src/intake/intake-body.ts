@@ -39,7 +39,16 @@ export const sealedBodySchema = z.strictObject({
       .record(z.string().max(64), b64(MAX_ENVELOPE_CHARS))
       .refine((a) => Object.keys(a).length <= MAX_FIELDS),
     slots: z
-      .array(z.strictObject({ keyId: z.string().regex(/^(?:[0-9a-f]{16}|recovery)$/), sealedKey: b64(256) }))
+      .array(
+        z.strictObject({
+          keyId: z
+            .string()
+            .regex(
+              /^(?:[0-9a-f]{16}|recovery|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+            ),
+          sealedKey: b64(256),
+        }),
+      )
       .min(1)
       .max(MAX_SLOTS),
     reporterSlot: b64(128),

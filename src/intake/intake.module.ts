@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FormsModule } from '../forms/forms.module';
 import { ReportsModule } from '../reports/reports.module';
+import { TeamsModule } from '../teams/teams.module';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 import { OperatorController } from './operator.controller';
@@ -8,9 +9,7 @@ import { OperatorIntakeService } from './operator-intake.service';
 import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from '../users/recipients.service';
 import { TriageJobRegistration } from './triage-job';
-import { UsersModule } from '../users/users.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { CryptoPoolModule } from '../crypto-pool/crypto-pool.module';
 import { AbuseModule } from '../abuse/abuse.module';
@@ -21,7 +20,7 @@ import { OutboxModule } from '../outbox/outbox.module';
   imports: [
     FormsModule,
     ReportsModule,
-    UsersModule,
+    TeamsModule,
     ChannelsModule,
     CryptoPoolModule,
     AbuseModule,
@@ -34,7 +33,6 @@ import { OutboxModule } from '../outbox/outbox.module';
     OperatorIntakeService,
     PublicFormService,
     ReceiptService,
-    RecipientsService,
     TriageJobRegistration,
   ],
   exports: [IntakeService, ReceiptService],

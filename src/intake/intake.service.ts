@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
 import type { AuditActor } from '../audit/audit-event';
 import { buildAuditEntry } from '../audit/audit-entry-builder';
@@ -13,11 +13,14 @@ import { checkPlaintextAnswers, checkSealedAnswers, encodeAnswer, ReportStatisti
 import type { PlaintextBody, SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from '../users/recipients.service';
+import { RecipientsService } from '../teams/recipients.service';
 import { answerLocation } from '../reports/report-locations';
 import type { ReportChannel } from '../reports/report.entity';
 import { NewAnswerItem, ReportsService } from '../reports/reports.service';
 import { checkSealedReport } from './sealed-report';
+import { APP_CONFIG, AppConfig } from '../config';
+import type { ContactHint } from '../reports/report-contact-hints';
+import { contactHints, hintSettings } from '../triage/contact-hints';
 
 /** Who submits, through which channel: set by the controller (web, a signed channel, an operator). */
 export interface Submission {
@@ -42,6 +45,8 @@ interface StoredReport {
   slots: NewKeySlot[];
   lookupId: string;
   clientEncrypted: boolean;
+  /** Duplicate hints of the contact answers (plaintext mode; sealed mode adds them at first read). */
+  contactHints: ContactHint[];
 }
 
 /**
@@ -57,6 +62,7 @@ export class IntakeService implements OnModuleInit {
     private readonly recipients: RecipientsService,
     private readonly receipts: ReceiptService,
     private readonly reports: ReportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -85,10 +91,11 @@ export class IntakeService implements OnModuleInit {
       }));
       const { receipt, reporterSlot, lookupId } = await this.receipts.issue(reportId, caseKeys.privateKey);
       const slots: NewKeySlot[] = [
-        ...recipients.map((r) => ({
+        ...recipients.current.map((r) => ({
           keyId: reportId,
           holderType: r.holderType,
           holderId: r.holderId,
+          holderKeyId: r.holderKeyId,
           sealedKey: sealKeySlot(caseKeys.privateKey, r.publicKey, reportId),
         })),
         { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: reporterSlot },
@@ -103,6 +110,11 @@ export class IntakeService implements OnModuleInit {
         slots,
         lookupId,
         clientEncrypted: false,
+        contactHints: contactHints(
+          form.definition,
+          new Map(sensitive.map((a) => [a.key, a.value])),
+          hintSettings(this.config),
+        ),
       });
       return { reportId, receipt };
     } finally {
@@ -138,12 +150,14 @@ export class IntakeService implements OnModuleInit {
           keyId: reportId,
           holderType: recipient.holderType,
           holderId: recipient.holderId,
+          holderKeyId: recipient.holderKeyId,
           sealedKey,
         })),
         { keyId: reportId, holderType: 'reporter', holderId: null, sealedKey: sealed.reporterSlot },
       ],
       lookupId: this.receipts.lookupIdOf(sealed.receiptLookupValue),
       clientEncrypted: true,
+      contactHints: [],
     });
     return { reportId };
   }
@@ -207,6 +221,7 @@ export class IntakeService implements OnModuleInit {
         lookupId: r.lookupId,
         outbox,
         audit,
+        contactHints: r.contactHints,
       });
     } catch (error) {
       throw uniqueViolation(error) ?? error;

@@ -5,7 +5,7 @@ import { FormsService } from '../forms/forms.service';
 import type { PublicFormDto } from './dto/intake.dto';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
-import { RecipientsService } from '../users/recipients.service';
+import { RecipientsService } from '../teams/recipients.service';
 import { ANSWER_PURPOSE, ITEMS_COLUMN, ITEMS_TABLE } from '../reports/report-locations';
 
 /**
@@ -31,7 +31,7 @@ export class PublicFormService {
       slug: current.form.slug,
       version: current.form.currentVersion,
       definition: current.definition,
-      recipients: recipients.map((r) => ({ keyId: r.keyId, publicKey: toBase64Url(r.publicKey) })),
+      recipients: recipients.current.map((r) => ({ keyId: r.keyId, publicKey: toBase64Url(r.publicKey) })),
       receiptKdf: {
         algorithm: 'argon2id',
         salt: toBase64Url(this.receipts.salt),

@@ -10,7 +10,7 @@ import {
 import { ANSWER_MAX_BYTES, FormField } from '../forms/form-definition';
 import type { SealedBody } from './intake-body';
 import { IntakeErrorCode, intakeError } from './intake.errors';
-import type { Recipient } from '../users/recipients.service';
+import type { Recipient, Recipients } from '../teams/recipients';
 import type { NewAnswerItem } from '../reports/reports.service';
 
 const ENVELOPE_OVERHEAD_BYTES = MIN_ENVELOPE_BYTES - MIN_PADDED_BYTES;
@@ -52,13 +52,13 @@ function maxEnvelopeBytes(field: FormField): number {
 /**
  * Structure checks of a client-encrypted report (the server cannot open any of it): envelope
  * format and size per field, key lengths and versions, and key slots naming exactly the current
- * recipients — a report that a triager could not open, or that is sealed to a key nobody here
+ * recipients (or, in the rollover window, exactly the legacy ones) — a report that a triager could not open, or that is sealed to a key nobody here
  * holds, is refused so the browser fetches the form again.
  */
 export function checkSealedReport(
   sealed: SealedBody['sealed'],
   sensitiveFields: FormField[],
-  recipients: readonly Recipient[],
+  recipients: Recipients,
 ): CheckedSealedReport {
   const answers: NewAnswerItem[] = [];
   const tooLarge: string[] = [];
@@ -79,11 +79,26 @@ export function checkSealedReport(
   const receiptLookupValue = decode(sealed.receiptLookupValue, 32);
   if (!receiptLookupValue) throw badEnvelope('receiptLookupValue');
 
+  let slots = matchSlots(sealed.slots, recipients.current);
+  // Rollover window: a form fetched before the team key existed seals to every triager instead.
+  if ('mismatch' in slots && recipients.legacy) {
+    const legacy = matchSlots(sealed.slots, recipients.legacy);
+    if (!('mismatch' in legacy)) slots = legacy;
+  }
+  if ('mismatch' in slots) throw intakeError(IntakeErrorCode.INTAKE_UNKNOWN_RECIPIENT, slots.mismatch);
+  return { casePublicKey, answers, slots: slots.matched, reporterSlot, receiptLookupValue };
+}
+
+/** The slots, each with its recipient, when they name exactly `recipients`, once each. */
+function matchSlots(
+  sent: SealedBody['sealed']['slots'],
+  recipients: readonly Recipient[],
+): { matched: CheckedSealedReport['slots'] } | { mismatch: { unknown: number; missing: number } } {
   const byKeyId = new Map(recipients.map((r) => [r.keyId, r]));
   const seen = new Set<string>();
-  const slots: CheckedSealedReport['slots'] = [];
+  const matched: CheckedSealedReport['slots'] = [];
   let unknown = 0;
-  for (const slot of sealed.slots) {
+  for (const slot of sent) {
     const recipient = byKeyId.get(slot.keyId);
     if (!recipient || seen.has(slot.keyId)) {
       unknown++;
@@ -92,11 +107,10 @@ export function checkSealedReport(
     seen.add(slot.keyId);
     const sealedKey = decode(slot.sealedKey, KEY_SLOT_BYTES);
     if (!sealedKey || sealedKey[0] !== SLOT_VERSION) throw badEnvelope('slots');
-    slots.push({ recipient, sealedKey });
+    matched.push({ recipient, sealedKey });
   }
   const missing = recipients.length - seen.size;
-  if (unknown || missing) throw intakeError(IntakeErrorCode.INTAKE_UNKNOWN_RECIPIENT, { unknown, missing });
-  return { casePublicKey, answers, slots, reporterSlot, receiptLookupValue };
+  return unknown || missing ? { mismatch: { unknown, missing } } : { matched };
 }
 
 function isEnvelope(bytes: Uint8Array): boolean {

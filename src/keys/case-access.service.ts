@@ -1,14 +1,7 @@
 import { UUID } from '../common/patterns';
 import { Injectable } from '@nestjs/common';
 import { CommonErrorCode, commonError } from '../common/errors';
-import {
-  KeyPair,
-  isCryptoError,
-  keyPairFromPrivateKey,
-  openKeySlotChecked,
-  unwrapForSession,
-  wipe,
-} from '../crypto';
+import { KeyPair, equalBytes, isCryptoError, keyPairFromPrivateKey, unwrapForSession, wipe } from '../crypto';
 import { KeysService } from './keys.service';
 import { SessionStore, sessionKeyBinding } from '../sessions/session-store';
 import { Permission } from '../access/permissions';
@@ -16,9 +9,9 @@ import { Principal } from '../access/principal';
 import { sessionTokenOf } from '../access/session-credentials';
 
 /**
- * The one way to case content: access to a case is a key slot. For a caller without a slot for a
- * case — or with a slot that does not open — every answer is the same 404 NOT_FOUND, whether the
- * case exists or not.
+ * The one way to case content: access to a case is a chain of key slots from the caller to its key
+ * (their own slot, or one of a team or case key holding it). For a caller without a chain — or with
+ * one that does not open — every answer is the same 404 NOT_FOUND, whether the case exists or not.
  *
  * The caller's unwrapped private key exists only inside these methods: it is unwrapped from the
  * session with the request's token on demand and wiped before they return.
@@ -36,7 +29,7 @@ export class CaseAccessService {
     if (!readable.has(caseId)) throw notFound();
   }
 
-  /** The ids among `caseIds` the caller holds a slot for; missing and foreign ids are left out alike. */
+  /** The ids among `caseIds` the caller reaches by a chain of slots (one query); missing and foreign ids are left out alike. */
   async readableCaseIds(principal: Principal, caseIds: string[]): Promise<Set<string>> {
     if (!isFullSession(principal)) return new Set();
     const wellFormed = caseIds.filter((id) => UUID.test(id));
@@ -44,10 +37,12 @@ export class CaseAccessService {
   }
 
   /**
-   * Opens the caller's key slot for `caseId` and returns the case key pair. The caller owns the
-   * returned private key and must `wipe()` it; prefer `withCaseKeyPair`, which does.
-   * The slot must open to the case's stored public key (looked up unless `expectedPublicKey` is
-   * given), so that a forged slot cannot substitute a key its forger knows.
+   * Opens the key `caseId` (a case's or a report's) through the caller's chain of slots — their own
+   * slot of it, or of a team or case key that holds it (see KeysService.openChain) — and returns its
+   * key pair. The caller owns the returned private key and must `wipe()` it; prefer
+   * `withCaseKeyPair`, which does. Every hop must open to the stored public key of the key it
+   * yields, so that a forged slot cannot substitute a key its forger knows; `expectedPublicKey`,
+   * when given, must match too.
    */
   async openCaseKeyPair(
     principal: Principal,
@@ -56,25 +51,27 @@ export class CaseAccessService {
   ): Promise<KeyPair> {
     const token = sessionTokenOf(principal);
     if (!token || !isFullSession(principal) || !UUID.test(caseId)) throw notFound();
-    const slot = await this.slots.userSlot(caseId, principal.userId);
-    if (!slot) throw notFound();
-    const casePublicKey = expectedPublicKey ?? (await this.slots.publicKeyOf(caseId));
-    if (!casePublicKey) throw notFound();
     const wrapped = await this.sessions.wrappedKey(principal.sessionId);
     if (!wrapped) throw notFound();
     let userPrivateKey: Uint8Array | undefined;
     let userKeys: KeyPair | undefined;
+    let opened: KeyPair | null = null;
     try {
       userPrivateKey = unwrapForSession(token, wrapped, sessionKeyBinding(principal.userId));
       userKeys = keyPairFromPrivateKey(userPrivateKey);
-      return openKeySlotChecked(new Uint8Array(slot.sealedKey), userKeys, caseId, casePublicKey);
+      opened = await this.slots.openChain(principal.userId, userKeys, caseId);
     } catch (error) {
-      // A slot sealed to an older key pair (after an admin password reset, before recovery).
       if (isCryptoError(error)) throw notFound();
       throw error;
     } finally {
       wipe(userPrivateKey, userKeys?.privateKey, wrapped);
     }
+    if (!opened) throw notFound();
+    if (expectedPublicKey && !equalBytes(opened.publicKey, expectedPublicKey)) {
+      wipe(opened.privateKey);
+      throw notFound();
+    }
+    return opened;
   }
 
   /** Runs `work` with the case key pair and wipes the private key afterwards. */

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { KeyPair, isCryptoError } from '../crypto';
+import type { KeyKind } from './key.entity';
 import type { KeySlot } from './key-slot.entity';
+import { MAX_KEY_HOPS, openSlotChain } from './key-chain';
 import { KeysRepository, NewKey, NewKeySlot } from './keys.repository';
+
+/** Chains tried before giving up: a stale or forged slot on the shortest must not hide a good one. */
+const CHAINS_TRIED = 4;
 
 export type { NewKey, NewKeySlot } from './keys.repository';
 
@@ -47,9 +53,58 @@ export class KeysService {
     return this.keys.findSlot(keyId, 'reporter', manager);
   }
 
-  /** The ids among `keyIds` that `userId` holds a slot of (one query for bulk checks). */
+  /**
+   * The ids among `keyIds` that `userId` reaches through a chain of slots (their own slot of the
+   * key, or of a team or case key holding it, …; at most MAX_KEY_HOPS key-held slots), in one
+   * query. A database answer: opening the chain (`openChain`) also checks the cryptography.
+   */
   readableKeyIds(userId: string, keyIds: string[], manager?: EntityManager): Promise<Set<string>> {
-    return this.keys.readableKeyIds(userId, keyIds, manager);
+    return this.keys.readableKeyIds(userId, keyIds, MAX_KEY_HOPS, manager);
+  }
+
+  /**
+   * Opens `keyId` with `user`'s key pair through the shortest chain of slots that opens, every hop
+   * checked against the stored public key; null when no chain opens (none exists, or every one
+   * holds a forged or stale slot). The caller owns the returned private key.
+   */
+  async openChain(
+    userId: string,
+    user: KeyPair,
+    keyId: string,
+    manager?: EntityManager,
+  ): Promise<KeyPair | null> {
+    const chains = await this.keys.chainsTo(userId, keyId, MAX_KEY_HOPS, CHAINS_TRIED, manager);
+    for (const chain of chains) {
+      try {
+        return openSlotChain(chain, user);
+      } catch (error) {
+        // A slot sealed to an older user key (after a password reset), or a forged one: try the next.
+        if (!isCryptoError(error)) throw error;
+      }
+    }
+    return null;
+  }
+
+  /** Slots of `keyId` held by other keys, by holder key id. */
+  keyHeldSlotHolders(keyId: string, manager?: EntityManager): Promise<string[]> {
+    return this.keys.keyHeldSlotHolders(keyId, manager);
+  }
+
+  /** The user ids holding a slot of `keyId`. */
+  userHolders(keyId: string, manager?: EntityManager): Promise<string[]> {
+    return this.keys.userHolders(keyId, manager);
+  }
+
+  /**
+   * Keys of `kind` that none of `holderKeyIds` holds, with their recovery slot (a one-off backfill
+   * gives a team key a slot of keys sealed before it existed).
+   */
+  recoverableWithoutHolders(
+    kind: KeyKind,
+    holderKeyIds: string[],
+    manager: EntityManager,
+  ): Promise<{ keyId: string; publicKey: Uint8Array; recoverySlot: Uint8Array }[]> {
+    return this.keys.recoverableWithoutHolders(kind, holderKeyIds, manager);
   }
 
   userSlots(userId: string, manager?: EntityManager): Promise<KeySlot[]> {
@@ -68,6 +123,11 @@ export class KeysService {
   /** Every slot of a user (the account is being deleted); returns how many there were. */
   deleteAllUserSlots(manager: EntityManager, userId: string): Promise<number> {
     return this.keys.deleteAllUserSlots(manager, userId);
+  }
+
+  /** The user slots of `keyIds` — of one user, or (`userId` null) of every user; returns how many. */
+  deleteUserSlotsOn(manager: EntityManager, keyIds: string[], userId: string | null): Promise<number> {
+    return this.keys.deleteUserSlotsOn(manager, keyIds, userId);
   }
 
   deleteUserSlot(manager: EntityManager, keyId: string, userId: string): Promise<number> {

@@ -32,6 +32,9 @@ export function jobPayload(entry: OutboxEntry): JobPayloads[QueueName] {
       return { reportId: entry.entityId };
     case QueueName.MAINTENANCE:
       return { task: entry.jobName };
+    case QueueName.NOTIFICATIONS:
+      // Debounced deliveries are added by NotificationsService, not relayed: nothing to keep.
+      throw new Error('the notifications queue is not fed through the outbox');
   }
 }
 

@@ -6,6 +6,8 @@ export enum QueueName {
   TRIAGE = 'triage',
   /** Periodic housekeeping (outbox relay, reconciler, audit checkpoints, retention). */
   MAINTENANCE = 'maintenance',
+  /** Debounced webhook deliveries of the pending counts (one job per endpoint per window). */
+  NOTIFICATIONS = 'notifications',
 }
 
 /** Every job and scheduled-task name, in one place (the BullMQ job name; a task's scheduler id). */
@@ -23,6 +25,8 @@ export enum JobName {
 export interface JobPayloads {
   [QueueName.TRIAGE]: { reportId: string };
   [QueueName.MAINTENANCE]: { task: string };
+  /** The endpoint's content-free id (never its URL or secret); the counts are read at send time. */
+  [QueueName.NOTIFICATIONS]: { endpointId: string };
 }
 
 const TASK = /^[a-z][a-z0-9:-]{0,63}$/;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import type { AuditActor } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
@@ -46,8 +46,12 @@ export class ReportContentService {
     reportId: string,
     caseKeys: KeyPair,
     purpose = 'triage',
+    /** The caller's transaction (a claim reads and audits inside it), else one of its own. */
+    inTransaction?: EntityManager,
   ): Promise<DecryptedReport> {
-    return this.dataSource.transaction(async (manager) => {
+    const run = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      inTransaction ? work(inTransaction) : this.dataSource.transaction(work);
+    return run(async (manager) => {
       const report = await this.reports.findById(reportId, manager);
       // A key pair for another case opens nothing here: same answer as a missing report.
       if (!report || !equalBytes(new Uint8Array(report.casePublicKey), caseKeys.publicKey)) {

@@ -5,6 +5,8 @@ import { ReportReceipt } from './report-receipt.entity';
 import { Report } from './report.entity';
 import { ReportContentService } from './report-content.service';
 import { ReportMessagesService } from './report-messages.service';
+import { PENDING_COUNTS } from '../notifications/pending-counts';
+import { ReportsPendingCounts } from './reports-pending-counts';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 import { AuditModule } from '../audit/audit.module';
@@ -12,7 +14,13 @@ import { AuditModule } from '../audit/audit.module';
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
 @Module({
   imports: [TypeOrmModule.forFeature([Report, ReportItem, ReportReceipt]), AuditModule],
-  providers: [ReportsRepository, ReportsService, ReportContentService, ReportMessagesService],
-  exports: [ReportsService, ReportContentService, ReportMessagesService],
+  providers: [
+    ReportsRepository,
+    ReportsService,
+    ReportContentService,
+    ReportMessagesService,
+    { provide: PENDING_COUNTS, useClass: ReportsPendingCounts },
+  ],
+  exports: [ReportsService, ReportContentService, ReportMessagesService, PENDING_COUNTS],
 })
 export class ReportsModule {}

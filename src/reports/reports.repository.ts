@@ -8,9 +8,10 @@ import { keyInsertSql, slotsInsertSql, slotsInsertValues } from '../keys/keys-in
 import type { NewKeySlot } from '../keys/keys.service';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { outboxInsertSql, outboxInsertValues } from '../outbox/outbox-insert';
+import { ContactHint, HintedReport, MAX_HINTED_REPORTS } from './report-contact-hints';
 import { MessageAuthor, ReportItem } from './report-item.entity';
 import { ReportReceipt } from './report-receipt.entity';
-import { Report } from './report.entity';
+import { Report, ReportStatus } from './report.entity';
 
 export type NewReport = Omit<Report, 'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'keyId'> & {
   casePublicKey: Uint8Array;
@@ -32,6 +33,8 @@ export interface NewSubmission {
   lookupId: string;
   outbox: OutboxEntry;
   audit: NewAuditEntry;
+  /** Duplicate hints known at intake (plaintext mode); sealed mode adds them at first read. */
+  contactHints?: ContactHint[];
 }
 
 /*
@@ -61,11 +64,14 @@ WITH report_key AS (
 ), slots AS (
   ${slotsInsertSql(15, 'report', 'key_id')}
 ), receipt AS (
-  INSERT INTO report_receipts (lookup_id, report_id) SELECT $18, report.id FROM report
+  INSERT INTO report_receipts (lookup_id, report_id) SELECT $19, report.id FROM report
 ), outbox AS (
-  ${outboxInsertSql(19)}
+  ${outboxInsertSql(20)}
+), hints AS (
+  INSERT INTO report_contact_hints (report_id, kind, bucket)
+  SELECT report.id, h.kind, h.bucket FROM report, unnest($29::smallint[], $30::int[]) AS h(kind, bucket)
 )
-${auditInsertSql(22)}`,
+${auditInsertSql(23)}`,
 );
 
 /*
@@ -113,7 +119,62 @@ export class ReportsRepository {
       s.lookupId,
       ...outboxInsertValues(s.outbox),
       ...auditInsertValues(s.audit),
+      (s.contactHints ?? []).map((h) => h.kind),
+      (s.contactHints ?? []).map((h) => h.bucket),
     ]);
+  }
+
+  /** Adds hints computed later (sealed mode, at first read); a repeat adds nothing. */
+  async insertContactHints(manager: EntityManager, reportId: string, hints: ContactHint[]): Promise<void> {
+    if (!hints.length) return;
+    await manager.query(
+      `INSERT INTO report_contact_hints (report_id, kind, bucket)
+       SELECT $1, h.kind, h.bucket FROM unnest($2::smallint[], $3::int[]) AS h(kind, bucket)
+       ON CONFLICT DO NOTHING`,
+      [reportId, hints.map((h) => h.kind), hints.map((h) => h.bucket)],
+    );
+  }
+
+  /** Other reports sharing a bucket with `reportId`, newest first, with their keys and cases. */
+  async reportsSharingHints(reportId: string, manager: EntityManager = this.dataSource.manager) {
+    const rows = await manager.query<
+      { report_id: string; key_id: string; case_id: string | null; case_key_id: string | null }[]
+    >(
+      `SELECT r.id AS report_id, r.key_id, c.id AS case_id, c.key_id AS case_key_id
+         FROM reports r
+         LEFT JOIN case_reports cr ON cr.report_id = r.id
+         LEFT JOIN cases c ON c.id = cr.case_id
+        WHERE r.id IN (SELECT o.report_id FROM report_contact_hints mine
+                         JOIN report_contact_hints o ON o.kind = mine.kind AND o.bucket = mine.bucket
+                        WHERE mine.report_id = $1 AND o.report_id <> $1)
+        ORDER BY r.received_at DESC
+        LIMIT ${MAX_HINTED_REPORTS}`,
+      [reportId],
+    );
+    return rows.map((r): HintedReport => ({
+      reportId: r.report_id,
+      keyId: r.key_id,
+      caseId: r.case_id,
+      caseKeyId: r.case_key_id,
+    }));
+  }
+
+  /** Sets the status; false when the report does not exist. */
+  async setStatus(manager: EntityManager, reportId: string, status: ReportStatus): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
+      `WITH s AS (UPDATE reports SET status = $2 WHERE id = $1 RETURNING id) SELECT id FROM s`,
+      [reportId, status],
+    );
+    return rows.length === 1;
+  }
+
+  /** Reports waiting for a triage decision, and the urgent ones among them. */
+  async countWaiting(): Promise<{ pending: number; urgent: number }> {
+    const [row] = await this.dataSource.query<{ pending: number; urgent: number }[]>(
+      `SELECT count(*)::int AS pending, (count(*) FILTER (WHERE urgent))::int AS urgent
+         FROM reports WHERE status = 'received'`,
+    );
+    return { pending: row.pending, urgent: row.urgent };
   }
 
   /** Sets `queued_at` once, with `audit`; true only for the call that set it. */

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NewAuditEntry } from '../audit/audit-insert';
+import type { ContactHint, HintedReport } from './report-contact-hints';
+import type { ReportStatus } from './report.entity';
 import { NewSubmission, ReportsRepository, ReportWithKey } from './reports.repository';
+
+export type { ContactHint, HintedReport } from './report-contact-hints';
 
 export type { NewAnswerItem, NewReport, NewSubmission, ReportWithKey } from './reports.repository';
 
@@ -31,5 +35,20 @@ export class ReportsService {
   /** Records once that a report reached its triage queue, with `audit`; true only the first time. */
   markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
     return this.reports.markQueued(reportId, audit);
+  }
+
+  /** The status a decision or a case sets (the reporter sees its coarse stage), in `manager`'s transaction. */
+  setStatus(manager: EntityManager, reportId: string, status: ReportStatus): Promise<boolean> {
+    return this.reports.setStatus(manager, reportId, status);
+  }
+
+  /** Duplicate hints found after intake (sealed mode, at first read); repeats change nothing. */
+  addContactHints(manager: EntityManager, reportId: string, hints: ContactHint[]): Promise<void> {
+    return this.reports.insertContactHints(manager, reportId, hints);
+  }
+
+  /** Candidate duplicates of a report (sharing a hint bucket), for the caller to filter by access. */
+  reportsSharingHints(reportId: string, manager?: EntityManager): Promise<HintedReport[]> {
+    return this.reports.reportsSharingHints(reportId, manager);
   }
 }

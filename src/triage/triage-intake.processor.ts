@@ -2,30 +2,49 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AuditAction } from '../audit/audit-action';
 import { buildAuditEntry } from '../audit/audit-entry-builder';
+import { FormsService } from '../forms/forms.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { JobPayloads, QueueName, assertContentFreePayload } from '../queue/queue-names';
-import { JobProcessor, WorkerTask } from '../worker/worker-task';
 import { ReportsService } from '../reports/reports.service';
+import { JobProcessor, WorkerTask } from '../worker/worker-task';
+import { triagePriority } from './triage-priority';
+import { TriageRepository } from './triage.repository';
 
 export interface TriageJobResult {
   /** False for a duplicate delivery or a retry after the report was already marked. */
   marked: boolean;
+  /** False when the report already had its triage item (a duplicate delivery, a retry). */
+  queued: boolean;
 }
 
 /**
- * The minimal processor of the `triage` queue: records that a report reached its queue (sets
- * `queued_at` and writes one REPORT_QUEUED audit entry, in one statement, hence one transaction).
- * Idempotent: the `queued_at IS NULL` guard of the update decides, so a duplicate delivery changes
- * nothing. The automated triage (priority, duplicate hints, notifications) is a later issue and
- * extends this.
+ * The automated triage of the `triage` queue: records that a report reached its queue (`queued_at`
+ * and one REPORT_QUEUED audit entry, in one statement), computes its priority from the form's
+ * urgency weights and puts it in the human queue (a triage item waiting since the report's arrival),
+ * then tells the webhook endpoints that the counts changed.
+ *
+ * Idempotent step by step: each write is guarded (`queued_at IS NULL`, `ON CONFLICT DO NOTHING`),
+ * so a duplicate delivery, a retry or a worker killed between the steps changes nothing twice;
+ * the priority is a pure function of the stored report and its form version. A report deleted
+ * before its job ran (retention, lockdown) is skipped.
  */
 @Injectable()
 @WorkerTask({ kind: 'processor', queue: QueueName.TRIAGE, concurrency: 8 })
 export class TriageIntakeProcessor implements JobProcessor {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly forms: FormsService,
+    private readonly items: TriageRepository,
+    private readonly notifications: NotificationsService,
+  ) {}
 
   async process(job: Job<JobPayloads[QueueName.TRIAGE]>): Promise<TriageJobResult> {
     assertContentFreePayload(job.data);
     const { reportId } = job.data;
+    const report = await this.reports.findById(reportId);
+    if (!report) return { marked: false, queued: false };
+    const definition = await this.forms.definitionOf(report.formId, report.formVersion);
+    const priority = triagePriority(definition, report.urgencyFlags);
     // Built (and its details checked) before anything is written, as AuditService.record does.
     const audit = buildAuditEntry({
       actor: { type: 'system' },
@@ -35,6 +54,9 @@ export class TriageIntakeProcessor implements JobProcessor {
       // append-only and cannot be coarsened later, as the report's own times will be).
       details: { queue: QueueName.TRIAGE },
     });
-    return { marked: await this.reports.markQueued(reportId, audit) };
+    const marked = await this.reports.markQueued(reportId, audit);
+    const queued = await this.items.insertItem(reportId, priority, report.receivedAt);
+    if (queued) await this.notifications.pendingChanged();
+    return { marked, queued };
   }
 }

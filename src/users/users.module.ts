@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from './user.entity';
-import { RecipientsService } from './recipients.service';
 import { RecoveryService } from './recovery.service';
+import { UserAccessListeners } from './user-access-listeners';
 import { UserAccountsService } from './user-accounts.service';
 import { UserKeysService } from './user-keys.service';
 import { UsersController } from './users.controller';
@@ -31,8 +31,8 @@ import { SessionsModule } from '../sessions/sessions.module';
     UserAccountsService,
     UserKeysService,
     RecoveryService,
-    RecipientsService,
+    UserAccessListeners,
   ],
-  exports: [UsersService, UserAccountsService, UserKeysService, RecoveryService, RecipientsService],
+  exports: [UsersService, UserAccountsService, UserKeysService, RecoveryService, UserAccessListeners],
 })
 export class UsersModule {}

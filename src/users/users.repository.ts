@@ -104,6 +104,18 @@ export class UsersRepository {
     return rows.length === 1;
   }
 
+  /** Enabled accounts holding `role`, with their public keys (team membership is read from them). */
+  async listEnabledWithRole(
+    role: Role,
+    manager: EntityManager = this.manager,
+  ): Promise<{ id: string; username: string; publicKey: Uint8Array }[]> {
+    const rows = await manager.query<{ id: string; username: string; public_key: Buffer }[]>(
+      `SELECT id, username, public_key FROM users WHERE $1 = ANY (roles) AND NOT disabled ORDER BY username`,
+      [role],
+    );
+    return rows.map((r) => ({ id: r.id, username: r.username, publicKey: new Uint8Array(r.public_key) }));
+  }
+
   /** Enabled admins other than `exceptId` (the last admin must not lock everyone out). */
   async countOtherEnabledAdmins(manager: EntityManager, exceptId: string | null): Promise<number> {
     const rows = await manager.query<{ n: number }[]>(

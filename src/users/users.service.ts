@@ -13,6 +13,7 @@ import { CommonErrorCode, commonError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { User } from './user.entity';
+import { UserAccessListeners } from './user-access-listeners';
 import { UserKeysService } from './user-keys.service';
 import { UserView, toUserView } from './user-view';
 import { UsersErrorCode, usersError } from './users.errors';
@@ -46,6 +47,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly slots: KeysService,
+    private readonly accessListeners: UserAccessListeners,
   ) {}
 
   /** Usernames are compared lower-case: `Anna` and `anna` are one account. */
@@ -68,6 +70,11 @@ export class UsersService {
     try {
       await this.users.transaction(async (manager) => {
         await this.users.insert(manager, { id, username, roles, ...keys });
+        await this.accessListeners.notify(manager, {
+          userId: id,
+          before: { roles: [], disabled: false },
+          after: { roles, disabled: false },
+        });
         await this.audit.record(manager, {
           actor,
           action: AuditAction.USER_CREATED,
@@ -83,6 +90,14 @@ export class UsersService {
       throw error;
     }
     return this.getView(id);
+  }
+
+  /** Enabled accounts holding `role`, with their public keys (team membership is read from them). */
+  listEnabledWithRole(
+    role: Role,
+    manager?: EntityManager,
+  ): Promise<{ id: string; username: string; publicKey: Uint8Array }[]> {
+    return this.users.listEnabledWithRole(role, manager);
   }
 
   async list(): Promise<UserView[]> {
@@ -107,6 +122,11 @@ export class UsersService {
         disabled,
         // Re-enabling an account also lifts a lockout: that is how an admin unlocks someone.
         ...(changes.disabled === false ? { failedAttempts: 0, lockedUntil: null } : {}),
+      });
+      await this.accessListeners.notify(manager, {
+        userId: id,
+        before: { roles: user.roles, disabled: user.disabled },
+        after: { roles, disabled },
       });
       await this.audit.record(manager, {
         actor: { type: 'user', id: actorId },
@@ -140,6 +160,11 @@ export class UsersService {
     if (id === actorId) throw usersError(UsersErrorCode.SELF_CHANGE_REFUSED);
     await this.users.transaction(async (manager) => {
       if (user.roles.includes(Role.ADMIN)) await this.assertAnotherAdmin(manager, id);
+      await this.accessListeners.notify(manager, {
+        userId: id,
+        before: { roles: user.roles, disabled: user.disabled },
+        after: null,
+      });
       const keySlotsRemoved = await this.slots.deleteAllUserSlots(manager, id);
       await this.users.delete(manager, id);
       await this.audit.record(manager, {

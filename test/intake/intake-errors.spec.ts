@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { generateCaseKeyPair, sealToCase, toBase64Url } from '../../src/crypto';
 import { createForm, defaultFormAnswers, seedDefaultForm } from '../support/factories/forms.factory';
 import { buildSealedSubmission, fetchPublicForm, PublicForm } from '../support/factories/reports.factory';
 import { createUser } from '../support/factories/users.factory';
 import { Role } from '../../src/access/permissions';
+import { UsersService } from '../../src/users/users.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { intakeRowCounts } from './support';
 
@@ -251,9 +253,10 @@ describe('intake errors: each its own code, nothing stored', () => {
       400,
       'INTAKE_UNKNOWN_RECIPIENT',
     );
-    // A triager added after the browser fetched the form: the browser must fetch it again.
+    // The triage team key rotated (a member left) after the browser fetched the form: fetch again.
+    const member = await createUser(t, { roles: [Role.TRIAGER], totp: false });
     const stale = sealed();
-    await createUser(t, { roles: [Role.TRIAGER], totp: false });
+    await t.app.get(UsersService).update(randomUUID(), member.id, { roles: [Role.ANALYST] });
     await expectRefused(url, stale, 400, 'INTAKE_UNKNOWN_RECIPIENT');
     form = await fetchPublicForm(t, 'report');
   });

@@ -3,6 +3,7 @@ import { initCrypto, sealKeySlot, wipe } from '../../src/crypto';
 import { IntakeModule } from '../../src/intake/intake.module';
 import { KeysModule } from '../../src/keys/keys.module';
 import { KeysService } from '../../src/keys/keys.service';
+import { TeamsService } from '../../src/teams/teams.service';
 import { UserAccountsService } from '../../src/users/user-accounts.service';
 import { UsersModule } from '../../src/users/users.module';
 import { newKey, newReport, newUser } from '../support/factories/service-tier.factory';
@@ -17,7 +18,7 @@ describe('KeysService', () => {
   });
   afterAll(() => tier.close());
 
-  it('a new report gets a report key with its own id and a slot per recipient and the reporter', async () => {
+  it('a new report gets a report key with its own id, a slot for the triage team key, recovery and the reporter', async () => {
     const triager = await newUser(tier, [Role.TRIAGER]);
     await newReport(tier, 'keys');
     const [report] = await tier.dataSource.query<{ id: string; key_id: string }[]>(
@@ -25,11 +26,14 @@ describe('KeysService', () => {
     );
     expect(report.key_id).toBe(report.id);
     const keys = tier.get(KeysService);
+    const team = await tier.get(TeamsService).currentTeamKey('triage');
     expect(await keys.publicKeyOf(report.id)).toHaveLength(32);
-    expect(await keys.userSlot(report.id, triager.id)).not.toBeNull();
+    expect(await keys.keyHeldSlotHolders(report.id)).toEqual([team.keyId]);
+    // Sealed to the team, not to each triager: a triager not yet granted the team key reads nothing.
+    expect(await keys.userSlot(report.id, triager.id)).toBeNull();
+    expect(await keys.readableKeyIds(triager.id, [report.id])).toEqual(new Set());
     expect(await keys.recoverySlot(report.id)).not.toBeNull();
     expect(await keys.reporterSlot(report.id)).not.toBeNull();
-    expect(await keys.readableKeyIds(triager.id, [report.id])).toEqual(new Set([report.id]));
   });
 
   it('a slot held by a user opens to the key it names; deleting the key deletes its slots', async () => {

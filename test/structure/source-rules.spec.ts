@@ -85,14 +85,19 @@ describe('one owner per table', () => {
     expect(owners).toEqual({
       audit_checkpoints: ['audit'],
       audit_entries: ['audit'],
+      case_reports: ['cases'],
+      cases: ['cases'],
       form_versions: ['forms'],
       forms: ['forms'],
       key_slots: ['keys'],
       keys: ['keys'],
       outbox: ['outbox'],
+      report_contact_hints: ['reports'],
       report_items: ['reports'],
       report_receipts: ['reports'],
       reports: ['reports'],
+      team_keys: ['teams'],
+      triage_items: ['triage'],
       users: ['users'],
     });
   });
@@ -133,6 +138,7 @@ describe('worker tasks', () => {
       .sort();
     expect(declared).toEqual([
       'src/audit/audit-seal-loop.ts',
+      'src/notifications/notification-delivery.processor.ts',
       'src/outbox/outbox-reconciler.ts',
       'src/outbox/outbox-relay.ts',
       'src/triage/triage-intake.processor.ts',

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap/create-api-app';
 import { AppConfig, loadConfig } from '../../src/config';
+import { generateRecoveryKeyPair, initCrypto, KeyPair, toBase64Url } from '../../src/crypto';
 import { RedisClient } from '../../src/queue/redis.provider';
 import { LogCapture } from './log-capture';
 import { createTestDatabase } from './test-database';
@@ -29,6 +30,11 @@ export interface TestApp {
   logs: LogCapture;
   dataSource: DataSource;
   redis: RedisClient;
+  /**
+   * The install's recovery key pair, generated per app (so that tests can act as the offline
+   * recovery key: team grants, recover-user); null when the test set CORRIDOR_RECOVERY_PUBLIC_KEY.
+   */
+  recovery: KeyPair | null;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
   get<T = unknown>(path: string, options?: RequestOptions): Promise<TestResponse<T>>;
   post<T = unknown>(path: string, body?: unknown, options?: RequestOptions): Promise<TestResponse<T>>;
@@ -51,6 +57,8 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.databaseUrl ? null : await createTestDatabase();
+  await initCrypto();
+  const recovery = options.env?.CORRIDOR_RECOVERY_PUBLIC_KEY ? null : generateRecoveryKeyPair();
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: options.databaseUrl ?? database!.url,
@@ -59,6 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: options.logLevel ?? 'info',
+    ...(recovery ? { CORRIDOR_RECOVERY_PUBLIC_KEY: toBase64Url(recovery.publicKey) } : {}),
     ...options.env,
   });
   const logs = new LogCapture();
@@ -103,6 +112,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs,
     dataSource: app.get(DataSource),
     redis: app.get(RedisClient),
+    recovery,
     request,
     get: (path, o) => request('GET', path, o),
     post: (path, body, o) => request('POST', path, { ...o, body }),

@@ -5,7 +5,15 @@ import { AuditAction } from '../../audit/audit-action';
 import { AuditService } from '../../audit/audit.service';
 import { SECRET_SPECS } from '../../config/sections/secrets.section';
 import type { CliCommand } from '../../common/cli/command';
-import { generateInitMaterial, initCrypto, isCryptoError, parseRecoveryPrivateKey, wipe } from '../../crypto';
+import {
+  fromBase64Url,
+  generateInitMaterial,
+  initCrypto,
+  isCryptoError,
+  parseRecoveryPrivateKey,
+  wipe,
+} from '../../crypto';
+import { TeamsService } from '../../teams/teams.service';
 import { RecoveryService } from '../../users/recovery.service';
 import { UserAccountsService } from '../../users/user-accounts.service';
 import { UsersService } from '../../users/users.service';
@@ -14,7 +22,7 @@ import { FormsService } from '../../forms/forms.service';
 import { LockdownService } from '../lockdown.service';
 import { passwordProblems } from '../../users/password-policy';
 import { withAppContext } from '../../common/cli/app-context';
-import { readSecretLine } from './read-secret';
+import { readSecretLine } from '../../common/cli/read-secret';
 
 const RECOVERY_INSTRUCTIONS = [
   '',
@@ -66,6 +74,7 @@ export const initCommand: CliCommand = {
         return 1;
       }
       let recoveryPrivateKey: string | undefined;
+      let recoveryPublicKey: Uint8Array | undefined;
       if (!secretsFromEnvironment) {
         const material = generateInitMaterial();
         mkdirSync(dirname(config.secretsFile), { recursive: true, mode: 0o700 });
@@ -74,6 +83,7 @@ export const initCommand: CliCommand = {
           flag: 'wx',
         });
         recoveryPrivateKey = material.showOnceToAdministrators.recoveryPrivateKey;
+        recoveryPublicKey = fromBase64Url(material.serverKeeps.recoveryPublicKey);
       }
       try {
         const admin = await app
@@ -86,6 +96,8 @@ export const initCommand: CliCommand = {
           targetId: admin.id,
           details: {},
         });
+        // The team keys' private halves are sealed to the recovery key (and to no one else yet).
+        await app.get(TeamsService).ensureTeamKeys(recoveryPublicKey);
       } catch (error) {
         // Nothing has used the new secrets yet: remove them so that init can be run again.
         if (!secretsFromEnvironment) unlinkSync(config.secretsFile);

@@ -1,6 +1,8 @@
 import { auditCommand } from '../../audit/audit.commands';
 import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
+import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
+import { retryFailedCommand } from '../../triage/triage.commands';
 import { CliCommand } from '../../common/cli/command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
 
@@ -14,4 +16,7 @@ export const COMMANDS: CliCommand[] = [
   lockdownCommand,
   recoverUserCommand,
   seedDefaultFormCommand,
+  teamsGrantCommand,
+  teamsBackfillCommand,
+  retryFailedCommand,
 ];

@@ -28,6 +28,7 @@ const intakeLimitsSchema = z.object({
   REPORTER_MESSAGES_PER_HOUR: integer(0, 1_000_000).default(20),
   REPORTER_MAX_MESSAGES_PER_REPORT: integer(0, 1_000_000).default(200),
   POW_ENABLED: booleanFlag.default(false),
+  INTAKE_ACCEPT_TRIAGER_SLOTS: booleanFlag.default(true),
   POW_DIFFICULTY_BITS: integer(1, 32).default(18),
   POW_CHALLENGE_TTL_SECONDS: integer(10, 3600).default(600),
   INTAKE_MAX_FIELD_BYTES: integer(64, 1024 * 1024).default(64 * 1024),
@@ -61,6 +62,8 @@ export const intakeLimitsSection = {
         difficultyBits: env.POW_DIFFICULTY_BITS,
         challengeTtlSeconds: env.POW_CHALLENGE_TTL_SECONDS,
       },
+      /** Rollover window of the triage team key: accept sealed reports with one slot per triager. */
+      acceptTriagerSlots: env.INTAKE_ACCEPT_TRIAGER_SLOTS,
       sizeLimits: { maxFieldBytes: env.INTAKE_MAX_FIELD_BYTES, maxJsonDepth: env.INTAKE_MAX_JSON_DEPTH },
       channels: {
         secrets: parseChannelSecrets(env.CHANNEL_SECRETS, problems),

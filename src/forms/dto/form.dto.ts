@@ -11,7 +11,7 @@ const DEFINITION_DOC = {
     'Form definition: {title, description?, languages (must include en and ru), fields: [{key, type ' +
     '(text|long_text|single_choice|multiple_choice|month|boolean|phone|email|handle), label, help?, required, ' +
     'classification (sensitive|statistical; only choice, month and boolean fields may be statistical), ' +
-    'statistic? (incident_month|region|category), choices?: [{value, label}], urgentAnswers?}]}. Labels are ' +
+    'statistic? (incident_month|region|category), choices?: [{value, label}], urgentAnswers?, urgencyWeight? (1–100, default 100)}]}. Labels are ' +
     'objects keyed by language.',
 } as const;
 

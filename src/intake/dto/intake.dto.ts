@@ -104,7 +104,11 @@ export class PublicFormDto {
   @ApiProperty() slug: string;
   @ApiProperty() version: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) definition: Record<string, unknown>;
-  @ApiProperty({ type: [RecipientDto], description: 'Every active triager and the recovery key.' })
+  @ApiProperty({
+    type: [RecipientDto],
+    description:
+      'The triage team key (keyId: its key id, a UUID) and the recovery key (keyId "recovery"): seal one slot to each.',
+  })
   recipients: RecipientDto[];
   @ApiProperty({ type: ReceiptKdfDto }) receiptKdf: ReceiptKdfDto;
   @ApiProperty({ type: EnvelopeBindingDto }) answerEnvelope: EnvelopeBindingDto;

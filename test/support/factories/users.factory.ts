@@ -4,6 +4,8 @@ import { Role } from '../../../src/access/permissions';
 import { totp } from '../../../src/auth/totp/rfc6238';
 import { TotpService, totpSecretLocation } from '../../../src/auth/totp/totp.service';
 import { decryptWithKey } from '../../../src/crypto';
+import { TEAM_ROLES, TeamName } from '../../../src/teams/team';
+import { TeamsService } from '../../../src/teams/teams.service';
 import { User } from '../../../src/users/user.entity';
 import { UsersRepository } from '../../../src/users/users.repository';
 import { UsersService } from '../../../src/users/users.service';
@@ -28,6 +30,11 @@ export interface CreateUserOptions {
   /** Enrol and confirm TOTP (default true: TOTP is required by default, see AUTH_REQUIRE_TOTP). */
   totp?: boolean;
   disabled?: boolean;
+  /**
+   * Grant the team key of the user's team roles (triager, coordinator) with the test app's recovery
+   * key, as `teams:grant` would (default true); false leaves them a pending member.
+   */
+  teamMember?: boolean;
 }
 
 let counter = 0;
@@ -55,6 +62,12 @@ export async function createUser(t: TestApp, options: CreateUserOptions): Promis
       new Uint8Array(stored),
       totpSecretLocation(view.id),
     );
+  }
+  if (options.teamMember !== false && t.recovery && !options.disabled) {
+    for (const [team, role] of Object.entries(TEAM_ROLES) as [TeamName, Role][]) {
+      if (options.roles.includes(role))
+        await t.app.get(TeamsService).grantWithRecovery(team, view.username, t.recovery);
+    }
   }
   if (options.disabled) await repository.update(repository.manager, view.id, { disabled: true });
   return { id: view.id, username: view.username, password, roles: options.roles, totpSecret };
