@@ -92,6 +92,24 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401] },
   'POST /api/v1/reporter/session':               { path: '/api/v1/reporter/session', body: { receipt: 'x' },
                                                    expect:                 [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401] },
+  // Team membership, not a permission, decides the rest: every full session passes the guard, and a
+  // user outside both teams gets 403 TEAM_MEMBER_REQUIRED (the teams list is no secret to members).
+  'GET /api/v1/teams':                           { path: '/api/v1/teams',
+                                                   expect:                 [200, 200, 200, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Only a member of the named team may grant it; for the triager (a member) an unknown user is 404.
+  'POST /api/v1/teams/{team}/grants/{userId}':   { path: `/api/v1/teams/triage/grants/${UNKNOWN_USER}`,
+                                                   expect:                 [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'GET /api/v1/triage/queue':                    { path: '/api/v1/triage/queue',
+                                                   expect:                 [403, 403, 200, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Nothing waits in this install: the triager's claim answers 204.
+  'POST /api/v1/triage/claim':                   { path: '/api/v1/triage/claim',
+                                                   expect:                 [403, 403, 204, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/triage/{reportId}/lease':        { path: `/api/v1/triage/${UNKNOWN_USER}/lease`,
+                                                   expect:                 [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/triage/{reportId}/release':      { path: `/api/v1/triage/${UNKNOWN_USER}/release`,
+                                                   expect:                 [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/triage/{reportId}/decision':     { path: `/api/v1/triage/${UNKNOWN_USER}/decision`, body: { decision: 'spam' },
+                                                   expect:                 [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
   'GET /api/v1/users':                           { path: '/api/v1/users',
                                                    expect:                 [200, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   'POST /api/v1/users':                          { path: '/api/v1/users', body: { roles: 'x' },
