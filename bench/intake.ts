@@ -197,6 +197,11 @@ async function rawBaseline(
 ): Promise<number> {
   const pool = new Pool({ connectionString: `${PG}/${DB}`, max: POOL_SIZE });
   const [{ id: formId }] = (await pool.query(`SELECT id FROM forms WHERE slug = 'report'`)).rows;
+  // New reports get one slot held by the current triage team key (plus recovery and reporter), as
+  // the service writes them.
+  const [{ key_id: teamKeyId }] = (
+    await pool.query(`SELECT key_id FROM team_keys WHERE team = 'triage' AND successor_key_id IS NULL`)
+  ).rows;
   const envelope = randomBytes(377);
   const slot = randomBytes(113);
   // pg treats a query without a name as unnamed (parse and plan every time).
@@ -220,9 +225,10 @@ async function rawBaseline(
         randomBytes(32),
         ITEM_KEYS,
         ITEM_KEYS.map(() => envelope),
-        [...triagerIds.map(() => 'user'), 'recovery', 'reporter'],
-        [...triagerIds, null, null],
-        [...triagerIds.map(() => slot), slot, randomBytes(73)],
+        ['key', 'recovery', 'reporter'],
+        [null, null, null],
+        [teamKeyId, null, null],
+        [slot, slot, randomBytes(73)],
         lookupId,
         'triage',
         'report.received',
@@ -233,6 +239,9 @@ async function rawBaseline(
         'report',
         id,
         AUDIT_DETAILS,
+        // No contact hints: sealed intake stores them when a triager first opens the report.
+        [],
+        [],
       ];
       await client.query({ name: ONE_STATEMENT.name, text: ONE_STATEMENT.text, values });
       return;
@@ -258,10 +267,10 @@ async function rawBaseline(
     });
     await client.query({
       name: named('raw_slots'),
-      text: `INSERT INTO key_slots (key_id, holder_type, holder_id, sealed_key)
-       SELECT $1::uuid, 'user', u, $2::bytea FROM unnest($3::uuid[]) u
-       UNION ALL SELECT $1::uuid, 'recovery', NULL, $2::bytea UNION ALL SELECT $1::uuid, 'reporter', NULL, $4::bytea`,
-      values: [id, slot, triagerIds, randomBytes(73)],
+      text: `INSERT INTO key_slots (key_id, holder_type, holder_id, holder_key_id, sealed_key)
+       VALUES ($1::uuid, 'key', NULL, $3::uuid, $2::bytea), ($1::uuid, 'recovery', NULL, NULL, $2::bytea),
+              ($1::uuid, 'reporter', NULL, NULL, $4::bytea)`,
+      values: [id, slot, teamKeyId, randomBytes(73)],
     });
     await client.query({
       name: named('raw_receipt'),
