@@ -43,62 +43,12 @@ import {
 } from '../src/crypto';
 import { CryptoPool } from '../src/crypto-pool';
 import { lengthPrefixed } from '../src/crypto/encoding';
+import type { SodiumNative } from '../src/crypto/native-backend';
 import { envelopeAssociatedData } from '../src/crypto/envelope';
 import { loadCryptoBackend, withCryptoBackend, type CryptoBackendName } from '../src/crypto/sodium';
+// The bare side uses the same typing of sodium-native as the module's native backend.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sn = require('sodium-native') as SodiumNativeBench;
-
-/** The sodium-native calls the bare side makes (the package ships no types). */
-interface SodiumNativeBench {
-  randombytes_buf(out: Uint8Array): void;
-  crypto_box_seal(c: Uint8Array, m: Uint8Array, pk: Uint8Array): void;
-  crypto_box_seal_open(m: Uint8Array, c: Uint8Array, pk: Uint8Array, sk: Uint8Array): boolean;
-  crypto_box_keypair(pk: Uint8Array, sk: Uint8Array): void;
-  crypto_scalarmult_base(q: Uint8Array, n: Uint8Array): void;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-    c: Uint8Array,
-    m: Uint8Array,
-    ad: Uint8Array,
-    nsec: null,
-    npub: Uint8Array,
-    k: Uint8Array,
-  ): number;
-  crypto_aead_xchacha20poly1305_ietf_decrypt(
-    m: Uint8Array,
-    nsec: null,
-    c: Uint8Array,
-    ad: Uint8Array,
-    npub: Uint8Array,
-    k: Uint8Array,
-  ): number;
-  crypto_generichash(out: Uint8Array, input: Uint8Array, key?: Uint8Array): void;
-  crypto_generichash_init(state: Uint8Array, key: Uint8Array, outputLength: number): void;
-  crypto_generichash_update(state: Uint8Array, input: Uint8Array): void;
-  crypto_generichash_final(state: Uint8Array, out: Uint8Array): void;
-  crypto_kdf_derive_from_key(out: Uint8Array, id: number, ctx: Uint8Array, key: Uint8Array): void;
-  crypto_pwhash(
-    out: Uint8Array,
-    pw: Uint8Array,
-    salt: Uint8Array,
-    ops: number,
-    mem: number,
-    alg: number,
-  ): void;
-  crypto_pwhash_async(
-    out: Uint8Array,
-    pw: Uint8Array,
-    salt: Uint8Array,
-    ops: number,
-    mem: number,
-    alg: number,
-  ): Promise<void>;
-  crypto_sign_detached(sig: Uint8Array, m: Uint8Array, sk: Uint8Array): void;
-  crypto_sign_verify_detached(sig: Uint8Array, m: Uint8Array, pk: Uint8Array): boolean;
-  sodium_pad(buf: Uint8Array, unpadded: number, block: number): number;
-  sodium_unpad(buf: Uint8Array, padded: number, block: number): number;
-  sodium_memzero(buf: Uint8Array): void;
-  sodium_memcmp(a: Uint8Array, b: Uint8Array): boolean;
-}
+const sn = require('sodium-native') as SodiumNative;
 
 const quick = process.argv.includes('--quick');
 // Many short rounds, best one kept: on a shared machine a short round is more often undisturbed.
