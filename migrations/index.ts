@@ -9,6 +9,7 @@ import { AnonymousReporterAudit1795310000000 } from './1795310000000-AnonymousRe
 import { KeysAsRows1795320000000 } from './1795320000000-KeysAsRows';
 import { TeamKeys1795330000000 } from './1795330000000-TeamKeys';
 import { Triage1795340000000 } from './1795340000000-Triage';
+import { CaseRecords1795350000000 } from './1795350000000-CaseRecords';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   KeysAsRows1795320000000,
   TeamKeys1795330000000,
   Triage1795340000000,
+  CaseRecords1795350000000,
 ];

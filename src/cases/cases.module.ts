@@ -3,6 +3,7 @@ import { KeysModule } from '../keys/keys.module';
 import { TeamsModule } from '../teams/teams.module';
 import { CASE_TEAM_HOLDERS } from './case-key-holders';
 import { CasesRepository } from './cases.repository';
+import { CaseTimelineSources } from './case-timeline-sources';
 import { CasesService } from './cases.service';
 import { CoordinationTeamHolders } from './coordination-team-holders';
 
@@ -15,8 +16,9 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
   providers: [
     CasesRepository,
     CasesService,
+    CaseTimelineSources,
     { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
   ],
-  exports: [CasesService],
+  exports: [CasesService, CaseTimelineSources],
 })
 export class CasesModule {}

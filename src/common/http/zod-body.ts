@@ -1,0 +1,69 @@
+import { Body, Injectable, PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { AppError } from '../errors/app-error';
+import { CommonErrorCode, commonError } from '../errors/common-errors';
+
+/** Builds the error of a body that does not match its schema, from field paths only. */
+export type InvalidBodyError = (fields: string[]) => AppError;
+
+/** The default: VALIDATION_FAILED naming the offending fields (never their values). */
+export const validationFailed: InvalidBodyError = (fields) =>
+  commonError(CommonErrorCode.VALIDATION_FAILED, { fields });
+
+/** The field paths of a failed parse, deduplicated; `body` for the body as a whole. */
+export function invalidFields(error: z.ZodError): string[] {
+  return [...new Set(error.issues.map((issue) => issue.path.map(String).join('.') || 'body'))];
+}
+
+/** The OpenAPI 3.0 form of a zod schema (the one definition both validates and documents). */
+export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** Parses one value with one zod schema; a mismatch becomes the given 4xx error. */
+@Injectable()
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(
+    private readonly schema: S,
+    private readonly onInvalid: InvalidBodyError = validationFailed,
+  ) {}
+
+  transform(value: unknown): z.output<S> {
+    const parsed = this.schema.safeParse(value);
+    if (!parsed.success) throw this.onInvalid(invalidFields(parsed.error));
+    return parsed.data;
+  }
+}
+
+/** Documents `schema` as the request body of the method that carries the parameter. */
+function documentBody(target: object, key: string | symbol | undefined, schema: z.ZodType): void {
+  if (key === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  if (descriptor) ApiBody({ schema: openApiSchemaOf(schema) })(target, key, descriptor);
+}
+
+/**
+ * The request body, validated once at the boundary by `schema` and documented in OpenAPI from the
+ * same schema: the handler receives the parsed plain value. `onInvalid` picks the feature's own
+ * error code (default VALIDATION_FAILED); it is given field paths, never submitted values.
+ *
+ *   create(@ZodBody(createCaseSchema) body: CreateCaseBody) { … }
+ */
+export function ZodBody(schema: z.ZodType, onInvalid?: InvalidBodyError): ParameterDecorator {
+  const bind = Body(new ZodPipe(schema, onInvalid));
+  return (target, key, index) => {
+    documentBody(target, key, schema);
+    bind(target, key, index);
+  };
+}
+
+/** The query string, validated by one zod schema (as `ZodBody` does for bodies). */
+export function ZodQuery(schema: z.ZodType, onInvalid?: InvalidBodyError): ParameterDecorator {
+  return Query(new ZodPipe(schema, onInvalid));
+}
+
+/** Documents a response of `status` with the JSON schema of a zod schema (no DTO class). */
+export function ApiZodResponse(status: number, schema: z.ZodType, description = ''): MethodDecorator {
+  return ApiResponse({ status, description, schema: openApiSchemaOf(schema) as never });
+}

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { Controller, Post } from '@nestjs/common';
+/** Where @nestjs/swagger keeps a handler's parameters (API_PARAMETERS, not exported). */
+const API_PARAMETERS = 'swagger/apiParameters';
+import { z } from 'zod';
+import { AppError } from '../../src/common/errors/app-error';
+import { ZodBody, ZodPipe, invalidFields, openApiSchemaOf } from '../../src/common/http/zod-body';
+
+const sampleSchema = z.strictObject({ name: z.string().min(1).max(5), count: z.number().int().optional() });
+
+describe('ZodPipe', () => {
+  it('returns the parsed value, not the input object', () => {
+    const input = { name: 'abc' };
+    const out = new ZodPipe(sampleSchema).transform(input);
+    expect(out).toEqual({ name: 'abc' });
+    expect(out).not.toBe(input);
+  });
+
+  it('answers VALIDATION_FAILED naming the fields and never the submitted values', () => {
+    const canary = 'CANARY-VALUE-123';
+    let thrown: unknown;
+    try {
+      new ZodPipe(sampleSchema).transform({ name: canary, count: 1.5, extra: canary });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    const error = thrown as AppError;
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.status).toBe(400);
+    expect((error.details?.fields as string[]).sort()).toEqual(['body', 'count', 'name']);
+    expect(JSON.stringify({ m: error.message, d: error.details })).not.toContain(canary);
+  });
+
+  it('uses the feature error given for a mismatch', () => {
+    const featureError = (fields: string[]) => new AppError('CASE_INVALID', 422, 'bad case', { fields });
+    expect(() => new ZodPipe(sampleSchema, featureError).transform(null)).toThrow(
+      expect.objectContaining({ code: 'CASE_INVALID', details: { fields: ['body'] } }),
+    );
+  });
+
+  it('reports nested paths joined with dots', () => {
+    const nested = z.object({ a: z.object({ b: z.array(z.string()) }) });
+    const parsed = nested.safeParse({ a: { b: ['x', 2] } });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(invalidFields(parsed.error)).toEqual(['a.b.1']);
+  });
+});
+
+describe('ZodBody', () => {
+  @Controller('sample')
+  class SampleController {
+    @Post()
+    create(@ZodBody(sampleSchema) body: unknown) {
+      return body;
+    }
+  }
+
+  it('documents the request body from the same schema that validates it', () => {
+    const handler = Object.getOwnPropertyDescriptor(SampleController.prototype, 'create')!.value as object;
+    const params = Reflect.getMetadata(API_PARAMETERS, handler) as { in: string; schema: unknown }[];
+    const body = params.find((p) => p.in === 'body');
+    expect(body?.schema).toEqual(openApiSchemaOf(sampleSchema));
+    expect(body?.schema).toMatchObject({
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', minLength: 1, maxLength: 5 } },
+      additionalProperties: false,
+    });
+  });
+});
