@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CaseStatus } from './case-status';
+import type { CaseMilestone, CaseNeed, CaseOutcome, CaseRisk } from './case-vocabulary';
 
 export interface CaseRow {
   id: string;
@@ -15,12 +16,69 @@ export interface CaseRow {
 export class CasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insertCase(manager: EntityManager, c: { id: string; keyId: string; status: CaseStatus }) {
+  async insertCase(
+    manager: EntityManager,
+    c: { id: string; keyId: string; status: CaseStatus; region: string | null },
+  ) {
     await manager.query(
-      `INSERT INTO cases (id, key_id, status, created_month, updated_month)
-       VALUES ($1, $2, $3, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'))`,
-      [c.id, c.keyId, c.status],
+      `INSERT INTO cases (id, key_id, status, region, created_month, updated_month)
+       VALUES ($1, $2, $3, $4, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'))`,
+      [c.id, c.keyId, c.status, c.region],
     );
+  }
+
+  /** One status transition (the first one, at opening, has no `from`). `reason` is sealed. */
+  async insertHistory(
+    manager: EntityManager,
+    h: {
+      caseId: string;
+      from: CaseStatus | null;
+      to: CaseStatus;
+      outcome: CaseOutcome | null;
+      actorId: string | null;
+      reason: Uint8Array | null;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_history (case_id, seq, from_status, to_status, outcome, actor_id, month, reason)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), $6
+         FROM case_history WHERE case_id = $1`,
+      [h.caseId, h.from, h.to, h.outcome, h.actorId, h.reason],
+    );
+  }
+
+  /** Replaces the plain needs and risks of a case (fixed lists). */
+  async replaceNeedsAndRisks(
+    manager: EntityManager,
+    caseId: string,
+    needs: readonly CaseNeed[],
+    risks: readonly CaseRisk[],
+  ): Promise<void> {
+    await manager.query(`DELETE FROM case_needs WHERE case_id = $1`, [caseId]);
+    await manager.query(`DELETE FROM case_risks WHERE case_id = $1`, [caseId]);
+    if (needs.length)
+      await manager.query(`INSERT INTO case_needs (case_id, need) SELECT $1, unnest($2::text[])`, [
+        caseId,
+        needs,
+      ]);
+    if (risks.length)
+      await manager.query(`INSERT INTO case_risks (case_id, risk) SELECT $1, unnest($2::text[])`, [
+        caseId,
+        risks,
+      ]);
+  }
+
+  /** Records a milestone reached in a month (plain) with its sealed details; false if already reached. */
+  async insertMilestone(
+    manager: EntityManager,
+    m: { caseId: string; milestone: CaseMilestone; month: string; details: Uint8Array | null },
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO case_milestones (case_id, milestone, month, details) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING case_id`,
+      [m.caseId, m.milestone, m.month, m.details],
+    );
+    return rows.length === 1;
   }
 
   async insertCaseReport(manager: EntityManager, caseId: string, reportId: string): Promise<void> {

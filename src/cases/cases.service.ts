@@ -16,6 +16,8 @@ export interface ReportKeyToSeal {
   reportId: string;
   reportKeyId: string;
   reportPrivateKey: Uint8Array;
+  /** The report's plain region; a case opened from it starts in the same region (statistics). */
+  region?: string | null;
 }
 
 /**
@@ -60,7 +62,20 @@ export class CasesService {
         },
       ];
       await this.keys.create(manager, { id: caseId, kind: 'case', publicKey: caseKeys.publicKey }, slots);
-      await this.cases.insertCase(manager, { id: caseId, keyId: caseId, status: INITIAL_CASE_STATUS });
+      await this.cases.insertCase(manager, {
+        id: caseId,
+        keyId: caseId,
+        status: INITIAL_CASE_STATUS,
+        region: report.region ?? null,
+      });
+      await this.cases.insertHistory(manager, {
+        caseId,
+        from: null,
+        to: INITIAL_CASE_STATUS,
+        outcome: null,
+        actorId: opener.holderType === 'user' ? opener.holderId : null,
+        reason: null,
+      });
       const row: CaseRow = { id: caseId, keyId: caseId, status: INITIAL_CASE_STATUS, version: 1 };
       await this.sealReportTo(manager, row, caseKeys.publicKey, report);
       return row;

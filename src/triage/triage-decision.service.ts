@@ -69,7 +69,12 @@ export class TriageDecisionService {
             state?.decision ? TriageErrorCode.TRIAGE_ALREADY_DECIDED : TriageErrorCode.TRIAGE_LEASE_NOT_HELD,
           );
         const sealed = reportKeys
-          ? { reportId, reportKeyId: report.keyId, reportPrivateKey: reportKeys.privateKey }
+          ? {
+              reportId,
+              reportKeyId: report.keyId,
+              reportPrivateKey: reportKeys.privateKey,
+              region: report.region,
+            }
           : null;
         let caseRow: CaseRow | null = null;
         if (body.decision === 'open_case') caseRow = await this.openCase(manager, principal, sealed!);

@@ -85,7 +85,11 @@ describe('one owner per table', () => {
     expect(owners).toEqual({
       audit_checkpoints: ['audit'],
       audit_entries: ['audit'],
+      case_history: ['cases'],
+      case_milestones: ['cases'],
+      case_needs: ['cases'],
       case_reports: ['cases'],
+      case_risks: ['cases'],
       cases: ['cases'],
       form_versions: ['forms'],
       forms: ['forms'],
