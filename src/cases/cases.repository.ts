@@ -4,6 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CaseStatus } from './case-status';
 import type { CaseMilestone, CaseNeed, CaseOutcome, CaseRisk } from './case-vocabulary';
 
+/** What a case shows in plain columns (fixed lists and months; see case-vocabulary.ts). */
+export interface CasePlainFields {
+  status: CaseStatus;
+  outcome: CaseOutcome | null;
+  region: string | null;
+  needs: CaseNeed[];
+  risks: CaseRisk[];
+  milestones: { milestone: CaseMilestone; month: string }[];
+}
+
 export interface CaseRow {
   id: string;
   keyId: string;
@@ -101,5 +111,41 @@ export class CasesRepository {
     return rows[0]
       ? { id: rows[0].id, keyId: rows[0].key_id, status: rows[0].status, version: rows[0].version }
       : null;
+  }
+
+  /** The reports a case holds, oldest link first (the first one is the report the case was opened from). */
+  async reportIdsOf(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager.query<{ report_id: string }[]>(
+      `SELECT cr.report_id FROM case_reports cr JOIN reports r ON r.id = cr.report_id
+        WHERE cr.case_id = $1 ORDER BY r.received_at, cr.report_id`,
+      [caseId],
+    );
+    return rows.map((r) => r.report_id);
+  }
+
+  /** The plain (statistical) fields of a case. */
+  async plainFieldsOf(
+    caseId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CasePlainFields | null> {
+    const rows = await manager.query<
+      {
+        status: CaseStatus;
+        outcome: CaseOutcome | null;
+        region: string | null;
+        needs: CaseNeed[];
+        risks: CaseRisk[];
+        milestones: { milestone: CaseMilestone; month: string }[];
+      }[]
+    >(
+      `SELECT c.status, c.outcome, c.region,
+              coalesce((SELECT array_agg(need ORDER BY need) FROM case_needs WHERE case_id = c.id), '{}') AS needs,
+              coalesce((SELECT array_agg(risk ORDER BY risk) FROM case_risks WHERE case_id = c.id), '{}') AS risks,
+              coalesce((SELECT json_agg(json_build_object('milestone', milestone, 'month', month) ORDER BY month, milestone)
+                          FROM case_milestones WHERE case_id = c.id), '[]') AS milestones
+         FROM cases c WHERE c.id = $1`,
+      [caseId],
+    );
+    return rows[0] ?? null;
   }
 }

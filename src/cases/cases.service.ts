@@ -6,10 +6,10 @@ import { generateCaseKeyPair, sealKeySlot, wipe } from '../crypto';
 import { KeysService, NewKeySlot } from '../keys/keys.service';
 import { CASE_TEAM_HOLDERS, CaseKeyHolder, CaseTeamHolders } from './case-key-holders';
 import { INITIAL_CASE_STATUS } from './case-status';
-import { CaseRow, CasesRepository } from './cases.repository';
+import { CasePlainFields, CaseRow, CasesRepository } from './cases.repository';
 
 export type { CaseKeyHolder } from './case-key-holders';
-export type { CaseRow } from './cases.repository';
+export type { CasePlainFields, CaseRow } from './cases.repository';
 
 /** A report joining a case: its key and that key's private half, opened by the caller (borrowed). */
 export interface ReportKeyToSeal {
@@ -94,6 +94,16 @@ export class CasesService {
 
   findById(caseId: string, manager?: EntityManager): Promise<CaseRow | null> {
     return this.cases.findById(caseId, manager);
+  }
+
+  /** The reports of a case, the one it was opened from first. Access checks are the caller's. */
+  reportIdsOf(caseId: string, manager?: EntityManager): Promise<string[]> {
+    return this.cases.reportIdsOf(caseId, manager);
+  }
+
+  /** The plain fields of a case (status, outcome, region, needs, risks, milestones reached). */
+  plainFieldsOf(caseId: string, manager?: EntityManager): Promise<CasePlainFields | null> {
+    return this.cases.plainFieldsOf(caseId, manager);
   }
 
   private async sealReportTo(
