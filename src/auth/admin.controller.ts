@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission } from '../access/decorators';
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
-import { LockdownResponse } from './dto/auth.dto';
+import { ApiZodResponse } from '../common/http/zod-body';
+import { LockdownResponse, lockdownResponseSchema } from './auth.schemas';
 import { LockdownService } from './lockdown.service';
 
 @ApiTags('admin')
@@ -15,7 +16,7 @@ export class AdminController {
   @RequirePermission(Permission.LOCKDOWN)
   @Post('lockdown')
   @HttpCode(200)
-  @ApiResponse({ status: 200, type: LockdownResponse })
+  @ApiZodResponse(200, lockdownResponseSchema)
   async lockdown(@CurrentPrincipal() principal: Principal): Promise<LockdownResponse> {
     return { sessionsEnded: await this.lockdownService.lockdown({ type: 'user', id: principal.userId }) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, RequirePermission } from '../access/decorators';
@@ -8,14 +8,21 @@ import { Clock } from '../access/clock';
 import { sourceAddressOf } from '../access/source-address';
 import { toUserView } from '../users/user-view';
 import { AccountService } from './account.service';
+import { ApiZodResponse, ZodBody } from '../common/http/zod-body';
 import {
-  ChangePasswordDto,
-  LoginDto,
+  ChangePasswordBody,
+  LoginBody,
   LoginResponse,
   SessionUserView,
-  TotpConfirmDto,
   TotpEnrolResponse,
-} from './dto/auth.dto';
+  TotpConfirmBody,
+  changePasswordSchema,
+  loginResponseSchema,
+  loginSchema,
+  sessionUserViewSchema,
+  totpConfirmSchema,
+  totpEnrolResponseSchema,
+} from './auth.schemas';
 import { SignInService } from './sign-in.service';
 
 @ApiTags('auth')
@@ -30,9 +37,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiResponse({ status: 200, type: LoginResponse })
+  @ApiZodResponse(200, loginResponseSchema)
   @ApiResponse({ status: 401, description: 'LOGIN_FAILED, for every kind of failure.' })
-  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResponse> {
+  async login(@ZodBody(loginSchema) body: LoginBody, @Req() request: FastifyRequest): Promise<LoginResponse> {
     // The source address is only ever hashed (per-address throttle); IPv6 counted per /64.
     const result = await this.signIn.signIn(body, sourceAddressOf(request));
     return {
@@ -53,7 +60,7 @@ export class AuthController {
   @RequirePermission(Permission.SESSION_ENROL)
   @ApiBearerAuth()
   @Get('me')
-  @ApiResponse({ status: 200, type: SessionUserView })
+  @ApiZodResponse(200, sessionUserViewSchema)
   async me(@CurrentPrincipal() principal: Principal): Promise<SessionUserView> {
     return {
       ...(await this.account.meView(principal)),
@@ -65,7 +72,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('totp/enroll')
   @HttpCode(200)
-  @ApiResponse({ status: 200, type: TotpEnrolResponse })
+  @ApiZodResponse(200, totpEnrolResponseSchema)
   async enrolTotp(@CurrentPrincipal() principal: Principal): Promise<TotpEnrolResponse> {
     return { otpauthUri: await this.account.enrolTotp(principal) };
   }
@@ -74,7 +81,10 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('totp/confirm')
   @HttpCode(204)
-  async confirmTotp(@CurrentPrincipal() principal: Principal, @Body() body: TotpConfirmDto): Promise<void> {
+  async confirmTotp(
+    @CurrentPrincipal() principal: Principal,
+    @ZodBody(totpConfirmSchema) body: TotpConfirmBody,
+  ): Promise<void> {
     await this.account.confirmTotp(principal, body.totp);
   }
 
@@ -84,7 +94,7 @@ export class AuthController {
   @HttpCode(204)
   async changePassword(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: ChangePasswordDto,
+    @ZodBody(changePasswordSchema) body: ChangePasswordBody,
   ): Promise<void> {
     await this.account.changePassword(principal, body.currentPassword, body.newPassword);
   }

@@ -1,30 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { z } from 'zod';
 import { Role } from '../access/permissions';
 import { User } from './user.entity';
 
 /** An account as the API shows it: no key material, no TOTP secret. */
-export class UserView {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty()
-  username: string;
-
-  @ApiProperty({ enum: Role, isArray: true })
-  roles: Role[];
-
-  @ApiProperty()
-  disabled: boolean;
-
-  @ApiProperty({ description: 'Two-factor authentication is enrolled and confirmed.' })
-  totpEnrolled: boolean;
-
-  @ApiProperty({ description: 'Sign-in is refused for now after repeated failures.' })
-  locked: boolean;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  createdAt: string;
-}
+export const userViewSchema = z.object({
+  id: z.string().meta({ format: 'uuid' }),
+  username: z.string(),
+  roles: z.array(z.enum(Role)),
+  disabled: z.boolean(),
+  totpEnrolled: z.boolean().meta({ description: 'Two-factor authentication is enrolled and confirmed.' }),
+  locked: z.boolean().meta({ description: 'Sign-in is refused for now after repeated failures.' }),
+  createdAt: z.string().meta({ format: 'date-time' }),
+});
+export type UserView = z.output<typeof userViewSchema>;
 
 /** The columns a view is made of (a whole User, or the narrow row of UsersRepository.findViewById). */
 export type UserViewFields = Pick<

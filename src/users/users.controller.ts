@@ -1,10 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { CurrentPrincipal, RequirePermission } from '../access/decorators';
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
-import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './dto/users.dto';
-import { UserView } from './user-view';
+import { ApiZodResponse, ZodBody } from '../common/http/zod-body';
+import { UserView, userViewSchema } from './user-view';
+import {
+  CreateUserBody,
+  ResetPasswordBody,
+  UpdateUserBody,
+  createUserSchema,
+  resetPasswordSchema,
+  updateUserSchema,
+} from './users.schemas';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -15,23 +24,26 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
-  @ApiResponse({ status: 201, type: UserView })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto): Promise<UserView> {
+  @ApiZodResponse(201, userViewSchema)
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @ZodBody(createUserSchema) body: CreateUserBody,
+  ): Promise<UserView> {
     return this.users.create({ type: 'user', id: principal.userId }, body);
   }
 
   @Get()
-  @ApiResponse({ status: 200, type: UserView, isArray: true })
+  @ApiZodResponse(200, z.array(userViewSchema))
   list(): Promise<UserView[]> {
     return this.users.list();
   }
 
   @Patch(':id')
-  @ApiResponse({ status: 200, type: UserView })
+  @ApiZodResponse(200, userViewSchema)
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
-    @Body() body: UpdateUserDto,
+    @ZodBody(updateUserSchema) body: UpdateUserBody,
   ): Promise<UserView> {
     return this.users.update(principal.userId, id, body);
   }
@@ -45,11 +57,11 @@ export class UsersController {
   /** Not in the first API contract: an admin sets a new password (and so a new key pair). */
   @Post(':id/password-reset')
   @HttpCode(200)
-  @ApiResponse({ status: 200, type: UserView })
+  @ApiZodResponse(200, userViewSchema)
   resetPassword(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
-    @Body() body: ResetPasswordDto,
+    @ZodBody(resetPasswordSchema) body: ResetPasswordBody,
   ): Promise<UserView> {
     return this.users.resetPassword(principal.userId, id, body.password);
   }
