@@ -1,9 +1,18 @@
-import { Body, Controller, Get, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { RequirePermission } from '../access/decorators';
+import { Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, RequirePermission } from '../access/decorators';
 import { Permission } from '../access/permissions';
-import { CreateFormDto, FormDetailDto, FormSummaryDto, PublishFormVersionDto } from './dto/form.dto';
+import type { Principal } from '../access/principal';
+import { ApiZodResponse, ZodBody } from '../common/http/zod-body';
+import {
+  CreateFormBody,
+  PublishFormVersionBody,
+  createFormSchema,
+  formDetailSchema,
+  formSummarySchema,
+  publishFormVersionSchema,
+} from './form.schemas';
 import { FormSlugPipe } from './form-slug.pipe';
 import { FormsService } from './forms.service';
 
@@ -16,29 +25,29 @@ export class FormsController {
   constructor(private readonly forms: FormsService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: FormDetailDto })
-  create(@Req() req: FastifyRequest, @Body() body: CreateFormDto) {
-    return this.forms.create({ type: 'user', id: req.principal!.userId }, body);
+  @ApiZodResponse(201, formDetailSchema)
+  create(@CurrentPrincipal() principal: Principal, @ZodBody(createFormSchema) body: CreateFormBody) {
+    return this.forms.create({ type: 'user', id: principal.userId }, body);
   }
 
   @Put(':slug')
-  @ApiOkResponse({ type: FormDetailDto, description: 'The form with its new current version.' })
+  @ApiZodResponse(200, formDetailSchema, 'The form with its new current version.')
   publish(
-    @Req() req: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
     @Param('slug', FormSlugPipe) slug: string,
-    @Body() body: PublishFormVersionDto,
+    @ZodBody(publishFormVersionSchema) body: PublishFormVersionBody,
   ) {
-    return this.forms.publishVersion({ type: 'user', id: req.principal!.userId }, slug, body);
+    return this.forms.publishVersion({ type: 'user', id: principal.userId }, slug, body);
   }
 
   @Get()
-  @ApiOkResponse({ type: [FormSummaryDto] })
+  @ApiZodResponse(200, z.array(formSummarySchema))
   list() {
     return this.forms.list();
   }
 
   @Get(':slug')
-  @ApiOkResponse({ type: FormDetailDto })
+  @ApiZodResponse(200, formDetailSchema)
   get(@Param('slug', FormSlugPipe) slug: string) {
     return this.forms.get(slug);
   }
