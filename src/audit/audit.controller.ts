@@ -1,10 +1,16 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission } from '../access/decorators';
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
 import { AuditLogService } from './audit-log.service';
-import { AuditPageDto, AuditPageQueryDto, AuditVerificationDto } from './dto/audit.dto';
+import { ApiZodResponse, ZodQuery } from '../common/http/zod-body';
+import {
+  AuditPageQuery,
+  auditPageQuerySchema,
+  auditPageSchema,
+  auditVerificationSchema,
+} from './audit.schemas';
 
 /** The audit log for auditors: page through sealed entries, verify the chain and checkpoints. */
 @ApiTags('audit')
@@ -15,13 +21,13 @@ export class AuditController {
   constructor(private readonly log: AuditLogService) {}
 
   @Get()
-  @ApiOkResponse({ type: AuditPageDto })
-  page(@Query() query: AuditPageQueryDto) {
+  @ApiZodResponse(200, auditPageSchema)
+  page(@ZodQuery(auditPageQuerySchema) query: AuditPageQuery) {
     return this.log.page(query.after, query.limit);
   }
 
   @Get('verify')
-  @ApiOkResponse({ type: AuditVerificationDto })
+  @ApiZodResponse(200, auditVerificationSchema)
   verify(@CurrentPrincipal() principal: Principal) {
     return this.log.verify({ type: 'user', id: principal.userId });
   }

@@ -1,10 +1,17 @@
 import 'reflect-metadata';
-import { Controller, Post } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
 /** Where @nestjs/swagger keeps a handler's parameters (API_PARAMETERS, not exported). */
 const API_PARAMETERS = 'swagger/apiParameters';
 import { z } from 'zod';
 import { AppError } from '../../src/common/errors/app-error';
-import { ZodBody, ZodPipe, invalidFields, openApiSchemaOf } from '../../src/common/http/zod-body';
+import {
+  ZodBody,
+  ZodParams,
+  ZodPipe,
+  ZodQuery,
+  invalidFields,
+  openApiSchemaOf,
+} from '../../src/common/http/zod-body';
 
 const sampleSchema = z.strictObject({ name: z.string().min(1).max(5), count: z.number().int().optional() });
 
@@ -67,5 +74,47 @@ describe('ZodBody', () => {
       properties: { name: { type: 'string', minLength: 1, maxLength: 5 } },
       additionalProperties: false,
     });
+  });
+});
+
+describe('ZodQuery and ZodParams', () => {
+  const querySchema = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
+  const paramsSchema = z.strictObject({ slug: z.string().regex(/^[a-z]+$/) });
+
+  @Controller('sample/:slug')
+  class SampleController {
+    @Get()
+    list(@ZodParams(paramsSchema) params: unknown, @ZodQuery(querySchema) query: unknown) {
+      return [params, query];
+    }
+  }
+
+  it('documents each property as a parameter, required as the schema says', () => {
+    const handler = Object.getOwnPropertyDescriptor(SampleController.prototype, 'list')!.value as object;
+    const params = Reflect.getMetadata(API_PARAMETERS, handler) as { in: string; name: string }[];
+    expect(params).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          in: 'query',
+          name: 'after',
+          required: false,
+          schema: expect.objectContaining({ type: 'integer', minimum: 0 }),
+        }),
+        expect.objectContaining({
+          in: 'path',
+          name: 'slug',
+          required: true,
+          schema: expect.objectContaining({ pattern: '^[a-z]+$' }),
+        }),
+      ]),
+    );
+    expect(params).toHaveLength(2);
+  });
+
+  it('coerces query strings and names unknown query fields', () => {
+    expect(new ZodPipe(querySchema).transform({ after: '7' })).toEqual({ after: 7 });
+    expect(() => new ZodPipe(querySchema).transform({ other: '1' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: ['body'] } }),
+    );
   });
 });

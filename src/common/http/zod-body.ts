@@ -1,5 +1,5 @@
-import { Body, Injectable, PipeTransform, Query } from '@nestjs/common';
-import { ApiBody, ApiResponse } from '@nestjs/swagger';
+import { Body, Injectable, Param, PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AppError } from '../errors/app-error';
 import { CommonErrorCode, commonError } from '../errors/common-errors';
@@ -58,9 +58,45 @@ export function ZodBody(schema: z.ZodType, onInvalid?: InvalidBodyError): Parame
   };
 }
 
-/** The query string, validated by one zod schema (as `ZodBody` does for bodies). */
+type ParameterDocumenter = typeof ApiQuery | typeof ApiParam;
+
+/** Documents each property of an object schema as one query or path parameter of the method. */
+function documentParameters(
+  target: object,
+  key: string | symbol | undefined,
+  schema: z.ZodType,
+  document: ParameterDocumenter,
+): void {
+  if (key === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  const json = openApiSchemaOf(schema) as { properties?: Record<string, object>; required?: string[] };
+  if (!descriptor || !json.properties) return;
+  for (const [name, property] of Object.entries(json.properties)) {
+    const required = json.required?.includes(name) ?? false;
+    document({ name, required, schema: property as never })(target, key, descriptor);
+  }
+}
+
+/**
+ * The query string, validated by one zod schema (as `ZodBody` does for bodies); each property of
+ * an object schema is documented as a query parameter. Query values arrive as strings: use
+ * `z.coerce.number()` for numbers.
+ */
 export function ZodQuery(schema: z.ZodType, onInvalid?: InvalidBodyError): ParameterDecorator {
-  return Query(new ZodPipe(schema, onInvalid));
+  const bind = Query(new ZodPipe(schema, onInvalid));
+  return (target, key, index) => {
+    documentParameters(target, key, schema, ApiQuery);
+    bind(target, key, index);
+  };
+}
+
+/** The path parameters, validated by one zod object schema and documented from it. */
+export function ZodParams(schema: z.ZodType, onInvalid?: InvalidBodyError): ParameterDecorator {
+  const bind = Param(new ZodPipe(schema, onInvalid));
+  return (target, key, index) => {
+    documentParameters(target, key, schema, ApiParam);
+    bind(target, key, index);
+  };
 }
 
 /** Documents a response of `status` with the JSON schema of a zod schema (no DTO class). */
