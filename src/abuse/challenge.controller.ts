@@ -1,7 +1,8 @@
-import { Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../access/decorators';
-import { ChallengeDto, FormSlugParams } from './dto/challenge.dto';
+import { ApiZodResponse, ZodParams } from '../common/http/zod-body';
+import { Challenge, FormSlugParams, challengeSchema, formSlugParamsSchema } from './challenge.schemas';
 import { ChallengeIssuer } from './challenge-issuer.service';
 import { SourceAddress } from '../access/source-address';
 
@@ -15,8 +16,11 @@ export class ChallengeController {
   @ApiOperation({
     summary: 'A proof-of-work challenge for one submission to this form (404 POW_DISABLED when off).',
   })
-  @ApiCreatedResponse({ type: ChallengeDto })
-  issue(@Param() params: FormSlugParams, @SourceAddress() sourceAddress: string): Promise<ChallengeDto> {
+  @ApiZodResponse(201, challengeSchema)
+  issue(
+    @ZodParams(formSlugParamsSchema) params: FormSlugParams,
+    @SourceAddress() sourceAddress: string,
+  ): Promise<Challenge> {
     return this.issuer.issue(sourceAddress, params.slug);
   }
 }
