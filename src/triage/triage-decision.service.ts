@@ -12,7 +12,7 @@ import { KeysService } from '../keys/keys.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReportsService } from '../reports/reports.service';
 import { UsersService } from '../users/users.service';
-import type { DecisionBody } from './dto/triage-bodies';
+import type { DecisionBody } from './triage.schemas';
 import { checkId, TriageClaimService } from './triage-claim.service';
 import { DECISION_RULES, noteLocation } from './triage-decision';
 import { TriageItemState, TriageRepository } from './triage.repository';

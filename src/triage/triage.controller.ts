@@ -1,11 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -13,18 +11,24 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, RequirePermission } from '../access/decorators';
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
-import { decisionBodyJsonSchema, decisionBodySchema } from './dto/triage-bodies';
+import { ApiZodResponse, ZodBody } from '../common/http/zod-body';
 import {
-  TriageClaimDto,
-  TriageDecidedDto,
-  TriageLeaseDto,
-  TriageQueueDto,
-  TriageReleasedDto,
-} from './dto/triage.dto';
+  DecisionBody,
+  decisionBodySchema,
+  triageClaimSchema,
+  triageDecidedSchema,
+  triageLeaseSchema,
+  triageQueueSchema,
+  triageReleasedSchema,
+} from './triage.schemas';
 import { TriageClaimService } from './triage-claim.service';
 import { TriageDecisionService } from './triage-decision.service';
 import { TriageQueueService } from './triage-queue.service';
 import { TriageErrorCode, triageError } from './triage.errors';
+
+/** A decision body that does not fit: the field paths only, as TRIAGE_INVALID_DECISION. */
+const invalidDecision = (fields: string[]) =>
+  triageError(TriageErrorCode.TRIAGE_INVALID_DECISION, { fields });
 
 const LEASE_CONFLICTS =
   'TRIAGE_LEASE_NOT_HELD (never held, expired or another triager’s) or TRIAGE_ALREADY_DECIDED.';
@@ -43,7 +47,7 @@ export class TriageController {
 
   @Get('queue')
   @ApiOperation({ summary: 'Counts by priority and age bucket, and failed jobs; no ids, no content.' })
-  @ApiOkResponse({ type: TriageQueueDto })
+  @ApiZodResponse(200, triageQueueSchema)
   overview() {
     return this.queue.overview();
   }
@@ -51,7 +55,7 @@ export class TriageController {
   @Post('claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Claim the most urgent unclaimed report (urgent first, then oldest), decrypted.' })
-  @ApiOkResponse({ type: TriageClaimDto })
+  @ApiZodResponse(200, triageClaimSchema)
   @ApiNoContentResponse({ description: 'No report waits.' })
   @ApiConflictResponse({ description: 'TRIAGE_LEASE_LIMIT: the caller holds TRIAGE_MAX_LEASES leases.' })
   async claim(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -63,7 +67,7 @@ export class TriageController {
   @Post(':reportId/lease')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew the lease: a full TRIAGE_LEASE_MINUTES from now.' })
-  @ApiOkResponse({ type: TriageLeaseDto })
+  @ApiZodResponse(200, triageLeaseSchema)
   @ApiConflictResponse({ description: LEASE_CONFLICTS })
   @ApiNotFoundResponse({ description: 'TRIAGE_REPORT_NOT_FOUND: unknown, or not readable by the caller.' })
   renew(@CurrentPrincipal() principal: Principal, @Param('reportId') reportId: string) {
@@ -73,7 +77,7 @@ export class TriageController {
   @Post(':reportId/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give the lease back: the report is claimable again at once.' })
-  @ApiOkResponse({ type: TriageReleasedDto })
+  @ApiZodResponse(200, triageReleasedSchema)
   @ApiConflictResponse({ description: LEASE_CONFLICTS })
   release(@CurrentPrincipal() principal: Principal, @Param('reportId') reportId: string) {
     return this.claims.release(principal, reportId);
@@ -82,8 +86,7 @@ export class TriageController {
   @Post(':reportId/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'Decide a report whose lease the caller holds; ends the lease.' })
-  @ApiBody({ schema: decisionBodyJsonSchema as object })
-  @ApiOkResponse({ type: TriageDecidedDto })
+  @ApiZodResponse(200, triageDecidedSchema)
   @ApiConflictResponse({ description: LEASE_CONFLICTS })
   @ApiNotFoundResponse({
     description:
@@ -92,13 +95,8 @@ export class TriageController {
   decide(
     @CurrentPrincipal() principal: Principal,
     @Param('reportId') reportId: string,
-    @Body() body: unknown,
+    @ZodBody(decisionBodySchema, invalidDecision) body: DecisionBody,
   ) {
-    const parsed = decisionBodySchema.safeParse(body);
-    if (!parsed.success)
-      throw triageError(TriageErrorCode.TRIAGE_INVALID_DECISION, {
-        fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'body'))],
-      });
-    return this.decisions.decide(principal, reportId, parsed.data);
+    return this.decisions.decide(principal, reportId, body);
   }
 }
