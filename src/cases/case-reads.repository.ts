@@ -130,7 +130,7 @@ export class CaseReadsRepository {
    * that opens it (their own first).
    */
   async page(userId: string, holderKeyIds: string[], f: CaseListFilter): Promise<ListedCase[]> {
-    const params: unknown[] = [userId, holderKeyIds];
+    const params: unknown[] = [userId];
     const where: string[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (f.after) where.push(`c.id > ${param(f.after)}`);
@@ -151,7 +151,7 @@ export class CaseReadsRepository {
     const ownOnly = f.assignedTo !== undefined || holderKeyIds.length === 0;
     const slotFilter = ownOnly
       ? `s.holder_type = 'user' AND s.holder_id = $1`
-      : `((s.holder_type = 'user' AND s.holder_id = $1) OR (s.holder_type = 'key' AND s.holder_key_id = ANY ($2::uuid[])))`;
+      : `((s.holder_type = 'user' AND s.holder_id = $1) OR (s.holder_type = 'key' AND s.holder_key_id = ANY (${param(holderKeyIds)}::uuid[])))`;
     const from = ownOnly
       ? `key_slots o JOIN cases c ON c.key_id = o.key_id AND o.holder_type = 'user' AND o.holder_id = $1`
       : `cases c`;

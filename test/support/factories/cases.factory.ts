@@ -34,23 +34,21 @@ export async function newCase(
   try {
     const opener = await t.app.get(UsersService).getOrNotFound(options.openerId);
     const row = await t.dataSource.transaction((manager) =>
-      t.app
-        .get(CasesService)
-        .openFromReport(
-          manager,
-          {
-            reportId,
-            reportKeyId: report.keyId,
-            reportPrivateKey: reportKeys.privateKey,
-            region: report.region,
-          },
-          {
-            holderType: 'user',
-            holderId: opener.id,
-            holderKeyId: null,
-            publicKey: new Uint8Array(opener.publicKey),
-          },
-        ),
+      t.app.get(CasesService).openFromReport(
+        manager,
+        {
+          reportId,
+          reportKeyId: report.keyId,
+          reportPrivateKey: reportKeys.privateKey,
+          region: report.region,
+        },
+        {
+          holderType: 'user',
+          holderId: opener.id,
+          holderKeyId: null,
+          publicKey: new Uint8Array(opener.publicKey),
+        },
+      ),
     );
     return { caseId: row.id, reportId };
   } finally {
