@@ -10,6 +10,7 @@ import { CASE_TEAM_HOLDERS } from './case-key-holders';
 import { CaseListService } from './case-list.service';
 import { CaseReadingService } from './case-reading.service';
 import { CaseReadsRepository } from './case-reads.repository';
+import { CaseRemindersTask } from './case-reminders.task';
 import { CaseTimelineSources } from './case-timeline-sources';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
@@ -33,6 +34,7 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
     CaseAssigneesService,
     CaseReadingService,
     CaseListService,
+    CaseRemindersTask,
     CaseTimelineSources,
     { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
   ],
