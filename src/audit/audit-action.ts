@@ -29,6 +29,13 @@ export enum AuditAction {
   REPORT_QUEUED = 'report.queued',
   // triage and cases
   TRIAGE_DECIDED = 'triage.decided',
+  CASE_TRANSITIONED = 'case.transitioned',
+  CASE_UPDATED = 'case.updated',
+  CASE_NOTE_ADDED = 'case.note_added',
+  CASE_MILESTONE_RECORDED = 'case.milestone_recorded',
+  CASE_CONTENT_DECRYPTED = 'case.content_decrypted',
+  CASE_ASSIGNMENTS_REMOVED = 'case.assignments_removed',
+  CASE_REMINDERS_RAISED = 'case.reminders_raised',
   // access to case keys
   KEY_SLOT_GRANTED = 'key_slot.granted',
   KEY_SLOT_REMOVED = 'key_slot.removed',

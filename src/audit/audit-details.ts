@@ -73,6 +73,24 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
     duplicateOf: id.optional(),
     note: z.boolean().optional(),
   }),
+  // Status moves and what changed, as fixed-list values; never a reason, note or summary.
+  [AuditAction.CASE_TRANSITIONED]: z.strictObject({
+    from: code,
+    to: code,
+    outcome: code.optional(),
+    reason: z.boolean(),
+  }),
+  [AuditAction.CASE_UPDATED]: z.strictObject({ fields: list(code, 8) }),
+  [AuditAction.CASE_NOTE_ADDED]: z.strictObject({ seq: count }),
+  [AuditAction.CASE_MILESTONE_RECORDED]: z.strictObject({ milestone: code }),
+  // Which cases were opened and why (a list page names every case it decrypted).
+  [AuditAction.CASE_CONTENT_DECRYPTED]: z.strictObject({
+    purpose: code,
+    cases: list(id, 100).optional(),
+    entries: count.optional(),
+  }),
+  [AuditAction.CASE_ASSIGNMENTS_REMOVED]: z.strictObject({ keySlotsRemoved: count, reason: code }),
+  [AuditAction.CASE_REMINDERS_RAISED]: z.strictObject({ verifyingStale: count, stale: count }),
   [AuditAction.KEY_SLOT_GRANTED]: holder,
   [AuditAction.KEY_SLOT_REMOVED]: holder,
   [AuditAction.TEAM_KEY_CREATED]: z.strictObject({ team: code, generation: count }),

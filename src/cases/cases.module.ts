@@ -1,21 +1,40 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
+import { ReportsModule } from '../reports/reports.module';
 import { TeamsModule } from '../teams/teams.module';
+import { UsersModule } from '../users/users.module';
+import { CaseAssigneesService } from './case-assignees.service';
 import { CASE_TEAM_HOLDERS } from './case-key-holders';
-import { CasesRepository } from './cases.repository';
+import { CaseListService } from './case-list.service';
+import { CaseReadingService } from './case-reading.service';
+import { CaseReadsRepository } from './case-reads.repository';
+import { CaseRemindersTask } from './case-reminders.task';
 import { CaseTimelineSources } from './case-timeline-sources';
+import { CaseWorkflowService } from './case-workflow.service';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 import { CoordinationTeamHolders } from './coordination-team-holders';
 
 /**
- * Evacuation cases: for now their table, key and first status, created from triage decisions;
- * every new case is sealed to the coordination team key.
+ * Evacuation cases (docs/cases.md): opened and joined by triage decisions, then worked by
+ * coordinators and caseworkers — status machine, assignees as key slots, sealed summary, notes and
+ * timeline, milestones, needs and risks, lists. Every new case is sealed to the coordination team key.
  */
 @Module({
-  imports: [TeamsModule, KeysModule],
+  imports: [TeamsModule, KeysModule, ReportsModule, UsersModule, AuditModule, AccessModule],
+  controllers: [CasesController],
   providers: [
     CasesRepository,
+    CaseReadsRepository,
     CasesService,
+    CaseWorkflowService,
+    CaseAssigneesService,
+    CaseReadingService,
+    CaseListService,
+    CaseRemindersTask,
     CaseTimelineSources,
     { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
   ],

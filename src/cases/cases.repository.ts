@@ -21,6 +21,12 @@ export interface CaseRow {
   version: number;
 }
 
+/** A case row locked for a change, with what its rules read. */
+export interface LockedCase extends CaseRow {
+  heldFrom: CaseStatus | null;
+  publicKey: Uint8Array;
+}
+
 /** Data access for cases and the reports they hold; no rules here. */
 @Injectable()
 export class CasesRepository {
@@ -47,14 +53,33 @@ export class CasesRepository {
       outcome: CaseOutcome | null;
       actorId: string | null;
       reason: Uint8Array | null;
+      /** The entry's number when the caller sealed `reason` to it (see nextSeq); else the next one. */
+      seq?: number;
     },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO case_history (case_id, seq, from_status, to_status, outcome, actor_id, month, reason)
-       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), $6
+       SELECT $1, coalesce($7, coalesce(max(seq), 0) + 1), $2, $3, $4, $5, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), $6
          FROM case_history WHERE case_id = $1`,
-      [h.caseId, h.from, h.to, h.outcome, h.actorId, h.reason],
+      [h.caseId, h.from, h.to, h.outcome, h.actorId, h.reason, h.seq ?? null],
     );
+  }
+
+  /**
+   * The number the next row of `table` for the case will have. Callers hold the case row's lock
+   * (lockCase), so that two writers never take the same one; the number is bound into the row's
+   * sealed content before it is written.
+   */
+  async nextSeq(
+    manager: EntityManager,
+    table: 'case_history' | 'case_entries',
+    caseId: string,
+  ): Promise<number> {
+    const rows = await manager.query<{ next: number }[]>(
+      `SELECT coalesce(max(seq), 0) + 1 AS next FROM ${table} WHERE case_id = $1`,
+      [caseId],
+    );
+    return Number(rows[0].next);
   }
 
   /** Replaces the plain needs and risks of a case (fixed lists). */
@@ -147,5 +172,87 @@ export class CasesRepository {
       [caseId],
     );
     return rows[0] ?? null;
+  }
+  /** Locks the case row for the rest of the transaction (every change of a case takes it first). */
+  async lockCase(manager: EntityManager, caseId: string): Promise<LockedCase | null> {
+    const rows = await manager.query<
+      {
+        id: string;
+        key_id: string;
+        status: CaseStatus;
+        version: number;
+        held_from: CaseStatus | null;
+        public_key: Buffer;
+      }[]
+    >(
+      `SELECT c.id, c.key_id, c.status, c.version, c.held_from, k.public_key
+         FROM cases c JOIN keys k ON k.id = c.key_id WHERE c.id = $1 FOR UPDATE OF c`,
+      [caseId],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          id: r.id,
+          keyId: r.key_id,
+          status: r.status,
+          version: r.version,
+          heldFrom: r.held_from,
+          publicKey: new Uint8Array(r.public_key),
+        }
+      : null;
+  }
+
+  /** A status change: the new status (with the one it was held from, its outcome), a new version. */
+  async setStatus(
+    manager: EntityManager,
+    caseId: string,
+    s: { status: CaseStatus; heldFrom: CaseStatus | null; outcome: CaseOutcome | null },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE cases SET status = $2, held_from = $3, outcome = $4, version = version + 1,
+              closed_month = CASE WHEN $2 IN ('closed', 'rejected') THEN to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') END,
+              status_day = (now() AT TIME ZONE 'UTC')::date, activity_day = (now() AT TIME ZONE 'UTC')::date,
+              updated_month = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')
+        WHERE id = $1`,
+      [caseId, s.status, s.heldFrom, s.outcome],
+    );
+  }
+
+  /** New sealed summary and/or alias (undefined: unchanged; null: cleared), a new version. */
+  async setContent(
+    manager: EntityManager,
+    caseId: string,
+    c: { summary?: Uint8Array | null; alias?: Uint8Array | null },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE cases SET summary = CASE WHEN $2 THEN $3 ELSE summary END,
+              alias = CASE WHEN $4 THEN $5 ELSE alias END, version = version + 1,
+              activity_day = (now() AT TIME ZONE 'UTC')::date,
+              updated_month = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')
+        WHERE id = $1`,
+      [caseId, c.summary !== undefined, c.summary ?? null, c.alias !== undefined, c.alias ?? null],
+    );
+  }
+
+  /** The case was worked on (a note, a milestone, an assignee): its activity day and month, not its version. */
+  async markActivity(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query(
+      `UPDATE cases SET activity_day = (now() AT TIME ZONE 'UTC')::date,
+              updated_month = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')
+        WHERE id = $1`,
+      [caseId],
+    );
+  }
+
+  /** One note or event of the case's own timeline (its body sealed to `seq`, see nextSeq). */
+  async insertEntry(
+    manager: EntityManager,
+    e: { caseId: string; seq: number; kind: 'note' | 'event'; actorId: string | null; body: Uint8Array },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_entries (case_id, seq, kind, actor_id, month, body)
+       VALUES ($1, $2, $3, $4, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), $5)`,
+      [e.caseId, e.seq, e.kind, e.actorId, e.body],
+    );
   }
 }

@@ -9,6 +9,7 @@ import { secretsSection } from './sections/secrets.section';
 import { storageSection } from './sections/storage.section';
 import { securitySection } from './sections/security.section';
 import { triageSection } from './sections/triage.section';
+import { casesSection } from './sections/cases.section';
 
 /** Every environment variable Corridor reads, checked in one pass. */
 export const envSchema = coreSection.schema
@@ -20,7 +21,8 @@ export const envSchema = coreSection.schema
   .extend(auditSection.schema.shape)
   .extend(cryptoSection.schema.shape)
   .extend(notificationsSection.schema.shape)
-  .extend(triageSection.schema.shape);
+  .extend(triageSection.schema.shape)
+  .extend(casesSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
@@ -29,6 +31,6 @@ export type AppConfig = ReturnType<typeof coreSection.build> &
   } & { auth: ReturnType<typeof authSection.build> } & { audit: ReturnType<typeof auditSection.build> } & {
     crypto: ReturnType<typeof cryptoSection.build>;
     notifications: ReturnType<typeof notificationsSection.build>;
-  } & { triage: ReturnType<typeof triageSection.build> };
+  } & { triage: ReturnType<typeof triageSection.build> } & { cases: ReturnType<typeof casesSection.build> };
 
 export type EnvInput = z.input<typeof envSchema>;

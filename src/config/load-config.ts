@@ -10,6 +10,7 @@ import { secretsSection } from './sections/secrets.section';
 import { securitySection } from './sections/security.section';
 import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
 import { triageSection } from './sections/triage.section';
+import { casesSection } from './sections/cases.section';
 
 /** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -77,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     crypto: cryptoSection.build(e),
     notifications,
     triage: triageSection.build(e),
+    cases: casesSection.build(e),
   }) as AppConfig;
 }
 

@@ -2,6 +2,7 @@ import { UUID } from '../common/patterns';
 import { Injectable } from '@nestjs/common';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { KeyPair, equalBytes, isCryptoError, keyPairFromPrivateKey, unwrapForSession, wipe } from '../crypto';
+import { HolderKeyring } from './holder-keyring';
 import { KeysService } from './keys.service';
 import { SessionStore, sessionKeyBinding } from '../sessions/session-store';
 import { Permission } from '../access/permissions';
@@ -72,6 +73,42 @@ export class CaseAccessService {
       throw notFound();
     }
     return opened;
+  }
+
+  /**
+   * Runs `work` with the caller's keyring: their own key pair and each of `holderKeyIds` (team keys,
+   * current and retired) that they reach by a chain of slots, opened once; everything is wiped
+   * afterwards. For pages of cases: one unwrap and a chain per team key instead of one per case.
+   * A session that cannot unwrap its key, or a caller without a full session, gets 404.
+   */
+  async withKeyring<T>(
+    principal: Principal,
+    holderKeyIds: string[],
+    work: (keyring: HolderKeyring) => Promise<T> | T,
+  ): Promise<T> {
+    const token = sessionTokenOf(principal);
+    if (!token || !isFullSession(principal)) throw notFound();
+    const wrapped = await this.sessions.wrappedKey(principal.sessionId);
+    if (!wrapped) throw notFound();
+    let userPrivateKey: Uint8Array | undefined;
+    const held = new Map<string, KeyPair>();
+    let keyring: HolderKeyring | undefined;
+    try {
+      userPrivateKey = unwrapForSession(token, wrapped, sessionKeyBinding(principal.userId));
+      const userKeys = keyPairFromPrivateKey(userPrivateKey);
+      keyring = new HolderKeyring(principal.userId, userKeys, held);
+      for (const keyId of await this.slots.readableKeyIds(principal.userId, holderKeyIds)) {
+        const opened = await this.slots.openChain(principal.userId, userKeys, keyId);
+        if (opened) held.set(keyId, opened);
+      }
+      return await work(keyring);
+    } catch (error) {
+      if (isCryptoError(error)) throw notFound();
+      throw error;
+    } finally {
+      keyring?.wipe();
+      wipe(userPrivateKey, wrapped);
+    }
   }
 
   /** Runs `work` with the case key pair and wipes the private key afterwards. */

@@ -213,4 +213,26 @@ export class KeysRepository {
     const result = await manager.delete(KeySlot, { keyId, holderType: 'user', holderId: userId });
     return result.affected ?? 0;
   }
+  /** The slot of `keyId` held by the key `holderKeyId` (e.g. a report's, held by its case key). */
+  async findKeyHeldSlot(
+    keyId: string,
+    holderKeyId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Uint8Array | null> {
+    const rows = await manager.query<{ sealed_key: Buffer }[]>(
+      `SELECT sealed_key FROM key_slots WHERE key_id = $1 AND holder_type = 'key' AND holder_key_id = $2`,
+      [keyId, holderKeyId],
+    );
+    return rows[0] ? new Uint8Array(rows[0].sealed_key) : null;
+  }
+
+  /** Every user slot of `userId` on keys of `kind`; returns how many. */
+  async deleteUserSlotsOfKind(manager: EntityManager, userId: string, kind: KeyKind): Promise<number> {
+    const result = await manager.query<[unknown[], number]>(
+      `DELETE FROM key_slots s USING keys k
+        WHERE k.id = s.key_id AND k.kind = $2 AND s.holder_type = 'user' AND s.holder_id = $1`,
+      [userId, kind],
+    );
+    return result[1] ?? 0;
+  }
 }

@@ -133,4 +133,13 @@ export class KeysService {
   deleteUserSlot(manager: EntityManager, keyId: string, userId: string): Promise<number> {
     return this.keys.deleteUserSlot(manager, keyId, userId);
   }
+  /** The slot of `keyId` held by the key `holderKeyId`, or null. */
+  keyHeldSlot(keyId: string, holderKeyId: string, manager?: EntityManager): Promise<Uint8Array | null> {
+    return this.keys.findKeyHeldSlot(keyId, holderKeyId, manager);
+  }
+
+  /** Every user slot of `userId` on keys of `kind` (a caseworker leaving: their case slots); how many. */
+  deleteUserSlotsOfKind(manager: EntityManager, userId: string, kind: KeyKind): Promise<number> {
+    return this.keys.deleteUserSlotsOfKind(manager, userId, kind);
+  }
 }

@@ -16,6 +16,8 @@ export enum JobName {
   REPORT_RECEIVED = 'report.received',
   /** The outbox reconciler's periodic pass (queue `maintenance`). */
   OUTBOX_RECONCILE = 'outbox:reconcile',
+  /** The timed rules of cases: stale cases counted into a content-free reminder (queue `maintenance`). */
+  CASE_REMINDERS = 'cases:reminders',
 }
 
 /**

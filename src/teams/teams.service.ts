@@ -92,6 +92,11 @@ export class TeamsService implements OnModuleInit, UserAccessListener {
       : this.teams.transaction((m) => this.createFirstKey(m, team));
   }
 
+  /** Every key the team ever had (current and retired), oldest first: the holders of its content. */
+  teamKeyIds(team: TeamName, manager?: EntityManager): Promise<string[]> {
+    return this.teams.allKeyIds(team, manager ?? this.teams.manager);
+  }
+
   /**
    * Creates every team's first key where there is none (`init`, and so the development bootstrap).
    * `init` passes the recovery public key it has just generated: its configuration was loaded

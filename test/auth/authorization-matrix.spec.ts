@@ -45,6 +45,7 @@ interface Operation {
 }
 
 const UNKNOWN_USER = randomUUID();
+const UNKNOWN_CASE = randomUUID();
 const UNKNOWN_SLUG = 'no-such-form';
 const PASSWORD = 'orchid-meadow-lantern-9';
 
@@ -121,6 +122,28 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [404, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   'POST /api/v1/users/{id}/password-reset':      { path: `/api/v1/users/${UNKNOWN_USER}/password-reset`, body: { password: PASSWORD },
                                                    expect:                 [404, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Cases: the permission opens the route; a case the caller cannot read (here: an unknown id)
+  // answers 404 like a missing one, never 403. Assigning is the coordinators' alone.
+  'GET /api/v1/cases':                           { path: '/api/v1/cases?limit=1',
+                                                   expect:                 [403, 200, 403, 200, 403, 403, 403, 401, 401, 401, 403] },
+  'GET /api/v1/cases/{id}':                      { path: `/api/v1/cases/${UNKNOWN_CASE}`,
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'PATCH /api/v1/cases/{id}':                    { path: `/api/v1/cases/${UNKNOWN_CASE}`, body: { version: 1, alias: 'a' },
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/cases/{id}/transitions':         { path: `/api/v1/cases/${UNKNOWN_CASE}/transitions`, body: { to: 'accepted', version: 1 },
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'GET /api/v1/cases/{id}/history':              { path: `/api/v1/cases/${UNKNOWN_CASE}/history`,
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/cases/{id}/notes':               { path: `/api/v1/cases/${UNKNOWN_CASE}/notes`, body: { text: 'n' },
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'GET /api/v1/cases/{id}/timeline':             { path: `/api/v1/cases/${UNKNOWN_CASE}/timeline`,
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/cases/{id}/milestones':          { path: `/api/v1/cases/${UNKNOWN_CASE}/milestones`, body: { milestone: 'left_region', month: '2026-01' },
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/cases/{id}/assignees':           { path: `/api/v1/cases/${UNKNOWN_CASE}/assignees`, body: { userId: UNKNOWN_USER },
+                                                   expect:                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'DELETE /api/v1/cases/{id}/assignees/{userId}': { path: `/api/v1/cases/${UNKNOWN_CASE}/assignees/${UNKNOWN_USER}`,
+                                                   expect:                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   'GET /health/live':                            { path: '/health/live',
                                                    expect:                 [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /health/ready':                           { path: '/health/ready',

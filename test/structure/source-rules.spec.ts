@@ -85,6 +85,7 @@ describe('one owner per table', () => {
     expect(owners).toEqual({
       audit_checkpoints: ['audit'],
       audit_entries: ['audit'],
+      case_entries: ['cases'],
       case_history: ['cases'],
       case_milestones: ['cases'],
       case_needs: ['cases'],
@@ -142,6 +143,7 @@ describe('worker tasks', () => {
       .sort();
     expect(declared).toEqual([
       'src/audit/audit-seal-loop.ts',
+      'src/cases/case-reminders.task.ts',
       'src/notifications/notification-delivery.processor.ts',
       'src/outbox/outbox-reconciler.ts',
       'src/outbox/outbox-relay.ts',

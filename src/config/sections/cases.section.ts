@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { integer } from '../env-parsers';
+
+/**
+ * Timed rules of evacuation cases (`src/cases/case-reminders.task.ts`): a case in `verifying` for
+ * more than CASE_VERIFYING_STALE_DAYS, or open without activity for CASE_STALE_DAYS, is counted into
+ * a content-free reminder, checked every CASE_REMINDERS_EVERY_MINUTES.
+ */
+const casesSchema = z.object({
+  CASE_VERIFYING_STALE_DAYS: integer(1, 365).default(3),
+  CASE_STALE_DAYS: integer(1, 365).default(14),
+  CASE_REMINDERS_EVERY_MINUTES: integer(1, 10_080).default(60),
+});
+
+export const casesSection = {
+  schema: casesSchema,
+  build(env: z.infer<typeof casesSchema>) {
+    return {
+      verifyingStaleDays: env.CASE_VERIFYING_STALE_DAYS,
+      staleDays: env.CASE_STALE_DAYS,
+      remindersEveryMs: env.CASE_REMINDERS_EVERY_MINUTES * 60_000,
+    };
+  },
+};
+
+export type CasesConfig = ReturnType<typeof casesSection.build>;
