@@ -78,10 +78,12 @@ export class CaseAssigneesService implements OnModuleInit, UserAccessListener {
   async userAccessChanged(manager: EntityManager, change: UserAccessChange): Promise<void> {
     const keeps =
       !!change.after && !change.after.disabled && change.after.roles.some((r) => CASE_ROLES.includes(r));
-    if (keeps) return;
+    // A deleted account: UsersService deletes every slot it holds in the same transaction (and
+    // counts them in its own audit entry).
+    if (keeps || !change.after) return;
     const removed = await this.keys.deleteUserSlotsOfKind(manager, change.userId, 'case');
     if (removed === 0) return;
-    const reason = !change.after ? 'deleted' : change.after.disabled ? 'disabled' : 'role_removed';
+    const reason = change.after.disabled ? 'disabled' : 'role_removed';
     await this.audit.record(manager, {
       actor: { type: 'system' },
       action: AuditAction.CASE_ASSIGNMENTS_REMOVED,

@@ -1,0 +1,244 @@
+/**
+ * `npm run bench:cases`: the case routes on the real application booted in this process (its
+ * peak RSS is the service process's) against its own PostgreSQL database and Redis prefix.
+ *
+ * 1. seeds BENCH_CASES (200,000) cases by bulk SQL, each with its own key pair, a slot held by the
+ *    coordination team key and a sealed summary (src/crypto on native libsodium, as the service);
+ * 2. `GET /cases` (50 readable cases, summaries decrypted) as a coordinator: saturating rate with
+ *    BENCH_CLIENTS closed-loop clients, then the p99 at 70 % of it (open loop);
+ * 3. raw baseline: the same page statement and the same 50 slot + summary opens with bare
+ *    libsodium calls from BENCH_CLIENTS plain `pg` clients;
+ * 4. transitions/s with history and audit (each client toggles its own case on hold and back);
+ * 5. the timeline of one case with BENCH_TIMELINE (1,000) entries.
+ * Every unexpected answer is counted; the run exits non-zero when any phase had one.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { Role } from '../src/access/permissions';
+import { caseFieldLocation } from '../src/cases/case-locations';
+import { CaseReadsRepository } from '../src/cases/case-reads.repository';
+import { CaseWorkflowService } from '../src/cases/case-workflow.service';
+import {
+  generateCaseKeyPair,
+  keyPairFromPrivateKey,
+  openFromCaseAsString,
+  openKeySlot,
+  sealKeySlot,
+  sealToCase,
+  unlockUserKeys,
+  wipe,
+} from '../src/crypto';
+import { KeysService } from '../src/keys/keys.service';
+import { TeamsService } from '../src/teams/teams.service';
+import { toRecord } from '../src/users/user-keys.service';
+import { User } from '../src/users/user.entity';
+import globalSetup from '../test/support/global-setup';
+import { newCase } from '../test/support/factories/cases.factory';
+import { createTriageForm } from '../test/support/factories/triage.factory';
+import { createSignedInUser, createUser } from '../test/support/factories/users.factory';
+import { startTestApp, TestApp } from '../test/support/test-app';
+import { openLoop } from './lib/open-loop';
+
+const CASES = Number(process.env.BENCH_CASES ?? 200_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const TIMELINE = Number(process.env.BENCH_TIMELINE ?? 1_000);
+
+let unexpected = 0;
+let peakRss = 0;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const pct = (values: number[], p: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function seedCases(t: TestApp, n: number): Promise<void> {
+  const team = await t.app.get(TeamsService).currentTeamKey('coordination');
+  for (let done = 0; done < n; done += 1000) {
+    const batch = Array.from({ length: Math.min(1000, n - done) }, (_, i) => {
+      const id = randomUUID();
+      const keys = generateCaseKeyPair();
+      const row = {
+        id,
+        publicKey: Buffer.from(keys.publicKey),
+        slot: Buffer.from(sealKeySlot(keys.privateKey, team.publicKey, id)),
+        summary: Buffer.from(
+          sealToCase(
+            keys.publicKey,
+            JSON.stringify(`bench summary ${done + i}`),
+            caseFieldLocation(id, 'summary'),
+          ),
+        ),
+      };
+      wipe(keys.privateKey);
+      return row;
+    });
+    await t.dataSource.query(
+      `WITH k AS (INSERT INTO keys (id, kind, public_key) SELECT i, 'case', p FROM unnest($1::uuid[], $2::bytea[]) AS x(i, p) RETURNING id),
+            s AS (INSERT INTO key_slots (key_id, holder_type, holder_key_id, sealed_key)
+                  SELECT i, 'key', $4::uuid, s FROM unnest($1::uuid[], $3::bytea[]) AS x(i, s) WHERE EXISTS (SELECT 1 FROM k))
+       INSERT INTO cases (id, key_id, status, created_month, updated_month, summary)
+       SELECT i, i, 'verifying', '2026-11', '2026-11', m FROM unnest($1::uuid[], $5::bytea[]) AS x(i, m)
+        WHERE EXISTS (SELECT 1 FROM k)`,
+      [
+        batch.map((b) => b.id),
+        batch.map((b) => b.publicKey),
+        batch.map((b) => b.slot),
+        team.keyId,
+        batch.map((b) => b.summary),
+      ],
+    );
+  }
+  await t.dataSource.query(`ANALYZE cases; ANALYZE key_slots; ANALYZE keys`);
+}
+
+/** Requests per second of `call` from `clients` closed-loop clients over DURATION_S. */
+async function closedLoop(clients: number, call: (client: number) => Promise<boolean>): Promise<number> {
+  const end = performance.now() + DURATION_S * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end) {
+        if (!(await call(client))) unexpected++;
+        done++;
+      }
+    }),
+  );
+  return done / DURATION_S;
+}
+
+async function rawListRate(t: TestApp, coordinator: { id: string; password: string }): Promise<number> {
+  const pool = new Pool({ connectionString: t.config.database.url, max: CLIENTS });
+  const row = await t.dataSource.manager.findOneByOrFail(User, { id: coordinator.id });
+  const user = keyPairFromPrivateKey(unlockUserKeys(toRecord(row), coordinator.password, coordinator.id));
+  const team = await t.app.get(TeamsService).currentTeamKey('coordination');
+  const teamSlot = (await t.app.get(KeysService).userSlot(team.keyId, coordinator.id))!;
+  const teamKeys = openKeySlot(new Uint8Array(teamSlot.sealedKey), user, team.keyId, team.publicKey);
+  // The statement the service runs, taken from its repository with a pool that records it.
+  let sql = '';
+  let params: unknown[] = [];
+  const recorder = new CaseReadsRepository({
+    query: async (text: string, values: unknown[]) => ((sql = text), (params = values), []),
+  } as never);
+  await recorder.page(coordinator.id, [team.keyId], { limit: 51 });
+  try {
+    return await closedLoop(CLIENTS, async () => {
+      const { rows } = await pool.query<{
+        id: string;
+        public_key: Buffer;
+        sealed_key: Buffer;
+        summary: Buffer;
+      }>(sql, params);
+      let opened = 0;
+      for (const r of rows.slice(0, 50)) {
+        const keys = openKeySlot(new Uint8Array(r.sealed_key), teamKeys, r.id, new Uint8Array(r.public_key));
+        if (openFromCaseAsString(keys, new Uint8Array(r.summary), caseFieldLocation(r.id, 'summary')))
+          opened++;
+        wipe(keys.privateKey);
+      }
+      return opened === 50;
+    });
+  } finally {
+    wipe(user.privateKey, teamKeys.privateKey);
+    await pool.end();
+  }
+}
+
+async function main() {
+  await globalSetup();
+  const t = await startTestApp({ logLevel: 'warn', env: { DATABASE_POOL_SIZE: String(CLIENTS + 2) } });
+  try {
+    const started = performance.now();
+    await seedCases(t, CASES);
+    console.log(`seeded ${CASES} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const coordinator = await createSignedInUser(t, { roles: [Role.COORDINATOR] });
+    const list = async () => {
+      const res = await t.get<{ cases: unknown[] }>('/api/v1/cases?limit=50', { token: coordinator.token });
+      return res.status === 200 && res.body.cases.length === 50;
+    };
+    const listRate = await closedLoop(CLIENTS, list);
+    const raw = await rawListRate(t, coordinator);
+    const paced = await openLoop({
+      url: `${t.baseUrl}/api/v1/cases`,
+      headers: { authorization: `Bearer ${coordinator.token}` },
+      connections: CLIENTS,
+      rate: listRate * 0.7,
+      durationS: DURATION_S,
+    });
+    unexpected += paced.errors;
+    console.log(
+      `GET /cases (50 of ${CASES}, decrypted): saturating ${listRate.toFixed(1)}/s; raw baseline (same SQL + bare libsodium opens) ${raw.toFixed(1)}/s (ratio ${(listRate / raw).toFixed(2)}, limit ≥ 0.50)`,
+    );
+    console.log(
+      `GET /cases at 70 % (${(listRate * 0.7).toFixed(1)}/s): p50 ${ms(paced.p50)}, p99 ${ms(paced.p99)} (limit 50 ms); load generator lag p99 ${ms(paced.clientLagP99)}`,
+    );
+
+    const slug = await createTriageForm(t);
+    const openerId = (await createUser(t, { roles: [Role.TRIAGER] })).id;
+    const own: { caseId: string; version: number; held: boolean }[] = [];
+    for (let i = 0; i < CLIENTS; i++)
+      own.push({ ...(await newCase(t, { slug, openerId })), version: 1, held: false });
+    const transitions = await closedLoop(CLIENTS, async (client) => {
+      const c = own[client];
+      const res = await t.post<{ version: number }>(
+        `/api/v1/cases/${c.caseId}/transitions`,
+        c.held
+          ? { to: 'verifying', version: c.version }
+          : { to: 'on_hold', reason: 'bench', version: c.version },
+        { token: coordinator.token },
+      );
+      if (res.status !== 200) return false;
+      c.version = res.body.version;
+      c.held = !c.held;
+      return true;
+    });
+    console.log(
+      `transitions (history + audit, ${CLIENTS} clients): ${transitions.toFixed(0)}/s (limit ≥ 1,000/s)`,
+    );
+
+    const { caseId } = await newCase(t, { slug, openerId });
+    const workflow = t.app.get(CaseWorkflowService);
+    const principal = {
+      userId: coordinator.id,
+      sessionId: 'bench',
+      roles: [Role.COORDINATOR],
+      permissions: new Set(),
+    };
+    const seeded: Promise<unknown>[] = [];
+    for (let i = 0; i < TIMELINE - 1; i++) {
+      seeded.push(
+        workflow.addNote(
+          { ...principal, permissions: new Set(['session:self']) } as never,
+          caseId,
+          `note ${i}`,
+        ),
+      );
+      if (seeded.length >= 8) await Promise.all(seeded.splice(0));
+    }
+    await Promise.all(seeded);
+    const samples: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const begun = performance.now();
+      const res = await t.get<unknown[]>(`/api/v1/cases/${caseId}/timeline`, { token: coordinator.token });
+      samples.push(performance.now() - begun);
+      if (res.status !== 200 || res.body.length !== TIMELINE) unexpected++;
+    }
+    console.log(
+      `timeline of ${TIMELINE} entries: p50 ${ms(pct(samples, 50))}, max ${ms(Math.max(...samples))} (limit 200 ms)`,
+    );
+  } finally {
+    await t.close();
+    clearInterval(rssTimer);
+  }
+  console.log(
+    `peak RSS (bench + service in one process): ${(peakRss / 1048576).toFixed(0)} MB (limit 300 MB per process)`,
+  );
+  console.log(`unexpected answers: ${unexpected}`);
+  process.exit(unexpected === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
