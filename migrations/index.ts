@@ -10,6 +10,7 @@ import { KeysAsRows1795320000000 } from './1795320000000-KeysAsRows';
 import { TeamKeys1795330000000 } from './1795330000000-TeamKeys';
 import { Triage1795340000000 } from './1795340000000-Triage';
 import { CaseRecords1795350000000 } from './1795350000000-CaseRecords';
+import { MessageReadMarks1795370000000 } from './1795370000000-MessageReadMarks';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -28,4 +29,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   TeamKeys1795330000000,
   Triage1795340000000,
   CaseRecords1795350000000,
+  MessageReadMarks1795370000000,
 ];
