@@ -11,6 +11,7 @@ import { TeamKeys1795330000000 } from './1795330000000-TeamKeys';
 import { Triage1795340000000 } from './1795340000000-Triage';
 import { CaseRecords1795350000000 } from './1795350000000-CaseRecords';
 import { CaseContent1795360000000 } from './1795360000000-CaseContent';
+import { MessageReadMarks1795370000000 } from './1795370000000-MessageReadMarks';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -30,4 +31,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   Triage1795340000000,
   CaseRecords1795350000000,
   CaseContent1795360000000,
+  MessageReadMarks1795370000000,
 ];

@@ -1,6 +1,7 @@
 import { AbuseModule } from './abuse/abuse.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CaseMessagesModule } from './case-messages/case-messages.module';
 import { CasesModule } from './cases/cases.module';
 import { ChannelsModule } from './channels/channels.module';
 import { CryptoPoolModule } from './crypto-pool/crypto-pool.module';
@@ -42,4 +43,5 @@ export const FEATURE_MODULES = [
   NotificationsModule,
   // The reports feature owns the counted table and provides PENDING_COUNTS.
   NotificationDeliveryModule.withCounts(ReportsModule),
+  CaseMessagesModule,
 ];

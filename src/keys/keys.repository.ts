@@ -157,6 +157,10 @@ export class KeysRepository {
     return rows.map((r) => r.holderKeyId!);
   }
 
+  heldSlot(keyId: string, holderKeyId: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.findOne(KeySlot, { where: { keyId, holderType: 'key', holderKeyId } });
+  }
+
   async userHolders(keyId: string, manager: EntityManager = this.dataSource.manager) {
     const rows = await manager.find(KeySlot, {
       where: { keyId, holderType: 'user' },

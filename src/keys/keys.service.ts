@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { KeyPair, isCryptoError } from '../crypto';
+import { KeyPair, isCryptoError, openKeySlotChecked } from '../crypto';
 import type { KeyKind } from './key.entity';
 import type { KeySlot } from './key-slot.entity';
 import { MAX_KEY_HOPS, openSlotChain } from './key-chain';
@@ -88,6 +88,29 @@ export class KeysService {
   /** Slots of `keyId` held by other keys, by holder key id. */
   keyHeldSlotHolders(keyId: string, manager?: EntityManager): Promise<string[]> {
     return this.keys.keyHeldSlotHolders(keyId, manager);
+  }
+
+  /**
+   * Opens `keyId` with the key pair of `holderKeyId` (a case key holding a report's key), checked
+   * against `keyId`'s stored public key; null when there is no such slot or it does not open. The
+   * caller has opened the holder through its own chain and owns the returned private key.
+   */
+  async openHeldBy(
+    keyId: string,
+    holder: { keyId: string; keys: KeyPair },
+    manager?: EntityManager,
+  ): Promise<KeyPair | null> {
+    const [slot, publicKey] = await Promise.all([
+      this.keys.heldSlot(keyId, holder.keyId, manager),
+      this.keys.publicKeyOf(keyId, manager),
+    ]);
+    if (!slot || !publicKey) return null;
+    try {
+      return openKeySlotChecked(new Uint8Array(slot.sealedKey), holder.keys, keyId, publicKey);
+    } catch (error) {
+      if (isCryptoError(error)) return null;
+      throw error;
+    }
   }
 
   /** The user ids holding a slot of `keyId`. */

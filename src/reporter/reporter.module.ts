@@ -3,6 +3,7 @@ import { IntakeModule } from '../intake/intake.module';
 import { ReportsModule } from '../reports/reports.module';
 import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSessionStore } from './reporter-session.store';
+import { ReporterStatusSources } from './reporter-status-sources';
 import { ReporterController } from './reporter.controller';
 import { ReporterService } from './reporter.service';
 import { AbuseModule } from '../abuse/abuse.module';
@@ -13,6 +14,7 @@ import { KeysModule } from '../keys/keys.module';
 @Module({
   imports: [IntakeModule, ReportsModule, AbuseModule, AuditModule, KeysModule],
   controllers: [ReporterController],
-  providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits],
+  providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits, ReporterStatusSources],
+  exports: [ReporterStatusSources],
 })
 export class ReporterModule {}

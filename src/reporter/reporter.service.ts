@@ -15,6 +15,7 @@ import { ReporterErrorCode, reporterError } from './reporter.errors';
 import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
 import { reporterStatus, ReporterStatus } from './reporter-status';
+import { ReporterStatusSources } from './reporter-status-sources';
 
 export interface ReporterView {
   status: ReporterStatus;
@@ -36,6 +37,7 @@ export class ReporterService {
     private readonly messages: ReportMessagesService,
     private readonly messageLimits: ReporterMessageLimits,
     private readonly audit: AuditService,
+    private readonly statusSources: ReporterStatusSources,
   ) {}
 
   private get minResponseMs(): number {
@@ -62,7 +64,11 @@ export class ReporterService {
     }
   }
 
-  /** The reporter-facing status and the thread, decrypted with the case key from the session. */
+  /**
+   * The reporter-facing status (the case's, where a source knows it; else the report's) and the
+   * thread, decrypted with the key from the session; the caseworkers' messages shown are marked
+   * read (a day only).
+   */
   async view(token: string | undefined): Promise<ReporterView> {
     const session = await this.resolve(token);
     try {
@@ -71,8 +77,13 @@ export class ReporterService {
       const caseKeys = keyPairFromPrivateKey(session.casePrivateKey);
       try {
         const thread = await this.messages.thread(report.id, caseKeys);
+        if (thread.some((m) => m.from === 'caseworker' && m.readOn === null))
+          await this.dataSource.transaction((manager) =>
+            this.messages.markReadByReporter(manager, report.id),
+          );
+        const status = (await this.statusSources.statusOf(report.id)) ?? reporterStatus(report.status);
         return {
-          status: reporterStatus(report.status),
+          status,
           submittedMonth: report.receivedAt.toISOString().slice(0, 7),
           messages: thread.map((m) => ({
             from: m.from === 'reporter' ? 'reporter' : 'caseworker',

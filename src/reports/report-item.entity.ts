@@ -24,6 +24,14 @@ export class ReportItem {
   @Column({ type: 'bytea' })
   envelope: Buffer;
 
+  /** The caseworker who wrote a message; null for the reporter's own and for answers. */
+  @Column({ name: 'author_user_id', type: 'uuid', nullable: true })
+  authorUserId: string | null;
+
+  /** The day (never a time) the reporter first read a caseworker's message. */
+  @Column({ name: 'reporter_read_on', type: 'date', nullable: true })
+  reporterReadOn: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

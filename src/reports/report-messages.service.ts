@@ -18,6 +18,10 @@ export interface ThreadMessage {
   /** Null when the envelope does not open (it is named rather than hidden). */
   text: string | null;
   sentAt: Date;
+  /** The caseworker who wrote it (null for the reporter's own messages). */
+  authorUserId: string | null;
+  /** The day the reporter first read a caseworker's message (`YYYY-MM-DD`), else null. */
+  readOn: string | null;
 }
 
 /**
@@ -55,7 +59,17 @@ export class ReportMessagesService {
       from: item.author!,
       text: openMessage(caseKeys, reportId, item.itemKey, new Uint8Array(item.envelope)),
       sentAt: item.createdAt,
+      authorUserId: item.authorUserId,
+      readOn: item.reporterReadOn,
     }));
+  }
+
+  /**
+   * The reporter has read the thread: the caseworkers' messages not yet marked are marked with
+   * today's date (a day only). Not audited: an entry would time the reporter's visit.
+   */
+  markReadByReporter(manager: EntityManager, reportId: string): Promise<number> {
+    return this.reports.markCaseworkerMessagesRead(manager, reportId);
   }
 
   private async add(
@@ -75,7 +89,13 @@ export class ReportMessagesService {
       text,
       messageLocation(reportId, itemKey),
     );
-    const item = await this.reports.insertMessage(manager, { reportId, itemKey, author, envelope });
+    const item = await this.reports.insertMessage(manager, {
+      reportId,
+      itemKey,
+      author,
+      authorUserId: actor.type === 'user' ? actor.id : null,
+      envelope,
+    });
     await this.audit.record(manager, {
       actor,
       action: AuditAction.REPORTER_MESSAGE_ADDED,

@@ -221,15 +221,35 @@ export class ReportsRepository {
 
   async insertMessage(
     manager: EntityManager,
-    item: { reportId: string; itemKey: string; author: MessageAuthor; envelope: Uint8Array },
+    item: {
+      reportId: string;
+      itemKey: string;
+      author: MessageAuthor;
+      authorUserId?: string | null;
+      envelope: Uint8Array;
+    },
   ): Promise<ReportItem> {
     const row = manager.create(ReportItem, {
       reportId: item.reportId,
       kind: 'message',
       itemKey: item.itemKey,
       author: item.author,
+      authorUserId: item.authorUserId ?? null,
       envelope: Buffer.from(item.envelope),
     });
     return manager.save(row);
+  }
+
+  /** Marks the caseworkers' messages of a report read by the reporter today; how many were unread. */
+  async markCaseworkerMessagesRead(manager: EntityManager, reportId: string): Promise<number> {
+    const rows = await manager.query<{ id: string }[]>(
+      `WITH marked AS (
+         UPDATE report_items SET reporter_read_on = current_date
+          WHERE report_id = $1 AND kind = 'message' AND author = 'caseworker' AND reporter_read_on IS NULL
+         RETURNING id)
+       SELECT id FROM marked`,
+      [reportId],
+    );
+    return rows.length;
   }
 }

@@ -148,6 +148,11 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /health/ready':                           { path: '/health/ready',
                                                    expect:                 [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  // A case the caller cannot read (here: one that does not exist) answers 404, never 403.
+  'POST /api/v1/cases/{id}/messages':            { path: `/api/v1/cases/${UNKNOWN_USER}/messages`, body: { text: 'x' },
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  'GET /api/v1/cases/{id}/messages':             { path: `/api/v1/cases/${UNKNOWN_USER}/messages`,
+                                                   expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
 };
 
 /** The operations of a live OpenAPI document, as `METHOD /path`. */
