@@ -14,5 +14,6 @@ import { KeysModule } from '../keys/keys.module';
   imports: [IntakeModule, ReportsModule, AbuseModule, AuditModule, KeysModule],
   controllers: [ReporterController],
   providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits],
+  exports: [ReporterService],
 })
 export class ReporterModule {}
