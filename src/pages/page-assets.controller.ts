@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -12,6 +12,18 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 const loaded = new Map<string, Buffer>();
 
+/** The repository (or image) root: the nearest directory above with a package.json. */
+function rootDirectory(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+/** The browser crypto bundle, built by `npm run build` (scripts/build-crypto-bundle.js). */
+ASSETS['corridor-crypto.js'] = {
+  file: join(rootDirectory(), 'public', 'corridor-crypto.js'),
+  type: 'text/javascript; charset=utf-8',
+};
+
 @ApiExcludeController()
 @Controller('f/_')
 export class PageAssetsController {
@@ -22,6 +34,8 @@ export class PageAssetsController {
     if (!asset) return void reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     let bytes = loaded.get(name);
     if (!bytes) {
+      if (!existsSync(asset.file))
+        return void reply.status(404).type('text/plain; charset=utf-8').send('Not found');
       bytes = readFileSync(asset.file);
       loaded.set(name, bytes);
     }
