@@ -12,6 +12,7 @@ import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationDeliveryModule, NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { PagesModule } from './pages/pages.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
 import { TeamsModule } from './teams/teams.module';
@@ -44,4 +45,5 @@ export const FEATURE_MODULES = [
   // The reports feature owns the counted table and provides PENDING_COUNTS.
   NotificationDeliveryModule.withCounts(ReportsModule),
   CaseMessagesModule,
+  PagesModule,
 ];

@@ -14,6 +14,7 @@ import { HttpMetrics } from '../metrics/http-metrics';
 import { setupOpenApi } from '../openapi/openapi';
 import { applyBodyBudget } from './body-budget';
 import { applyHttpHardening } from './http-hardening';
+import { applyPageViews, PAGE_ROUTES_OUTSIDE_PREFIX } from '../pages/page-http';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -56,10 +57,13 @@ export async function createApiApp(
       validationError: { target: false, value: false },
     }),
   );
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health/live', 'health/ready', ...PAGE_ROUTES_OUTSIDE_PREFIX],
+  });
   applyRequestLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
   app.get(HttpMetrics).install(app.getHttpAdapter().getInstance());
   await applyHttpHardening(app, config);
+  await applyPageViews(app);
   applyBodyBudget(
     app.getHttpAdapter().getInstance(),
     { budgetBytes: config.http.bodyBudgetBytes, bodyLimitBytes: config.http.bodyLimitBytes },

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config';
+import { isPagePath, PAGE_CONTENT_SECURITY_POLICY } from '../pages/page-http';
 
 /**
  * The API serves JSON; only the docs page needs scripts and styles of its own. (The same policy
@@ -50,7 +51,11 @@ export async function applyHttpHardening(app: NestFastifyApplication, config: Ap
     });
   }
   fastify.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    // The hosted page (/f/…) has its own, stricter policy: no inline style, no upgrade (onion).
+    reply.header(
+      'content-security-policy',
+      isPagePath(request.url) ? PAGE_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY,
+    );
     reply.header('cache-control', 'no-store');
     reply.header('x-request-id', request.id);
     reply.header('pragma', 'no-cache');

@@ -35,6 +35,6 @@ import { OutboxModule } from '../outbox/outbox.module';
     ReceiptService,
     TriageJobRegistration,
   ],
-  exports: [IntakeService, ReceiptService],
+  exports: [IntakeService, ReceiptService, PublicIntakeService, PublicFormService],
 })
 export class IntakeModule {}

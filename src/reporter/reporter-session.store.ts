@@ -71,6 +71,12 @@ export class ReporterSessionStore {
     }
   }
 
+  /** Ends the session of `token` (the hosted page's "leave"); nothing happens for an unknown one. */
+  async end(token: string | undefined): Promise<void> {
+    if (!token || !TOKEN.test(token)) return;
+    await this.redis.connection.del(this.sessionKey(hashSessionToken(token)));
+  }
+
   private sessionKey(id: string): string {
     return sessionKeys.reporter(this.redis, id);
   }

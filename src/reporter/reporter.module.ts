@@ -15,6 +15,6 @@ import { KeysModule } from '../keys/keys.module';
   imports: [IntakeModule, ReportsModule, AbuseModule, AuditModule, KeysModule],
   controllers: [ReporterController],
   providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits, ReporterStatusSources],
-  exports: [ReporterStatusSources],
+  exports: [ReporterStatusSources, ReporterService],
 })
 export class ReporterModule {}

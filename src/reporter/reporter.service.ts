@@ -116,6 +116,11 @@ export class ReporterService {
     return { sent: true };
   }
 
+  /** Ends a reporter session at once (the hosted page's "leave" button). */
+  async endSession(token: string | undefined): Promise<void> {
+    await this.sessions.end(token);
+  }
+
   private async open(receipt: string): Promise<{ token: string; expiresAt: Date }> {
     const secrets = await this.receipts.secretsOf(receipt);
     if (!secrets) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
