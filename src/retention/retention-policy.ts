@@ -1,0 +1,71 @@
+/**
+ * Retention policies as data: how long a decided report or a finished case is kept before the
+ * worker deletes it. A row is never due while it is open, held, or postponed past the clock.
+ */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What ended the work on a report or case; only these kinds ever become due. */
+export type RetentionKind =
+  | 'report.spam'
+  | 'report.no_action'
+  | 'report.duplicate'
+  | 'case.closed'
+  | 'case.rejected'
+  | 'receipt.decided';
+
+/** Defaults of the design (days); a form may override any of them. */
+export const DEFAULT_RETENTION_DAYS: Readonly<Record<RetentionKind, number>> = {
+  'report.spam': 7,
+  'report.no_action': 90,
+  'report.duplicate': 90,
+  'case.closed': 365,
+  'case.rejected': 90,
+  'receipt.decided': 90,
+};
+
+export interface RetentionSubject {
+  kind: RetentionKind;
+  /** When the work ended (decision or closing), milliseconds since the epoch. */
+  endedAt: number;
+  legalHold: boolean;
+  /** A coordinator's postponement, milliseconds since the epoch, or null. */
+  postponedUntil: number | null;
+}
+
+/** The policy days of a kind: the form's override where it has one, else the default. */
+export function policyDays(
+  kind: RetentionKind,
+  overrides: Partial<Record<RetentionKind, number>> = {},
+): number {
+  return overrides[kind] ?? DEFAULT_RETENTION_DAYS[kind];
+}
+
+/** When the subject may be deleted, or null while a legal hold freezes it. */
+export function deletableAt(
+  subject: RetentionSubject,
+  overrides: Partial<Record<RetentionKind, number>> = {},
+): number | null {
+  if (subject.legalHold) return null;
+  const byPolicy = subject.endedAt + policyDays(subject.kind, overrides) * DAY_MS;
+  return Math.max(byPolicy, subject.postponedUntil ?? byPolicy);
+}
+
+export function isDue(
+  subject: RetentionSubject,
+  now: number,
+  overrides: Partial<Record<RetentionKind, number>> = {},
+): boolean {
+  const at = deletableAt(subject, overrides);
+  return at !== null && at <= now;
+}
+
+/** The first instant of the UTC month: what a decided report keeps of its arrival time. */
+export function truncateToMonth(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** The first instant of the UTC hour: the time an audit entry of an anonymous act carries. */
+export function truncateToHour(ms: number): number {
+  return ms - (((ms % 3_600_000) + 3_600_000) % 3_600_000);
+}
