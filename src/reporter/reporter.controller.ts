@@ -1,22 +1,15 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators';
+import { ApiZodResponse, UnparsedBody } from '../common/http/zod-body';
 import {
-  OpenReporterSessionDto,
-  ReporterMessageAddedDto,
-  ReporterMessageBodyDto,
-  ReporterReportDto,
-  ReporterSessionDto,
-} from './dto/reporter.dto';
+  openReporterSessionSchema,
+  reporterMessageAddedSchema,
+  reporterMessageBodySchema,
+  reporterReportSchema,
+  reporterSessionSchema,
+} from './reporter.schemas';
 import { ReporterService } from './reporter.service';
 import { SourceAddress } from '../access/source-address';
 
@@ -41,9 +34,11 @@ export class ReporterController {
   @ApiOperation({
     summary: 'Open a short reporter session with the receipt (slow by design, one generic error).',
   })
-  @ApiBody({ type: OpenReporterSessionDto })
-  @ApiCreatedResponse({ type: ReporterSessionDto })
-  openSession(@SourceAddress() sourceAddress: string, @Body() body: unknown) {
+  @ApiZodResponse(201, reporterSessionSchema)
+  openSession(
+    @SourceAddress() sourceAddress: string,
+    @UnparsedBody(openReporterSessionSchema) body: unknown,
+  ) {
     // The body is read by the service: even a malformed one gets the one generic, slow answer.
     return this.reporter.openSession(sourceAddress, body);
   }
@@ -52,7 +47,7 @@ export class ReporterController {
   @ApiBearerAuth()
   @Get('report')
   @ApiOperation({ summary: 'The reporter-facing status and the message thread.' })
-  @ApiOkResponse({ type: ReporterReportDto })
+  @ApiZodResponse(200, reporterReportSchema)
   report(@Req() request: FastifyRequest) {
     return this.reporter.view(bearer(request));
   }
@@ -62,14 +57,13 @@ export class ReporterController {
   @Post('messages')
   @HttpCode(201)
   @ApiOperation({ summary: 'Send a message to the caseworkers, encrypted to the case.' })
-  @ApiBody({ type: ReporterMessageBodyDto })
-  @ApiCreatedResponse({ type: ReporterMessageAddedDto })
+  @ApiZodResponse(201, reporterMessageAddedSchema)
   @ApiTooManyRequestsResponse({
     description:
       'REPORTER_MESSAGE_RATE_LIMITED (too many this hour; details.retryAfterSeconds) or ' +
       'REPORTER_MESSAGE_LIMIT_REACHED (the report holds the most messages it may).',
   })
-  addMessage(@Req() request: FastifyRequest, @Body() body: unknown) {
+  addMessage(@Req() request: FastifyRequest, @UnparsedBody(reporterMessageBodySchema) body: unknown) {
     // Read by the service after the session check: no session, no feedback on the body.
     return this.reporter.addMessage(bearer(request), body);
   }

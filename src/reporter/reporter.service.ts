@@ -6,12 +6,13 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { toAppError } from '../common/http/error-mapping';
 import { APP_CONFIG, AppConfig } from '../config';
-import { isCryptoError, keyPairFromPrivateKey, openReporterSlot, utf8Encode, wipe } from '../crypto';
+import { isCryptoError, keyPairFromPrivateKey, openReporterSlot, wipe } from '../crypto';
 import { ReceiptService } from '../intake/receipt.service';
-import { MAX_MESSAGE_BYTES, ReportMessagesService } from '../reports/report-messages.service';
+import { ReportMessagesService } from '../reports/report-messages.service';
 import { ReportsService } from '../reports/reports.service';
 import { KeysService } from '../keys/keys.service';
 import { ReporterErrorCode, reporterError } from './reporter.errors';
+import { openReporterSessionSchema, reporterMessageBodySchema } from './reporter.schemas';
 import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
 import { reporterStatus, ReporterStatus } from './reporter-status';
@@ -52,7 +53,9 @@ export class ReporterService {
     const startedAt = Date.now();
     try {
       await this.abuse.assertReporterSessionWithinLimits(sourceAddress);
-      return await this.open(fieldOf(body, 'receipt', 64));
+      const parsed = openReporterSessionSchema.safeParse(body);
+      if (!parsed.success) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
+      return await this.open(parsed.data.receipt);
     } catch (error) {
       const appError = toAppError(error);
       throw appError.status === 429 || appError.status === 503
@@ -107,8 +110,9 @@ export class ReporterService {
     const session = await this.resolve(token);
     wipe(session.casePrivateKey);
     await this.messageLimits.assertWithinRate(session.reportId);
-    const text = fieldOf(body, 'text', MAX_MESSAGE_BYTES);
-    if (!isMessage(text)) throw reporterError(ReporterErrorCode.REPORTER_INVALID_MESSAGE);
+    const parsed = reporterMessageBodySchema.safeParse(body);
+    if (!parsed.success) throw reporterError(ReporterErrorCode.REPORTER_INVALID_MESSAGE);
+    const { text } = parsed.data;
     await this.dataSource.transaction(async (manager) => {
       await this.messageLimits.assertBelowCap(manager, session.reportId);
       await this.messages.addReporterMessage(manager, session.reportId, text);
@@ -165,16 +169,4 @@ export class ReporterService {
   }
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** A string field of a JSON object body, or '' (every route here treats '' as invalid). */
-function fieldOf(body: unknown, name: string, maxChars: number): string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return '';
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' && value.length <= maxChars ? value : '';
-}
-
-function isMessage(text: string): boolean {
-  if (text.trim() === '' || LONE_SURROGATE.test(text)) return false;
-  return utf8Encode(text).length <= MAX_MESSAGE_BYTES;
-}

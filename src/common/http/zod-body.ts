@@ -78,6 +78,20 @@ function documentParameters(
 }
 
 /**
+ * The request body documented by `schema` but passed on unparsed, for the few routes whose checks
+ * must come first (intake: rate limit, proof of work, channel signature; reporter: the session, so
+ * that nobody without one learns anything about a body). The feature parses it later with the same
+ * schema; a structure test allows this only where the route says why.
+ */
+export function UnparsedBody(schema: z.ZodType): ParameterDecorator {
+  const bind = Body();
+  return (target, key, index) => {
+    documentBody(target, key, schema);
+    bind(target, key, index);
+  };
+}
+
+/**
  * The query string, validated by one zod schema (as `ZodBody` does for bodies); each property of
  * an object schema is documented as a query parameter. Query values arrive as strings: use
  * `z.coerce.number()` for numbers.
