@@ -158,18 +158,23 @@ export class CryptoPool {
     return { verifier, wrappingKey };
   }
 
-  /** Argon2id receipt derivation in a worker; same bytes as deriveReceiptKeys(). Keys are the caller's. */
+  /**
+   * Argon2id receipt derivation in a worker; same bytes as deriveReceiptKeys(). Keys are the caller's.
+   * `signal`: the caller no longer wants the keys (its client went away). A derivation still
+   * waiting leaves the queue at once, so abandoned requests do not hold the bounded queue and make
+   * the next callers hear BUSY; a running one stops with its thread (piscina starts a new one).
+   * The promise then rejects with piscina's AbortError.
+   */
   async deriveReceiptKeys(
     receipt: string,
     receiptSalt: Uint8Array,
     params: PasswordKdfParams = DEFAULT_RECEIPT_KDF,
+    options: { signal?: AbortSignal } = {},
   ): Promise<ReceiptKeys> {
-    const [slotKey, lookupValue] = await this.derive({
-      op: 'receipt',
-      receipt,
-      salt: receiptSalt,
-      params: validateKdfParams(params),
-    });
+    const [slotKey, lookupValue] = await this.derive(
+      { op: 'receipt', receipt, salt: receiptSalt, params: validateKdfParams(params) },
+      options.signal,
+    );
     return { slotKey, lookupValue };
   }
 
@@ -215,12 +220,12 @@ export class CryptoPool {
     await this.piscina.destroy();
   }
 
-  private async run(task: CryptoTask): Promise<unknown> {
+  private async run(task: CryptoTask, signal?: AbortSignal): Promise<unknown> {
     if (this.closed) throw new CryptoError('INVALID_INPUT', 'crypto pool is closed');
     await initCrypto(); // the main thread wipes the transferred buffer with libsodium
     let result: unknown;
     try {
-      result = await this.piscina.run(task);
+      result = await this.piscina.run(task, signal ? { signal } : {});
     } catch (e) {
       if (e instanceof Error && /queue is at limit/i.test(e.message)) {
         throw new CryptoError('BUSY', 'crypto pool queue is full');
@@ -235,8 +240,8 @@ export class CryptoPool {
     return result;
   }
 
-  private async derive(task: CryptoTask): Promise<[Uint8Array, Uint8Array]> {
-    const packed = await this.run(task);
+  private async derive(task: CryptoTask, signal?: AbortSignal): Promise<[Uint8Array, Uint8Array]> {
+    const packed = await this.run(task, signal);
     if (!isBytes(packed) || packed.length !== DERIVED_PAIR_BYTES) {
       throw new CryptoError('KDF_FAILED', 'unexpected result from crypto worker');
     }

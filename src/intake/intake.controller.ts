@@ -7,6 +7,7 @@ import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { SourceAddress } from '../access/source-address';
 import { SignedRequest, type SignedRequestParts } from '../channels/signed-request';
+import { ClientGone } from '../common/http/client-gone';
 
 /** The public intake: a form's public definition, and report submission in both modes. */
 @ApiTags('intake')
@@ -40,7 +41,8 @@ export class IntakeController {
     @SignedRequest() signed: SignedRequestParts,
     @Param('slug') slug: string,
     @Body() body: unknown,
+    @ClientGone() clientGone: AbortSignal,
   ) {
-    return this.intake.accept({ address, signed }, slug, body);
+    return this.intake.accept({ address, signed, clientGone }, slug, body);
   }
 }

@@ -27,6 +27,8 @@ export interface Submission {
   slug: string;
   channel: ReportChannel;
   actor: AuditActor;
+  /** Fires when the client stopped waiting: work not yet started for it may be dropped. */
+  clientGone?: AbortSignal;
 }
 
 interface OpenForm {
@@ -89,7 +91,11 @@ export class IntakeService implements OnModuleInit {
         key: a.key,
         envelope: sealToCase(caseKeys.publicKey, encodeAnswer(a.value), answerLocation(reportId, a.key)),
       }));
-      const { receipt, reporterSlot, lookupId } = await this.receipts.issue(reportId, caseKeys.privateKey);
+      const { receipt, reporterSlot, lookupId } = await this.receipts.issue(
+        reportId,
+        caseKeys.privateKey,
+        submission.clientGone,
+      );
       const slots: NewKeySlot[] = [
         ...recipients.current.map((r) => ({
           keyId: reportId,

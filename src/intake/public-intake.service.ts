@@ -23,9 +23,12 @@ export class PublicIntakeService {
     private readonly intake: IntakeService,
   ) {}
 
-  /** `source`: the caller's rate-limit identity and the request's signature parts, plain values. */
+  /**
+   * `source`: the caller's rate-limit identity and the request's signature parts, plain values;
+   * `clientGone` fires when the client stops waiting (its receipt derivation is then dropped).
+   */
   async accept(
-    source: { address: string; signed: SignedRequestParts },
+    source: { address: string; signed: SignedRequestParts; clientGone?: AbortSignal },
     slug: string,
     rawBody: unknown,
   ): Promise<IntakeAnswer> {
@@ -36,7 +39,12 @@ export class PublicIntakeService {
     // Envelopes of long answers are longer than any plaintext field may be.
     this.sizeLimits.assertBodyWithinLimits(rawBody, sealedMode ? MAX_ENVELOPE_CHARS : undefined);
     const parsed = parseIntakeBody(rawBody);
-    const submission: Submission = { slug, channel: signed?.channel ?? 'web', actor: { type: 'intake' } };
+    const submission: Submission = {
+      slug,
+      channel: signed?.channel ?? 'web',
+      actor: { type: 'intake' },
+      clientGone: source.clientGone,
+    };
     if (parsed.mode === 'sealed') {
       const { reportId } = await this.intake.submitSealed(submission, parsed.body);
       return { reportId, status: 'received' };

@@ -46,9 +46,10 @@ export class ReceiptService {
   async issue(
     reportId: string,
     casePrivateKey: Uint8Array,
+    clientGone?: AbortSignal,
   ): Promise<{ receipt: string; reporterSlot: Uint8Array; lookupId: string }> {
     const receipt = generateReceipt();
-    const { lookupId, slotKey } = await this.derive(receipt);
+    const { lookupId, slotKey } = await this.derive(receipt, clientGone);
     try {
       return { receipt, reporterSlot: sealReporterSlot(casePrivateKey, slotKey, reportId), lookupId };
     } finally {
@@ -62,9 +63,12 @@ export class ReceiptService {
     return this.derive(typed);
   }
 
-  private async derive(receipt: string): Promise<ReceiptSecrets> {
+  /** `clientGone`: the derivation leaves the pool's queue when it fires (the caller then hears BUSY). */
+  private async derive(receipt: string, clientGone?: AbortSignal): Promise<ReceiptSecrets> {
     try {
-      const { slotKey, lookupValue } = await this.pool.deriveReceiptKeys(receipt, this.salt, this.kdf);
+      const { slotKey, lookupValue } = await this.pool.deriveReceiptKeys(receipt, this.salt, this.kdf, {
+        signal: clientGone,
+      });
       try {
         return { lookupId: this.lookupIdOf(lookupValue), slotKey };
       } finally {
@@ -72,6 +76,8 @@ export class ReceiptService {
       }
     } catch (error) {
       if (isCryptoError(error) && error.code === 'BUSY') throw intakeError(IntakeErrorCode.INTAKE_BUSY);
+      // Nobody reads this answer (the client has gone); a 503 keeps it out of the 5xx-bug count.
+      if (clientGone?.aborted) throw intakeError(IntakeErrorCode.INTAKE_BUSY);
       throw error;
     }
   }

@@ -5,6 +5,7 @@ import {
   CryptoError,
   derivePasswordKeys,
   deriveReceiptKeys,
+  generateReceipt,
   initCrypto,
   toHex,
   type PasswordKdfParams,
@@ -128,6 +129,35 @@ describe('CryptoPool', () => {
       await small.close();
     }
     expect(() => new CryptoPool({ size: 1, maxQueue: -1 })).toThrow(CryptoError);
+  });
+
+  it('an abandoned receipt derivation leaves the bounded queue: the next callers are not refused', async () => {
+    // The bench:intake pool-1 failure: requests whose clients had timed out still held the queue
+    // (1 running + MAX_QUEUE_PER_THREAD waiting), so the clients' retries heard BUSY (503).
+    const one = new CryptoPool({ size: 1 });
+    try {
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (e: unknown) => (e instanceof CryptoError ? e.code : e instanceof Error ? e.name : String(e)),
+        );
+      const running = outcome(one.deriveReceiptKeys(generateReceipt(), SALT, SLOW_KDF));
+      const gone = new AbortController();
+      const abandoned = Array.from({ length: one.maxQueue }, () =>
+        outcome(one.deriveReceiptKeys(generateReceipt(), SALT, SLOW_KDF, { signal: gone.signal })),
+      );
+      await new Promise((r) => setImmediate(r));
+      expect(one.queueSize).toBe(one.maxQueue); // full: one more now would be BUSY
+      gone.abort();
+      expect(await Promise.all(abandoned)).toEqual(abandoned.map(() => 'AbortError'));
+      expect(one.queueSize).toBe(0);
+      const next = Array.from({ length: one.maxQueue }, () =>
+        outcome(one.deriveReceiptKeys(generateReceipt(), SALT, FAST_KDF)),
+      );
+      expect(await Promise.all([running, ...next])).toEqual([running, ...next].map(() => 'ok'));
+    } finally {
+      await one.close();
+    }
   });
 
   it('refuses Argon2id memory above 256 MiB before it reaches a worker', async () => {

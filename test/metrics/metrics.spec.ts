@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { Role } from '../../src/access/permissions';
+import { cryptoBackend } from '../../src/crypto';
 import { MetricsRegistry } from '../../src/metrics/metrics-registry';
 import { MetricsServer } from '../../src/metrics/metrics-server';
 import { QueueName } from '../../src/queue/queue-names';
@@ -92,6 +93,11 @@ describe('metrics', () => {
     expect(sample(text, 'corridor_audit_unsealed_entries')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'corridor_crypto_pool_threads')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'corridor_crypto_pool_queued')).toBe(0);
+    // The backend the process chose (CRYPTO_BACKEND, auto: native where sodium-native loads).
+    const chosen = cryptoBackend();
+    const unchosen = chosen === 'native' ? 'wasm' : 'native';
+    expect(sample(text, `corridor_crypto_backend{backend="${chosen}"}`)).toBe(1);
+    expect(sample(text, `corridor_crypto_backend{backend="${unchosen}"}`)).toBe(0);
     // Three receipt derivations, a reporter sign-in and two caseworker sign-ins ran in the pool.
     expect(sample(text, 'corridor_crypto_pool_tasks_completed')).toBeGreaterThanOrEqual(6);
     expect(sample(text, 'corridor_crypto_pool_busy_seconds_total')).toBeGreaterThan(0);

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
+import { cryptoBackend, isCryptoReady } from '../../crypto';
 import { CryptoPool } from '../../crypto-pool';
 import { MetricsRegistry } from '../metrics-registry';
 
 /**
  * The Argon2id thread pool (sign-ins, receipts): threads, how many are busy, tasks waiting for one
  * (new tasks are refused with BUSY at `corridor_crypto_pool_max_queue`), and thread time spent, whose
- * rate divided by the thread count is the pool's utilisation.
+ * rate divided by the thread count is the pool's utilisation; and the libsodium backend the process
+ * chose at start (CRYPTO_BACKEND), so that a silent fallback to WebAssembly shows.
  */
 @Injectable()
 export class CryptoPoolCollector {
@@ -39,7 +41,15 @@ export class CryptoPoolCollector {
       help: 'Derivations waiting for a free Argon2id thread.',
       registers,
     });
+    const backend = new Gauge({
+      name: 'corridor_crypto_backend',
+      help: 'The libsodium backend in use: 1 for the chosen one (native or wasm), 0 for the other.',
+      labelNames: ['backend'],
+      registers,
+    });
     metrics.addCollector('crypto_pool', () => {
+      const chosen = isCryptoReady() ? cryptoBackend() : null;
+      for (const name of ['native', 'wasm'] as const) backend.set({ backend: name }, name === chosen ? 1 : 0);
       const stats = pool.stats();
       queued.set(stats.queued);
       threads.set(stats.threads);
