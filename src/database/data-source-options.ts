@@ -26,10 +26,6 @@ export function buildDataSourceOptions(
     applicationName: appName,
     poolSize: config.database.poolSize,
     extra: {
-      // Every statement of the application is a short OLTP lookup; PostgreSQL's JIT, triggered by
-      // the cost estimates of the recursive key-slot walks over a large install, spent more time
-      // compiling than the walk itself (readableKeyIds: 69 ms with JIT, 21 ms without).
-      options: '-c jit=off',
       statement_timeout: config.database.statementTimeoutMs,
       // statement_timeout is enforced by the server, so it cannot end a wait on a link that went
       // silent (a dropped route: socket open, no reply): without a client-side bound such a request

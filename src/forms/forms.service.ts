@@ -119,16 +119,11 @@ export class FormsService {
    * The definition of one published version (versions never change, so it is kept in memory;
    * a hotline has a handful). Null when there is no such version.
    */
-  async definitionOf(
-    formId: string,
-    version: number,
-    /** The caller's transaction, so that a claim never waits for a second pooled connection. */
-    manager?: EntityManager,
-  ): Promise<FormDefinition | null> {
+  async definitionOf(formId: string, version: number): Promise<FormDefinition | null> {
     const key = `${formId}:${version}`;
     const known = this.versions.get(key);
     if (known) return known;
-    const row = await this.forms.findVersion(formId, version, manager);
+    const row = await this.forms.findVersion(formId, version);
     if (!row) return null;
     if (this.versions.size >= MAX_KEPT_VERSIONS) this.versions.clear();
     this.versions.set(key, row.definition);

@@ -1,6 +1,5 @@
 import { UUID } from '../common/patterns';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { KeyPair, equalBytes, isCryptoError, keyPairFromPrivateKey, unwrapForSession, wipe } from '../crypto';
 import { HolderKeyring } from './holder-keyring';
@@ -32,14 +31,10 @@ export class CaseAccessService {
   }
 
   /** The ids among `caseIds` the caller reaches by a chain of slots (one query); missing and foreign ids are left out alike. */
-  async readableCaseIds(
-    principal: Principal,
-    caseIds: string[],
-    manager?: EntityManager,
-  ): Promise<Set<string>> {
+  async readableCaseIds(principal: Principal, caseIds: string[]): Promise<Set<string>> {
     if (!isFullSession(principal)) return new Set();
     const wellFormed = caseIds.filter((id) => UUID.test(id));
-    return this.slots.readableKeyIds(principal.userId, wellFormed, manager);
+    return this.slots.readableKeyIds(principal.userId, wellFormed);
   }
 
   /**
@@ -54,8 +49,6 @@ export class CaseAccessService {
     principal: Principal,
     caseId: string,
     expectedPublicKey?: Uint8Array,
-    /** The caller's transaction: the chain is read in it (no second pooled connection). */
-    manager?: EntityManager,
   ): Promise<KeyPair> {
     const token = sessionTokenOf(principal);
     if (!token || !isFullSession(principal) || !UUID.test(caseId)) throw notFound();
@@ -67,7 +60,7 @@ export class CaseAccessService {
     try {
       userPrivateKey = unwrapForSession(token, wrapped, sessionKeyBinding(principal.userId));
       userKeys = keyPairFromPrivateKey(userPrivateKey);
-      opened = await this.slots.openChain(principal.userId, userKeys, caseId, manager);
+      opened = await this.slots.openChain(principal.userId, userKeys, caseId);
     } catch (error) {
       if (isCryptoError(error)) throw notFound();
       throw error;
@@ -124,9 +117,8 @@ export class CaseAccessService {
     caseId: string,
     work: (caseKeys: KeyPair) => Promise<T> | T,
     expectedPublicKey?: Uint8Array,
-    manager?: EntityManager,
   ): Promise<T> {
-    const caseKeys = await this.openCaseKeyPair(principal, caseId, expectedPublicKey, manager);
+    const caseKeys = await this.openCaseKeyPair(principal, caseId, expectedPublicKey);
     try {
       return await work(caseKeys);
     } finally {

@@ -52,8 +52,8 @@ export class ReportMessagesService {
   }
 
   /** The thread in order, decrypted with the case key pair. */
-  async thread(reportId: string, caseKeys: KeyPair, manager?: EntityManager): Promise<ThreadMessage[]> {
-    const items = await this.reports.listItems(reportId, 'message', manager);
+  async thread(reportId: string, caseKeys: KeyPair): Promise<ThreadMessage[]> {
+    const items = await this.reports.listItems(reportId, 'message');
     return items.map((item) => ({
       id: item.id,
       from: item.author!,

@@ -178,12 +178,8 @@ export class ReportsRepository {
   }
 
   /** Sets `queued_at` once, with `audit`; true only for the call that set it. */
-  async markQueued(
-    reportId: string,
-    audit: NewAuditEntry,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<boolean> {
-    const rows = await runPrepared<{ id: string }>(manager, MARK_QUEUED, [
+  async markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
+    const rows = await runPrepared<{ id: string }>(this.dataSource, MARK_QUEUED, [
       reportId,
       ...auditInsertValues(audit),
     ]);

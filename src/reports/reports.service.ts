@@ -33,8 +33,8 @@ export class ReportsService {
   }
 
   /** Records once that a report reached its triage queue, with `audit`; true only the first time. */
-  markQueued(reportId: string, audit: NewAuditEntry, manager?: EntityManager): Promise<boolean> {
-    return this.reports.markQueued(reportId, audit, manager);
+  markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
+    return this.reports.markQueued(reportId, audit);
   }
 
   /** The status a decision or a case sets (the reporter sees its coarse stage), in `manager`'s transaction. */

@@ -50,7 +50,7 @@ export class DuplicateHintsService {
     const candidates = await this.reports.reportsSharingHints(reportId, manager);
     if (!candidates.length) return [];
     const keyIds = candidates.flatMap((c) => (c.caseKeyId ? [c.keyId, c.caseKeyId] : [c.keyId]));
-    const readable = await this.access.readableCaseIds(principal, [...new Set(keyIds)], manager);
+    const readable = await this.access.readableCaseIds(principal, [...new Set(keyIds)]);
     const out: DuplicateHint[] = [];
     const namedCases = new Set<string>();
     for (const c of candidates) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CaseAccessService } from '../keys/case-access.service';
 import { Clock } from '../access/clock';
 import type { Principal } from '../access/principal';
@@ -49,73 +49,74 @@ export class TriageClaimService {
     private readonly teams: TeamsService,
   ) {}
 
-  /**
-   * The next report with its lease, or null when none waits. One transaction: the lease, the
-   * chain of slots read and opened, the read, the first-read hints and the read's audit entry
-   * commit together; if the caller's keys do not open the report (a pending team member, no
-   * chain), it rolls back, so no lease is taken and no read is audited. The claimed row stays
-   * locked meanwhile (the other claimers skip it), and every read runs on the transaction's own
-   * connection: a claim never waits for a second pooled one.
-   */
+  /** The next report with its lease, or null when none waits. */
   async claim(principal: Principal): Promise<ClaimedReport | null> {
     const { leaseMs, maxLeases } = this.config.triage;
     // A pending member hears so whether or not a report waits (TEAM_MEMBERSHIP_PENDING).
     await this.teams.assertMember(principal.userId, 'triage');
     const now = this.clock.now();
+    const item = await this.dataSource.transaction(async (manager) => {
+      await this.items.lockClaimer(manager, principal.userId);
+      const claimed = await this.items.claim(
+        manager,
+        principal.userId,
+        new Date(now),
+        new Date(now + leaseMs),
+        maxLeases,
+      );
+      if (!claimed.item && claimed.held >= maxLeases)
+        throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
+      return claimed.item;
+    });
+    if (!item) return null;
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        await this.items.lockClaimer(manager, principal.userId);
-        const claimed = await this.items.claim(
-          manager,
-          principal.userId,
-          new Date(now),
-          new Date(now + leaseMs),
-          maxLeases,
-        );
-        if (!claimed.item && claimed.held >= maxLeases)
-          throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
-        return claimed.item ? this.open(manager, principal, claimed.item) : null;
-      });
+      return await this.open(principal, item);
     } catch (error) {
+      // Nothing kept of a claim the caller cannot read: the lease goes back at once.
+      await this.items.release(item.reportId, principal.userId, new Date(now));
       throw await this.unreadable(principal, error);
     }
   }
 
-  /** Opens a claimed report through the caller's chain of slots and reads it, in `manager`. */
-  private async open(
-    manager: EntityManager,
-    principal: Principal,
-    item: ClaimedItem,
-  ): Promise<ClaimedReport> {
-    const report = await this.reports.findById(item.reportId, manager);
+  /**
+   * Opens a claimed report through the caller's chain of slots (no database connection held
+   * meanwhile), then reads its answers, stores first-read hints and audits the read in one
+   * transaction.
+   */
+  private async open(principal: Principal, item: ClaimedItem): Promise<ClaimedReport> {
+    const report = await this.reports.findById(item.reportId);
     if (!report) throw new Error('a triage item without its report');
+    // Read before the transaction: nothing in it may wait for a second pooled connection.
     const definition = item.hintsComputed
       ? null
-      : await this.forms.definitionOf(report.formId, report.formVersion, manager);
+      : await this.forms.definitionOf(report.formId, report.formVersion);
     return this.access.withCaseKeyPair(
       principal,
       report.keyId,
       async (keys) => {
-        const read = await this.content.readAnswers(
-          { type: 'user', id: principal.userId },
-          item.reportId,
-          keys,
-          'triage',
-          manager,
-        );
-        if (definition) await this.hints.recordAtFirstRead(manager, item.reportId, definition, read.answers);
+        const read = await this.dataSource.transaction(async (manager) => {
+          const answers = await this.content.readAnswers(
+            { type: 'user', id: principal.userId },
+            item.reportId,
+            keys,
+            'triage',
+            manager,
+          );
+          if (definition)
+            await this.hints.recordAtFirstRead(manager, item.reportId, definition, answers.answers);
+          return answers;
+        });
         return {
           report: {
             ...read,
             priority: PRIORITY_NAMES[item.priority],
-            messages: await this.messages.thread(item.reportId, keys, manager),
-            duplicateHints: await this.hints.readableCandidates(principal, item.reportId, manager),
+            messages: await this.messages.thread(item.reportId, keys),
+            duplicateHints: await this.hints.readableCandidates(principal, item.reportId),
           },
           lease: { expiresAt: item.leaseExpiresAt },
         };
       },
       new Uint8Array(report.casePublicKey),
-      manager,
     );
   }
 

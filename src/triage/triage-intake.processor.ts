@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { FormsService } from '../forms/forms.service';
@@ -25,8 +23,8 @@ export interface TriageJobResult {
  * urgency weights and puts it in the human queue (a triage item waiting since the report's arrival),
  * then tells the webhook endpoints that the counts changed.
  *
- * Idempotent: both writes commit together and each is guarded (`queued_at IS NULL`, `ON CONFLICT
- * DO NOTHING`), so a duplicate delivery, a retry or a worker killed mid-job changes nothing twice;
+ * Idempotent step by step: each write is guarded (`queued_at IS NULL`, `ON CONFLICT DO NOTHING`),
+ * so a duplicate delivery, a retry or a worker killed between the steps changes nothing twice;
  * the priority is a pure function of the stored report and its form version. A report deleted
  * before its job ran (retention, lockdown) is skipped.
  */
@@ -34,7 +32,6 @@ export interface TriageJobResult {
 @WorkerTask({ kind: 'processor', queue: QueueName.TRIAGE, concurrency: 8 })
 export class TriageIntakeProcessor implements JobProcessor {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: ReportsService,
     private readonly forms: FormsService,
     private readonly items: TriageRepository,
@@ -57,11 +54,8 @@ export class TriageIntakeProcessor implements JobProcessor {
       // append-only and cannot be coarsened later, as the report's own times will be).
       details: { queue: QueueName.TRIAGE },
     });
-    // One transaction for both writes: one commit (one WAL flush) per report instead of two.
-    const { marked, queued } = await this.dataSource.transaction(async (manager) => ({
-      marked: await this.reports.markQueued(reportId, audit, manager),
-      queued: await this.items.insertItem(reportId, priority, report.receivedAt, manager),
-    }));
+    const marked = await this.reports.markQueued(reportId, audit);
+    const queued = await this.items.insertItem(reportId, priority, report.receivedAt);
     if (queued) await this.notifications.pendingChanged();
     return { marked, queued };
   }

@@ -64,13 +64,8 @@ export class TriageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Inserts the item once; true only for the call that inserted it. */
-  async insertItem(
-    reportId: string,
-    priority: TriagePriority,
-    waitingSince: Date,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<boolean> {
-    const rows = await manager.query<{ report_id: string }[]>(
+  async insertItem(reportId: string, priority: TriagePriority, waitingSince: Date): Promise<boolean> {
+    const rows = await this.dataSource.query<{ report_id: string }[]>(
       `INSERT INTO triage_items (report_id, priority, waiting_since) VALUES ($1, $2, $3)
        ON CONFLICT (report_id) DO NOTHING RETURNING report_id`,
       [reportId, priority, waitingSince],

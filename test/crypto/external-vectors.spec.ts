@@ -1,11 +1,4 @@
-import {
-  createHash,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  diffieHellman,
-  sign as nodeSign,
-} from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, diffieHellman, sign as nodeSign } from 'node:crypto';
 import { argon2id as nobleArgon2id } from '@noble/hashes/argon2';
 import { blake2b as nobleBlake2b } from '@noble/hashes/blake2b';
 import { xchacha20poly1305 as nobleXChaCha } from '@noble/ciphers/chacha';
@@ -23,8 +16,6 @@ import {
 import { aeadDecrypt, aeadEncrypt } from '../../src/crypto/aead';
 import { boxSeal, boxSealOpen, boxKeyPairFromPrivateKey } from '../../src/crypto/box';
 import { sodium } from '../../src/crypto/sodium';
-import { signNotification, verifyNotification } from '../../src/notifications/notification-signature';
-import { WEBHOOK_SIGNATURE_VECTOR } from './fixtures/webhook-signature-vector';
 import { expectCryptoError, fixedBytes } from './helpers';
 
 /*
@@ -318,24 +309,5 @@ describe('sealed boxes (crypto_box_seal) against an independent construction', (
     const message = fixedBytes(64, 3);
     const sealed = boxSeal(message, recipient().publicKey);
     expect(independentOpen(sealed, fixedBytes(32, 0x55), recipient().publicKey)).toEqual(message);
-  });
-});
-
-describe('webhook signature (the wire format external receivers implement; SECURITY.md, "Notifications")', () => {
-  const v = WEBHOOK_SIGNATURE_VECTOR;
-  const secret = new Uint8Array(Buffer.from(v.secretBase64url, 'base64url'));
-
-  it('the vector is HMAC-SHA256(secret = 00..1f, timestamp "." body), by Node`s OpenSSL', () => {
-    expect(Buffer.from(secret)).toEqual(
-      Buffer.from(hex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f')),
-    );
-    const independent = createHmac('sha256', secret).update(`${v.timestamp}.${v.body}`).digest('hex');
-    expect(`v1=${independent}`).toBe(v.signature);
-  });
-
-  it('the module signs the vector byte for byte and verifies it', () => {
-    expect(signNotification(secret, v.timestamp, v.body)).toBe(v.signature);
-    const received = { timestamp: v.timestamp, signature: v.signature, body: v.body };
-    expect(verifyNotification(secret, received, Number(v.timestamp))).toBe('valid');
   });
 });

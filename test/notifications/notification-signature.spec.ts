@@ -1,10 +1,19 @@
 import { createHmac } from 'node:crypto';
 import { notificationBody } from '../../src/notifications/pending-counts';
 import { signNotification, verifyNotification } from '../../src/notifications/notification-signature';
-import { WEBHOOK_SIGNATURE_VECTOR } from '../crypto/fixtures/webhook-signature-vector';
 
-// The published vector, shared with the external vector set (one definition).
-const VECTOR = WEBHOOK_SIGNATURE_VECTOR;
+/*
+ * The published test vector (SECURITY.md, "Notifications"): an external receiver reproduces it.
+ * The signature below was also computed with
+ *   printf '%s' '1796083200.{"version":1,"pending":3,"urgent":1}' |
+ *     openssl dgst -sha256 -mac HMAC -macopt hexkey:000102…1f
+ */
+const VECTOR = {
+  secretBase64url: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
+  timestamp: '1796083200',
+  body: '{"version":1,"pending":3,"urgent":1}',
+  signature: 'v1=d878c658d10cde5fb39916f059972178bbd7f95e62e829c0a10d015b7519f4f3',
+};
 const secret = new Uint8Array(Buffer.from(VECTOR.secretBase64url, 'base64url'));
 const now = Number(VECTOR.timestamp);
 
