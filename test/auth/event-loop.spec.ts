@@ -38,7 +38,8 @@ describe('sign-ins and the event loop', () => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // Six derivations took a while (so the measurement covered real work)…
     expect(elapsed).toBeGreaterThan(300);
-    // …and no single event-loop turn was held up anywhere near one derivation's time.
-    expect(histogram.max / 1e6).toBeLessThan(60);
+    // …and no single event-loop turn was held up anywhere near one derivation's time (hundreds of
+    // ms; a full parallel CI run on 2 cores showed 66 ms turns from other Jest workers alone).
+    expect(histogram.max / 1e6).toBeLessThan(100);
   }, 60_000);
 });
