@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Logger as NestLogger, ValidationPipe } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppModuleOptions } from '../app.module';
-import { CommonErrorCode, commonError } from '../common/errors';
 import { ErrorFilter } from '../common/http/error.filter';
 import type { AppConfig } from '../config';
 import { ROOT_LOGGER } from '../logging/logging.module';
@@ -44,19 +43,6 @@ export async function createApiApp(
   });
   app.useLogger(app.get(NestPinoLogger));
   app.useGlobalFilters(new ErrorFilter());
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      // Field names and rule names only: never the submitted values.
-      exceptionFactory: (errors) =>
-        commonError(CommonErrorCode.VALIDATION_FAILED, {
-          fields: errors.map((e) => ({ field: e.property, rules: Object.keys(e.constraints ?? {}) })),
-        }),
-      validationError: { target: false, value: false },
-    }),
-  );
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health/live', 'health/ready', ...PAGE_ROUTES_OUTSIDE_PREFIX],
   });

@@ -26,18 +26,28 @@ export type ProofOfWork = z.infer<typeof proofSchema>;
 const language = z.string().regex(/^[a-z]{2}$/);
 
 export const plaintextBodySchema = z.strictObject({
-  answers: z.record(z.string().max(64), z.unknown()).refine((a) => Object.keys(a).length <= MAX_FIELDS),
+  answers: z
+    .record(z.string().max(64), z.unknown())
+    .refine((a) => Object.keys(a).length <= MAX_FIELDS)
+    .describe('Field key → answer. The server seals the sensitive answers at once.'),
   language: language.optional(),
   proof: proofSchema.optional(),
 });
 
 export const sealedBodySchema = z.strictObject({
   sealed: z.strictObject({
-    reportId: z.string().regex(REPORT_ID),
-    casePublicKey: b64(64),
+    reportId: z
+      .string()
+      .regex(REPORT_ID)
+      .describe('Chosen by the client (UUID v4, lower case); bound into every envelope.'),
+    casePublicKey: b64(64).describe('base64url X25519 case public key (32 bytes).'),
     answers: z
       .record(z.string().max(64), b64(MAX_ENVELOPE_CHARS))
-      .refine((a) => Object.keys(a).length <= MAX_FIELDS),
+      .refine((a) => Object.keys(a).length <= MAX_FIELDS)
+      .describe(
+        'Sensitive field key → base64url envelope of the UTF-8 JSON of the answer, sealed to the case with ' +
+          'location {purpose: "report-answer", table: "report_items", column: "envelope", rowId: "<reportId>:<fieldKey>"}.',
+      ),
     slots: z
       .array(
         z.strictObject({
@@ -46,18 +56,31 @@ export const sealedBodySchema = z.strictObject({
             .regex(
               /^(?:[0-9a-f]{16}|recovery|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
             ),
-          sealedKey: b64(256),
+          sealedKey: b64(256).describe(
+            'base64url key slot (113 bytes): the case private key sealed to the recipient.',
+          ),
         }),
       )
       .min(1)
-      .max(MAX_SLOTS),
-    reporterSlot: b64(128),
-    receiptLookupValue: b64(64),
+      .max(MAX_SLOTS)
+      .describe(
+        'One per current recipient of the public form definition (or `recovery`), no more, no fewer.',
+      ),
+    reporterSlot: b64(128).describe('base64url reporter slot (73 bytes), sealed under the receipt slot key.'),
+    receiptLookupValue: b64(64).describe(
+      'base64url receipt lookup value (32 bytes); never the receipt or the slot key.',
+    ),
   }),
-  statistics: z.record(z.string().max(64), z.unknown()).optional(),
+  statistics: z
+    .record(z.string().max(64), z.unknown())
+    .optional()
+    .describe('The statistical answers, in the clear, checked against the form.'),
   language: language.optional(),
   proof: proofSchema.optional(),
 });
+
+/** What OpenAPI shows for `POST /intake/:slug/reports`: one of the two modes. */
+export const intakeReportBodySchema = z.union([plaintextBodySchema, sealedBodySchema]);
 
 export type PlaintextBody = z.infer<typeof plaintextBodySchema>;
 export type SealedBody = z.infer<typeof sealedBodySchema>;
@@ -80,8 +103,8 @@ export function parseIntakeBody(input: unknown): IntakeBody {
   return { mode: 'plaintext', body: parsed.data };
 }
 
-const operatorBodySchema = plaintextBodySchema.omit({ proof: true }).extend({
-  form: z.string().regex(FORM_SLUG).optional(),
+export const operatorBodySchema = plaintextBodySchema.omit({ proof: true }).extend({
+  form: z.string().regex(FORM_SLUG).optional().describe('The form slug; the default form when absent.'),
 });
 export type OperatorBody = z.infer<typeof operatorBodySchema>;
 

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../access/decorators';
 import { FormSlugPipe } from '../forms/form-slug.pipe';
-import { IntakeAnswerDto, IntakeReportBodyDto, PublicFormDto } from './dto/intake.dto';
+import { ApiZodResponse, UnparsedBody } from '../common/http/zod-body';
+import { intakeAnswerSchema, publicFormSchema } from './intake-answers';
+import { intakeReportBodySchema } from './intake-body';
 import { PublicFormService } from './public-form.service';
 import { PublicIntakeService } from './public-intake.service';
 import { SourceAddress } from '../access/source-address';
@@ -21,7 +23,7 @@ export class IntakeController {
   @Public()
   @Get('forms/:slug/public')
   @ApiOperation({ summary: 'The published definition and what a browser needs to encrypt a report.' })
-  @ApiOkResponse({ type: PublicFormDto })
+  @ApiZodResponse(200, publicFormSchema)
   describe(@Param('slug', FormSlugPipe) slug: string) {
     return this.publicForms.describe(slug);
   }
@@ -34,13 +36,15 @@ export class IntakeController {
       'Submit a report: `{answers, language?}` (the server encrypts at once; answers 201 {receipt}) or ' +
       '`{sealed, statistics, language?}` (encrypted by the client; answers 201 {reportId, status}).',
   })
-  @ApiBody({ type: IntakeReportBodyDto })
-  @ApiCreatedResponse({ type: IntakeAnswerDto })
+  @ApiZodResponse(201, intakeAnswerSchema)
   submit(
     @SourceAddress() address: string,
     @SignedRequest() signed: SignedRequestParts,
     @Param('slug') slug: string,
-    @Body() body: unknown,
+    // Unparsed here: the rate limit, proof of work and channel signature come before the body is
+    // read, so an abusive client learns nothing about it; PublicIntakeService parses it with the
+    // same schema.
+    @UnparsedBody(intakeReportBodySchema) body: unknown,
     @ClientGone() clientGone: AbortSignal,
   ) {
     return this.intake.accept({ address, signed, clientGone }, slug, body);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProofOfWorkService } from '../abuse/proof-of-work.service';
 import { ENVELOPE_VERSION, toBase64Url } from '../crypto';
 import { FormsService } from '../forms/forms.service';
-import type { PublicFormDto } from './dto/intake.dto';
+import type { PublicForm } from './intake-answers';
 import { IntakeErrorCode, intakeError } from './intake.errors';
 import { ReceiptService } from './receipt.service';
 import { RecipientsService } from '../teams/recipients.service';
@@ -22,7 +22,7 @@ export class PublicFormService {
     private readonly proofOfWork: ProofOfWorkService,
   ) {}
 
-  async describe(slug: string): Promise<PublicFormDto> {
+  async describe(slug: string): Promise<PublicForm> {
     const current = await this.forms.findCurrentCached(slug);
     if (!current) throw intakeError(IntakeErrorCode.INTAKE_FORM_NOT_FOUND);
     if (current.form.status !== 'open') throw intakeError(IntakeErrorCode.INTAKE_FORM_CLOSED);

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../access/decorators';
 import { SourceAddress } from '../access/source-address';
+import { FormPostBody } from '../common/http/zod-body';
 import { HostedPageService, PageRequest } from './hosted-page.service';
 import type { RenderedPage } from './page-renderer';
 
@@ -47,7 +48,7 @@ export class PagesController {
     @Query('lang') lang: unknown,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @SourceAddress() address: string,
-    @Body() body: unknown,
+    @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
     send(reply, await this.pages.submitForm(this.request(slug, lang, acceptLanguage, address), body));
@@ -72,7 +73,7 @@ export class PagesController {
     @Query('lang') lang: unknown,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @SourceAddress() address: string,
-    @Body() body: unknown,
+    @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
     send(reply, await this.pages.openFollowUp(this.request(slug, lang, acceptLanguage, address), body));
@@ -85,7 +86,7 @@ export class PagesController {
     @Query('lang') lang: unknown,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @SourceAddress() address: string,
-    @Body() body: unknown,
+    @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
     send(reply, await this.pages.reply(this.request(slug, lang, acceptLanguage, address), body));
@@ -98,7 +99,7 @@ export class PagesController {
     @Query('lang') lang: unknown,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @SourceAddress() address: string,
-    @Body() body: unknown,
+    @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
     send(reply, await this.pages.leave(this.request(slug, lang, acceptLanguage, address), body));

@@ -47,9 +47,9 @@ describe('error format', () => {
     const res = await t.post('/api/v1/probe/echo', { name: 42, count: 99, extra: 'canary-value-91c2' });
     expectError(res, 400, 'VALIDATION_FAILED');
     expect(res.text).not.toContain('canary-value-91c2');
-    const fields = (res.body as ErrorBody & { error: { details: { fields: { field: string }[] } } }).error
-      .details.fields;
-    expect(fields.map((f) => f.field).sort()).toEqual(['count', 'extra', 'name']);
+    const fields = (res.body as ErrorBody & { error: { details: { fields: string[] } } }).error.details
+      .fields;
+    expect([...fields].sort()).toEqual(['count', 'extra', 'name']);
   });
 
   it('a valid request passes validation', async () => {

@@ -35,7 +35,7 @@ describe('ZodPipe', () => {
     const error = thrown as AppError;
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.status).toBe(400);
-    expect((error.details?.fields as string[]).sort()).toEqual(['body', 'count', 'name']);
+    expect((error.details?.fields as string[]).sort()).toEqual(['count', 'extra', 'name']);
     expect(JSON.stringify({ m: error.message, d: error.details })).not.toContain(canary);
   });
 
@@ -51,6 +51,13 @@ describe('ZodPipe', () => {
     const parsed = nested.safeParse({ a: { b: ['x', 2] } });
     expect(parsed.success).toBe(false);
     if (!parsed.success) expect(invalidFields(parsed.error)).toEqual(['a.b.1']);
+  });
+
+  it('names a key the schema does not allow by its own path, nested or not', () => {
+    const strict = z.strictObject({ a: z.strictObject({ b: z.string() }) });
+    const parsed = strict.safeParse({ a: { b: 'x', c: 1, d: 2 }, e: 3 });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(invalidFields(parsed.error).sort()).toEqual(['a.c', 'a.d', 'e']);
   });
 });
 
@@ -114,7 +121,7 @@ describe('ZodQuery and ZodParams', () => {
   it('coerces query strings and names unknown query fields', () => {
     expect(new ZodPipe(querySchema).transform({ after: '7' })).toEqual({ after: 7 });
     expect(() => new ZodPipe(querySchema).transform({ other: '1' })).toThrow(
-      expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: ['body'] } }),
+      expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: ['other'] } }),
     );
   });
 });

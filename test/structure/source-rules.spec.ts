@@ -168,3 +168,49 @@ describe('services get plain values', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/** Where a controller takes its body without the schema pipe; each such use must say why. */
+function bodyBindings(files: { path: string; text: string }[]) {
+  const rawBody: string[] = [];
+  const unexplained: string[] = [];
+  for (const { path, text } of files) {
+    if (path === 'src/common/http/zod-body.ts') continue;
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (/@Body\(/.test(line)) rawBody.push(`${path}:${i + 1}`);
+      if (/@UnparsedBody\(/.test(line)) {
+        const around = lines.slice(Math.max(0, i - 4), i + 4).join('\n');
+        if (!/\/\/ .*\b(?:read|pars|check|unparsed)/i.test(around)) unexplained.push(`${path}:${i + 1}`);
+      }
+    });
+  }
+  return { rawBody, unexplained };
+}
+
+describe('validation once, at the boundary', () => {
+  it('no controller binds a body without a zod schema; each unparsed body says why', () => {
+    expect(bodyBindings(sources())).toEqual({ rawBody: [], unexplained: [] });
+  });
+
+  it('the scan catches a bare @Body() and an unexplained @UnparsedBody()', () => {
+    const planted = [
+      { path: 'src/x/a.controller.ts', text: 'class A {\n  m(@Body() body: unknown) {}\n}' },
+      { path: 'src/x/b.controller.ts', text: 'class B {\n\n\n\n\n  m(@UnparsedBody(s) body: unknown) {}\n}' },
+      {
+        path: 'src/x/c.controller.ts',
+        text: 'class C {\n  // Read by the service after the session check.\n  m(@UnparsedBody(s) b: unknown) {}\n}',
+      },
+    ];
+    expect(bodyBindings(planted)).toEqual({
+      rawBody: ['src/x/a.controller.ts:2'],
+      unexplained: ['src/x/b.controller.ts:6'],
+    });
+  });
+
+  it('class-validator is gone: no DTO class validates a body', () => {
+    const offenders = sources()
+      .filter((f) => /from 'class-(?:validator|transformer)'|ValidationPipe/.test(f.text))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,18 +1,14 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Controller, Get, Module, Post } from '@nestjs/common';
+import { z } from 'zod';
 import { Public, RequirePermission } from '../../src/access/decorators';
 import { Permission } from '../../src/access/permissions';
+import { ZodBody } from '../../src/common/http/zod-body';
 
-class EchoDto {
-  @IsString()
-  @MaxLength(100)
-  name: string;
-
-  @IsInt()
-  @Min(0)
-  @Max(10)
-  count: number;
-}
+const echoSchema = z.strictObject({
+  name: z.string().max(100),
+  count: z.number().int().min(0).max(10),
+});
+type EchoBody = z.infer<typeof echoSchema>;
 
 /** Routes that exist only in tests, to exercise the guard, the error filter and the logger. */
 @Controller('probe')
@@ -30,7 +26,7 @@ export class ProbeController {
 
   @Public()
   @Post('echo')
-  echo(@Body() body: EchoDto) {
+  echo(@ZodBody(echoSchema) body: EchoBody) {
     return { name: body.name.length, count: body.count };
   }
 

@@ -11,9 +11,16 @@ export type InvalidBodyError = (fields: string[]) => AppError;
 export const validationFailed: InvalidBodyError = (fields) =>
   commonError(CommonErrorCode.VALIDATION_FAILED, { fields });
 
-/** The field paths of a failed parse, deduplicated; `body` for the body as a whole. */
+/**
+ * The field paths of a failed parse, deduplicated; `body` for the body as a whole. A key the
+ * schema does not allow is named by its own path (the key is the client's, never a value).
+ */
 export function invalidFields(error: z.ZodError): string[] {
-  return [...new Set(error.issues.map((issue) => issue.path.map(String).join('.') || 'body'))];
+  const paths = error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    return issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...at, k]) : [at];
+  });
+  return [...new Set(paths.map((path) => path.join('.') || 'body'))];
 }
 
 /** The OpenAPI 3.0 form of a zod schema (the one definition both validates and documents). */
@@ -89,6 +96,16 @@ export function UnparsedBody(schema: z.ZodType): ParameterDecorator {
     documentBody(target, key, schema);
     bind(target, key, index);
   };
+}
+
+/**
+ * The urlencoded body of an HTML form post on the hosted page, passed on unparsed: the page
+ * service reads its fields against the form definition and answers every problem with a page in
+ * the reader's language, never with the JSON error a schema pipe would throw. Not documented in
+ * OpenAPI (the page routes are outside it).
+ */
+export function FormPostBody(): ParameterDecorator {
+  return Body();
 }
 
 /**
