@@ -77,4 +77,37 @@ describe('KeysService', () => {
     expect(await count()).toBe(0);
     wipe(holder.keys.privateKey, held.keys.privateKey);
   });
+
+  it("a user's slot references the user: it goes with the account and cannot name a missing one", async () => {
+    const user = await newUser(tier, [Role.CASEWORKER]);
+    const { id, keys } = await newKey(tier, 'case');
+    const slot = (holderId: string) => ({
+      keyId: id,
+      holderType: 'user' as const,
+      holderId,
+      sealedKey: new Uint8Array(113).fill(2),
+    });
+    await tier.dataSource.transaction((m) => tier.get(KeysService).addSlots(m, [slot(user.id)]));
+    expect(await tier.get(KeysService).userSlot(id, user.id)).not.toBeNull();
+
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+    await expect(
+      tier.dataSource.transaction((m) => tier.get(KeysService).addSlots(m, [slot(missing)])),
+    ).rejects.toMatchObject({ code: '23503', constraint: 'key_slots_holder_user_fk' });
+
+    await tier.dataSource.query(`DELETE FROM users WHERE id = $1`, [user.id]);
+    expect(await tier.get(KeysService).userSlot(id, user.id)).toBeNull();
+    wipe(keys.privateKey);
+  });
+
+  it('a key that still has its report cannot be deleted (the report is deleted first)', async () => {
+    await newReport(tier, 'keys');
+    const [report] = await tier.dataSource.query<{ key_id: string }[]>(
+      `SELECT key_id FROM reports ORDER BY received_at DESC LIMIT 1`,
+    );
+    await expect(
+      tier.dataSource.query(`DELETE FROM keys WHERE id = $1`, [report.key_id]),
+    ).rejects.toMatchObject({ code: '23503', constraint: 'reports_key_fk' });
+    expect(await tier.get(KeysService).publicKeyOf(report.key_id)).toHaveLength(32);
+  });
 });
