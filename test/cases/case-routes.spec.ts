@@ -45,6 +45,36 @@ async function assignedCase(story = 'canary-story') {
   return c;
 }
 
+describe('POST /cases/:id/transitions, the contract (the rules: case-transitions.spec.ts)', () => {
+  it('answers 200 with the status and the next version, then 409 with its code for a move not in the table', async () => {
+    const { caseId } = await newCase(t, { slug, openerId });
+    const moved = await call('POST', `/cases/${caseId}/transitions`, coordinator.token, {
+      to: 'accepted',
+      version: 1,
+    });
+    expect([moved.status, moved.body]).toEqual([
+      200,
+      expect.objectContaining({ status: 'accepted', version: 2 }),
+    ]);
+    const refused = await call('POST', `/cases/${caseId}/transitions`, coordinator.token, {
+      to: 'relocated',
+      version: 2,
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'CASE_TRANSITION_NOT_ALLOWED']);
+  });
+
+  it('a body out of shape answers 400 CASE_INVALID_REQUEST naming fields, never values', async () => {
+    const { caseId } = await newCase(t, { slug, openerId });
+    const res = await call('POST', `/cases/${caseId}/transitions`, coordinator.token, {
+      to: 'nowhere-canary',
+      version: 'x',
+    });
+    expect([res.status, res.body.error.code]).toEqual([400, 'CASE_INVALID_REQUEST']);
+    expect([...res.body.error.details.fields].sort()).toEqual(['to', 'version']);
+    expect(res.text).not.toContain('nowhere-canary');
+  });
+});
+
 describe('content of a case', () => {
   it('PATCH seals summary and alias to the row, keeps needs and risks plain, against the version', async () => {
     const { caseId, reportId } = await assignedCase('story-canary-7');

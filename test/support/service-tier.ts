@@ -2,6 +2,7 @@ import { Module, type INestApplicationContext, type Type } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule, loadConfig } from '../../src/config';
+import { generateRecoveryKeyPair, initCrypto, toBase64Url, type KeyPair } from '../../src/crypto';
 import { DatabaseModule } from '../../src/database/database.module';
 import { LoggingModule } from '../../src/logging/logging.module';
 import { QueueModule } from '../../src/queue/queue.module';
@@ -21,6 +22,12 @@ export interface ServiceTier {
   config: AppConfig;
   dataSource: DataSource;
   logs: LogCapture;
+  /**
+   * The install's recovery key pair, generated per tier as the HTTP test app does (so that a test
+   * can act as the offline recovery key: team grants, opening a report's key); null when the test
+   * set CORRIDOR_RECOVERY_PUBLIC_KEY itself.
+   */
+  recovery: KeyPair | null;
   get<T>(type: Type<T>): T;
   close(): Promise<void>;
 }
@@ -29,9 +36,12 @@ export async function startServices(
   features: Type[],
   options: { env?: Record<string, string> } = {},
 ): Promise<ServiceTier> {
+  await initCrypto();
+  const recovery = options.env?.CORRIDOR_RECOVERY_PUBLIC_KEY ? null : generateRecoveryKeyPair();
   const database = await createTestDatabase();
   const config = loadConfig({
     ...process.env,
+    ...(recovery ? { CORRIDOR_RECOVERY_PUBLIC_KEY: toBase64Url(recovery.publicKey) } : {}),
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '5',
     RUN_MIGRATIONS: 'false',
@@ -56,6 +66,7 @@ export async function startServices(
     app,
     config,
     logs,
+    recovery,
     dataSource: app.get(DataSource),
     get: (type) => app.get(type, { strict: false }),
     async close() {
