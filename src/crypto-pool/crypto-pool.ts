@@ -207,8 +207,9 @@ export class CryptoPool {
       queued: p.queueSize,
       maxQueue: this.maxQueue,
       completed: p.completed,
-      // piscina's utilisation is mean run time × tasks ÷ (threads × lifetime): this undoes the division.
-      busySeconds: (p.utilization * p.duration * p.maxThreads) / 1000,
+      // Mean run time (ms, from piscina's run-time histogram) × tasks run. Not piscina's
+      // `utilization`: in 5.3 it divides seconds by milliseconds, 1000× too small.
+      busySeconds: ((p.histogram.runTime?.mean ?? 0) * p.completed) / 1000,
     };
   }
 
