@@ -101,9 +101,12 @@ export class CaseReadingService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The case with its decrypted summary and alias, plain fields, assignees and reports' answers. */
-  async detail(principal: Principal, caseId: string): Promise<CaseDetailView> {
-    return this.withCase(principal, caseId, 'detail', async (record, keys) => {
+  /**
+   * The case with its decrypted summary and alias, plain fields, assignees and reports' answers.
+   * `purpose` is what the audit entry says it was read for (`referral` when a package is built).
+   */
+  async detail(principal: Principal, caseId: string, purpose = 'detail'): Promise<CaseDetailView> {
+    return this.withCase(principal, caseId, purpose, async (record, keys) => {
       const plain = (await this.cases.plainFieldsOf(record.id))!;
       const reports: DecryptedReport[] = [];
       for (const reportId of await this.cases.reportIdsOf(record.id))
