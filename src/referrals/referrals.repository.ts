@@ -106,13 +106,14 @@ export class ReferralsRepository {
     referralId: string,
     a: { by: string; acknowledgement: Uint8Array },
   ): Promise<string> {
-    const [row] = await manager.query<{ month: string }[]>(
+    // An UPDATE answers [rows, affected count] through TypeORM's PostgreSQL driver.
+    const [rows] = await manager.query<[{ month: string }[], number]>(
       `UPDATE referrals SET acknowledged_month = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'),
               acknowledged_by = $2, acknowledgement = $3
         WHERE id = $1 RETURNING acknowledged_month AS month`,
       [referralId, a.by, a.acknowledgement],
     );
-    return row.month;
+    return rows[0].month;
   }
 
   /** Referrals past their deadline and not acknowledged, across every case (a count, no ids). */
