@@ -2,9 +2,9 @@ import type { CaseDetailView } from '../cases/case-reading.service';
 
 /*
  * What a referral may share, as data: each field the person can consent to, and where its value
- * comes from in the decrypted case. `answer:<key>` shares one answer of the report the case was
- * opened from (its first report), by the form's field key. Nothing outside this table can be put
- * in a package.
+ * comes from in the decrypted case. `answer:<key>` shares one answer (sensitive or statistical) of
+ * the report the case was opened from (its first report), by the form's field key. Nothing outside
+ * this table can be put in a package.
  */
 type FieldReader = (c: CaseDetailView) => unknown;
 
@@ -26,17 +26,20 @@ export function isReferralField(name: string): boolean {
   return Object.hasOwn(REFERRAL_CASE_FIELDS, name) || ANSWER_FIELD.test(name);
 }
 
+/** An answer of the report, sensitive (decrypted) or statistical (plain); null when it has none. */
+function answerOf(report: CaseDetailView['reports'][number] | undefined, key: string): unknown {
+  if (!report) return null;
+  if (Object.hasOwn(report.answers, key)) return report.answers[key];
+  return Object.hasOwn(report.statistics, key) ? report.statistics[key] : null;
+}
+
 /** The consented fields and their values, in the order given; null where the case holds none. */
 export function referralFieldValues(c: CaseDetailView, fields: readonly string[]): Record<string, unknown> {
   const first = c.reports[0];
   return Object.fromEntries(
     fields.map((field) => {
       const answerKey = ANSWER_FIELD.exec(field)?.[1];
-      const value = answerKey
-        ? first && Object.hasOwn(first.answers, answerKey)
-          ? first.answers[answerKey]
-          : null
-        : REFERRAL_CASE_FIELDS[field](c);
+      const value = answerKey ? answerOf(first, answerKey) : REFERRAL_CASE_FIELDS[field](c);
       return [field, value ?? null];
     }),
   );

@@ -76,7 +76,7 @@ describe('a referral', () => {
   it('seals exactly the consented fields to the partner: an independent decoder opens them and nothing else', async () => {
     const { caseId } = await workedCase();
     const partner = await newPartner(t, coordinator.principal);
-    const fields = ['alias', 'needs', 'answer:phone', 'answer:not_in_form'];
+    const fields = ['alias', 'needs', 'answer:phone', 'answer:detained_now', 'answer:not_in_form'];
     const created = await referrals().refer(worker.principal, caseId, {
       partnerId: partner.id,
       fields,
@@ -95,6 +95,7 @@ describe('a referral', () => {
         alias: 'alias-canary',
         needs: ['legal', 'shelter'],
         'answer:phone': '+79280000001',
+        'answer:detained_now': false,
         'answer:not_in_form': null,
       },
     });
