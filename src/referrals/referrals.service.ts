@@ -17,7 +17,7 @@ import type { KeyPair } from '../crypto';
 import { CaseAccessService } from '../keys/case-access.service';
 import { KeysService } from '../keys/keys.service';
 import { PartnersService } from '../partners/partners.service';
-import { referralFieldValues } from './referral-fields';
+import { ANSWER_FIELD, referralFieldValues } from './referral-fields';
 import { referralAcknowledgementLocation, referralRecordLocation } from './referral-locations';
 import { packageDocument, sealReferralPackage } from './referral-package';
 import type {
@@ -71,7 +71,9 @@ export class ReferralsService implements CaseTimelineSource {
     const partner = await this.partners.recipient(body.partnerId);
     if (!partner) throw referralsError(ReferralsErrorCode.REFERRAL_PARTNER_UNKNOWN);
     const casePublicKey = (await this.keys.publicKeyOf(caseRow.keyId))!;
-    const detail = await this.reading.detail(principal, caseRow.id, 'referral');
+    // The reports are opened only when an answer of one is shared: nothing is decrypted for nothing.
+    const withReports = body.fields.some((f) => ANSWER_FIELD.test(f));
+    const detail = await this.reading.detail(principal, caseRow.id, 'referral', withReports);
     const id = randomUUID();
     const acknowledgeBy = await this.referrals.dayAfter(body.acknowledgeWithinDays);
     const sealed = sealReferralPackage(partner.publicKey, {

@@ -74,7 +74,7 @@ const auditOf = (action: string, targetId?: string) =>
 
 describe('a referral', () => {
   it('seals exactly the consented fields to the partner: an independent decoder opens them and nothing else', async () => {
-    const { caseId } = await workedCase();
+    const { caseId, reportId } = await workedCase();
     const partner = await newPartner(t, coordinator.principal);
     const fields = ['alias', 'needs', 'answer:phone', 'answer:detained_now', 'answer:not_in_form'];
     const created = await referrals().refer(worker.principal, caseId, {
@@ -99,6 +99,8 @@ describe('a referral', () => {
         'answer:not_in_form': null,
       },
     });
+    // Answers are shared: the report was opened through the case key for it, and that read audited.
+    expect(await auditOf('report.content_decrypted', reportId)).toHaveLength(1);
     // Nothing that was not consented to: not the summary, the story, the risks, nor the consent itself.
     for (const absent of ['summary-canary', 'story-canary', 'being_tracked', 'consent-who-canary', caseId])
       expect([absent, decoded.text.includes(absent)]).toEqual([absent, false]);
@@ -122,7 +124,7 @@ describe('a referral', () => {
   });
 
   it('over HTTP: 201 with the package; the list shows the consent decrypted and the same package', async () => {
-    const { caseId } = await workedCase();
+    const { caseId, reportId } = await workedCase();
     const partner = await newPartner(t, coordinator.principal);
     const res = await call('POST', `/cases/${caseId}/referrals`, worker.token, {
       partnerId: partner.id,
@@ -133,6 +135,10 @@ describe('a referral', () => {
     expect(res.body.acknowledgeBy).toBe(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
     const decoded = await decodeReferralPackage(JSON.stringify(res.body.package), partner.keys.privateKey);
     expect(Object.keys(decoded.content.fields)).toEqual(['summary', 'region', 'milestones', 'risks']);
+    // No answer shared: the case was read for the referral, its report was not opened.
+    const caseReads = await auditOf('case.content_decrypted', caseId);
+    expect(caseReads.map((r) => JSON.parse(r.details).purpose)).toEqual(['referral']);
+    expect(await auditOf('report.content_decrypted', reportId)).toEqual([]);
     expect(decoded.content.fields).toMatchObject({ summary: 'summary-canary', milestones: [], risks: ['being_tracked'] });
 
     // The partner's command line opens the same package with the private key on stdin.
