@@ -13,6 +13,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NotificationDeliveryModule, NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PagesModule } from './pages/pages.module';
+import { PartnersModule } from './partners/partners.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
 import { TeamsModule } from './teams/teams.module';
@@ -46,4 +48,6 @@ export const FEATURE_MODULES = [
   NotificationDeliveryModule.withCounts(ReportsModule),
   CaseMessagesModule,
   PagesModule,
+  PartnersModule,
+  ReferralsModule,
 ];

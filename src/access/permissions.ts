@@ -30,6 +30,8 @@ export enum Permission {
   CASES_READ = 'cases:read',
   CASES_WRITE = 'cases:write',
   CASES_ASSIGN = 'cases:assign',
+  /** Register partner organisations and read their sealed contact details. */
+  PARTNERS_MANAGE = 'partners:manage',
   STATS_READ = 'stats:read',
   AUDIT_READ = 'audit:read',
 }

@@ -21,6 +21,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     Permission.CASES_READ,
     Permission.CASES_WRITE,
     Permission.CASES_ASSIGN,
+    Permission.PARTNERS_MANAGE,
   ],
   [Role.CASEWORKER]: [...EVERY_SIGNED_IN_USER, Permission.CASES_READ, Permission.CASES_WRITE],
   [Role.TRIAGER]: [...EVERY_SIGNED_IN_USER, Permission.TRIAGE_WORK],

@@ -36,6 +36,12 @@ export enum AuditAction {
   CASE_CONTENT_DECRYPTED = 'case.content_decrypted',
   CASE_ASSIGNMENTS_REMOVED = 'case.assignments_removed',
   CASE_REMINDERS_RAISED = 'case.reminders_raised',
+  // partners and referrals
+  PARTNER_REGISTERED = 'partner.registered',
+  PARTNER_CONTACT_DECRYPTED = 'partner.contact_decrypted',
+  REFERRAL_CREATED = 'referral.created',
+  REFERRAL_ACKNOWLEDGED = 'referral.acknowledged',
+  REFERRAL_REMINDERS_RAISED = 'referral.reminders_raised',
   // access to case keys
   KEY_SLOT_GRANTED = 'key_slot.granted',
   KEY_SLOT_REMOVED = 'key_slot.removed',

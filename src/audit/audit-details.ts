@@ -91,6 +91,13 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
   }),
   [AuditAction.CASE_ASSIGNMENTS_REMOVED]: z.strictObject({ keySlotsRemoved: count, reason: code }),
   [AuditAction.CASE_REMINDERS_RAISED]: z.strictObject({ verifyingStale: count, stale: count }),
+  // Partners: the partner is the target; never its name or contact.
+  [AuditAction.PARTNER_REGISTERED]: none,
+  [AuditAction.PARTNER_CONTACT_DECRYPTED]: none,
+  // Which case went to which partner and the names of the fields shared; never their values or the consent.
+  [AuditAction.REFERRAL_CREATED]: z.strictObject({ caseId: id, partnerId: id, fields: list(code, 64) }),
+  [AuditAction.REFERRAL_ACKNOWLEDGED]: z.strictObject({ caseId: id, note: z.boolean() }),
+  [AuditAction.REFERRAL_REMINDERS_RAISED]: z.strictObject({ overdue: count }),
   [AuditAction.KEY_SLOT_GRANTED]: holder,
   [AuditAction.KEY_SLOT_REMOVED]: holder,
   [AuditAction.TEAM_KEY_CREATED]: z.strictObject({ team: code, generation: count }),

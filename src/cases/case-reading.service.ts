@@ -101,12 +101,21 @@ export class CaseReadingService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The case with its decrypted summary and alias, plain fields, assignees and reports' answers. */
-  async detail(principal: Principal, caseId: string): Promise<CaseDetailView> {
-    return this.withCase(principal, caseId, 'detail', async (record, keys) => {
+  /**
+   * The case with its decrypted summary and alias, plain fields, assignees and reports' answers.
+   * `purpose` is what the audit entry says it was read for (`referral` when a package is built);
+   * `withReports: false` leaves the reports unopened (empty `reports`) when the caller needs none.
+   */
+  async detail(
+    principal: Principal,
+    caseId: string,
+    purpose = 'detail',
+    withReports = true,
+  ): Promise<CaseDetailView> {
+    return this.withCase(principal, caseId, purpose, async (record, keys) => {
       const plain = (await this.cases.plainFieldsOf(record.id))!;
       const reports: DecryptedReport[] = [];
-      for (const reportId of await this.cases.reportIdsOf(record.id))
+      for (const reportId of withReports ? await this.cases.reportIdsOf(record.id) : [])
         reports.push(await this.readReport(principal, record, keys, reportId));
       return {
         ...caseSummaryView(record, keys),

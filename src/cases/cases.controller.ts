@@ -5,9 +5,19 @@ import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { UUID } from '../common/patterns';
-import { ZodBody, ZodQuery } from '../common/http/zod-body';
+import { ApiZodResponse, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CaseAssigneesService } from './case-assignees.service';
 import { CaseListService } from './case-list.service';
+import {
+  caseAssigneesSchema,
+  caseDetailSchema,
+  caseHistorySchema,
+  caseMilestoneAddedSchema,
+  caseNoteAddedSchema,
+  casePageSchema,
+  caseStateSchema,
+  caseTimelineSchema,
+} from './case-responses';
 import { CaseReadingService } from './case-reading.service';
 import {
   AssigneeBody,
@@ -48,7 +58,7 @@ export class CasesController {
   @Get()
   @RequirePermission(Permission.CASES_READ)
   @ApiOperation({ summary: 'A page of the readable cases, filtered on plain fields, summaries decrypted.' })
-  @ApiResponse({ status: 200, description: '{ cases, nextCursor }' })
+  @ApiZodResponse(200, casePageSchema)
   page(@CurrentPrincipal() principal: Principal, @ZodQuery(listQuerySchema, invalid) query: ListQuery) {
     return this.list.list(principal, query);
   }
@@ -58,6 +68,7 @@ export class CasesController {
   @ApiOperation({
     summary: 'The case: plain fields, decrypted summary and alias, assignees, reports decrypted.',
   })
+  @ApiZodResponse(200, caseDetailSchema)
   @ApiResponse({ status: 404, description: NOT_READABLE })
   detail(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.reading.detail(principal, id);
@@ -66,6 +77,7 @@ export class CasesController {
   @Patch(':id')
   @RequirePermission(Permission.CASES_WRITE)
   @ApiOperation({ summary: 'Summary and alias (sealed), needs and risks (plain), against the version.' })
+  @ApiZodResponse(200, caseStateSchema)
   @ApiResponse({ status: 409, description: 'CASE_VERSION_STALE' })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -79,6 +91,7 @@ export class CasesController {
   @HttpCode(200)
   @RequirePermission(Permission.CASES_WRITE)
   @ApiOperation({ summary: 'Move the case in its status machine (see docs/cases.md).' })
+  @ApiZodResponse(200, caseStateSchema)
   @ApiResponse({
     status: 409,
     description: 'CASE_VERSION_STALE, CASE_TRANSITION_NOT_ALLOWED, CASE_TRANSITION_ROLE_REQUIRED',
@@ -98,6 +111,7 @@ export class CasesController {
   @Get(':id/history')
   @RequirePermission(Permission.CASES_READ)
   @ApiOperation({ summary: 'Every status change, reasons decrypted.' })
+  @ApiZodResponse(200, caseHistorySchema)
   history(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.reading.history(principal, id);
   }
@@ -105,6 +119,7 @@ export class CasesController {
   @Post(':id/notes')
   @RequirePermission(Permission.CASES_WRITE)
   @ApiOperation({ summary: 'A note, sealed to the case key.' })
+  @ApiZodResponse(201, caseNoteAddedSchema)
   note(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -116,6 +131,7 @@ export class CasesController {
   @Get(':id/timeline')
   @RequirePermission(Permission.CASES_READ)
   @ApiOperation({ summary: 'Notes, events, status changes, milestones and registered sources, decrypted.' })
+  @ApiZodResponse(200, caseTimelineSchema)
   timeline(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.reading.timeline(principal, id);
   }
@@ -123,6 +139,7 @@ export class CasesController {
   @Post(':id/milestones')
   @RequirePermission(Permission.CASES_WRITE)
   @ApiOperation({ summary: 'A milestone reached: month plain, details sealed.' })
+  @ApiZodResponse(201, caseMilestoneAddedSchema)
   @ApiResponse({ status: 409, description: 'CASE_MILESTONE_EXISTS' })
   milestone(
     @CurrentPrincipal() principal: Principal,
@@ -136,6 +153,7 @@ export class CasesController {
   @HttpCode(200)
   @RequirePermission(Permission.CASES_ASSIGN)
   @ApiOperation({ summary: 'Assign a caseworker or coordinator: the case key sealed to them.' })
+  @ApiZodResponse(200, caseAssigneesSchema)
   @ApiResponse({ status: 422, description: 'CASE_ASSIGNEE_ROLE_REQUIRED' })
   assign(
     @CurrentPrincipal() principal: Principal,
@@ -149,6 +167,7 @@ export class CasesController {
   @HttpCode(204)
   @RequirePermission(Permission.CASES_ASSIGN)
   @ApiOperation({ summary: 'Unassign: their slot of the case key is deleted.' })
+  @ApiResponse({ status: 204, description: 'Unassigned (or was not assigned).' })
   async unassign(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

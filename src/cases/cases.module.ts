@@ -38,6 +38,6 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
     CaseTimelineSources,
     { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
   ],
-  exports: [CasesService, CaseTimelineSources],
+  exports: [CasesService, CaseTimelineSources, CaseReadingService],
 })
 export class CasesModule {}

@@ -18,6 +18,8 @@ export enum JobName {
   OUTBOX_RECONCILE = 'outbox:reconcile',
   /** The timed rules of cases: stale cases counted into a content-free reminder (queue `maintenance`). */
   CASE_REMINDERS = 'cases:reminders',
+  /** Referrals past their acknowledgement deadline, counted into a content-free reminder (queue `maintenance`). */
+  REFERRAL_REMINDERS = 'referrals:reminders',
 }
 
 /**

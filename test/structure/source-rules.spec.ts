@@ -97,6 +97,8 @@ describe('one owner per table', () => {
       key_slots: ['keys'],
       keys: ['keys'],
       outbox: ['outbox'],
+      partners: ['partners'],
+      referrals: ['referrals'],
       report_contact_hints: ['reports'],
       report_items: ['reports'],
       report_receipts: ['reports'],
@@ -147,6 +149,7 @@ describe('worker tasks', () => {
       'src/notifications/notification-delivery.processor.ts',
       'src/outbox/outbox-reconciler.ts',
       'src/outbox/outbox-relay.ts',
+      'src/referrals/referral-reminders.task.ts',
       'src/triage/triage-intake.processor.ts',
     ]);
   });

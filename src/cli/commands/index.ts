@@ -1,6 +1,7 @@
 import { auditCommand } from '../../audit/audit.commands';
 import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
+import { referralsKeygenCommand, referralsOpenCommand } from '../../referrals/referrals.commands';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
 import { retryFailedCommand } from '../../triage/triage.commands';
 import { CliCommand } from '../../common/cli/command';
@@ -19,4 +20,6 @@ export const COMMANDS: CliCommand[] = [
   teamsGrantCommand,
   teamsBackfillCommand,
   retryFailedCommand,
+  referralsKeygenCommand,
+  referralsOpenCommand,
 ];

@@ -4,7 +4,8 @@ import { integer } from '../env-parsers';
 /**
  * Timed rules of evacuation cases (`src/cases/case-reminders.task.ts`): a case in `verifying` for
  * more than CASE_VERIFYING_STALE_DAYS, or open without activity for CASE_STALE_DAYS, is counted into
- * a content-free reminder, checked every CASE_REMINDERS_EVERY_MINUTES.
+ * a content-free reminder, checked every CASE_REMINDERS_EVERY_MINUTES (also the interval of the
+ * referrals' overdue rule, src/referrals/referral-reminders.task.ts).
  */
 const casesSchema = z.object({
   CASE_VERIFYING_STALE_DAYS: integer(1, 365).default(3),
