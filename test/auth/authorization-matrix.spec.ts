@@ -229,7 +229,8 @@ describe('authorisation matrix (hand-written, every operation)', () => {
       ),
     ) as Record<Role, TestUser>;
     await signEveryoneIn();
-  });
+    // A user per role and eleven sign-ins (each a real Argon2id verification): slow on a busy machine.
+  }, 180_000);
   afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
 

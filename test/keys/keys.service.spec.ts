@@ -19,7 +19,8 @@ describe('KeysService', () => {
   afterAll(() => tier.close());
 
   it('a new report gets a report key with its own id, a slot for the triage team key, recovery and the reporter', async () => {
-    const triager = await newUser(tier, [Role.TRIAGER]);
+    // A pending member of the triage team: the role, not yet the team key.
+    const triager = await newUser(tier, [Role.TRIAGER], { teamMember: false });
     await newReport(tier, 'keys');
     const [report] = await tier.dataSource.query<{ id: string; key_id: string }[]>(
       `SELECT id, key_id FROM reports ORDER BY received_at DESC LIMIT 1`,
