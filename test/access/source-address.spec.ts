@@ -19,4 +19,25 @@ describe('rateLimitIdentity', () => {
     expect(rateLimitIdentity('')).toBe('unknown');
     expect(rateLimitIdentity('not an address')).toBe('unknown');
   });
+
+  it('recognises IPv4-mapped addresses in any case, and only the whole, well-formed form', () => {
+    expect(rateLimitIdentity('::FFFF:203.0.113.7')).toBe('203.0.113.7');
+    // An ordinary IPv6 address that merely ends in an IPv4 part is its /64, not that IPv4 address.
+    expect(rateLimitIdentity('1::ffff:203.0.113.7')).toBe('1:0:0:0::/64');
+    // Trailing junk makes it no address at all.
+    expect(rateLimitIdentity('::ffff:203.0.113.7:1')).toBe('unknown');
+  });
+
+  it('writes the /64 in one canonical form: lower case, leading zeros dropped, zone id ignored', () => {
+    expect(rateLimitIdentity('2001:DB8:0000:00AB::1')).toBe('2001:db8:0:ab::/64');
+    expect(rateLimitIdentity('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(rateLimitIdentity('fe80::1%eth1')).toBe('fe80:0:0:0::/64');
+  });
+
+  it('places the groups after "::" where they belong, also inside the /64', () => {
+    // One group before "::", six after: the gap is a single zero group.
+    expect(rateLimitIdentity('1::3:4:5:6:7:8')).toBe('1:0:3:4::/64');
+    expect(rateLimitIdentity('1:2::4:5:6:7:8')).toBe('1:2:0:4::/64');
+    expect(rateLimitIdentity('1:2:3:4:5:6:7:8')).toBe('1:2:3:4::/64');
+  });
 });

@@ -1,7 +1,8 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { Public, RequirePermission } from '../../src/access/decorators';
+import { CurrentPrincipal, Public, RequirePermission } from '../../src/access/decorators';
 import { Permission } from '../../src/access/permissions';
+import type { Principal } from '../../src/access/principal';
 import { ZodBody } from '../../src/common/http/zod-body';
 
 const echoSchema = z.strictObject({
@@ -40,6 +41,33 @@ export class ProbeController {
   @Get('audit-only')
   auditOnly() {
     return { reached: true };
+  }
+
+  /** Two permissions: the caller must hold both. */
+  @RequirePermission(Permission.AUDIT_READ, Permission.STATS_READ)
+  @Get('audit-and-stats')
+  auditAndStats() {
+    return { reached: true };
+  }
+
+  /** A declaration that names no permission: as good as none, so denied. */
+  @RequirePermission()
+  @Get('empty-declaration')
+  emptyDeclaration() {
+    return { reached: true };
+  }
+
+  @RequirePermission(Permission.SESSION_SELF)
+  @Get('whoami')
+  whoami(@CurrentPrincipal() principal: Principal) {
+    return { userId: principal.userId };
+  }
+
+  /** A public route that (wrongly) asks for the caller: no principal was established. */
+  @Public()
+  @Get('public-whoami')
+  publicWhoami(@CurrentPrincipal() principal: Principal) {
+    return { userId: principal.userId };
   }
 }
 
