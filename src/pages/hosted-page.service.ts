@@ -40,6 +40,18 @@ function field(body: Body | null, name: string): string | undefined {
 }
 
 /**
+ * The proof of work of a plain POST: page.js solves it with WebCrypto (no WebAssembly needed) and
+ * adds it as two hidden fields, so a browser without WebAssembly still gets through; a post
+ * without them (JavaScript off) is refused by the intake with POW_REQUIRED and gets the page that
+ * explains it.
+ */
+function postedProof(body: Body): { proof?: { challenge: string; nonce: string } } {
+  const challenge = field(body, '_pow_challenge');
+  const nonce = field(body, '_pow_nonce');
+  return challenge !== undefined && nonce !== undefined ? { proof: { challenge, nonce } } : {};
+}
+
+/**
  * The hosted intake page: the form, its plain-POST submission (the server encrypts at once), the
  * receipt, and the reporter's follow-up. Every outcome is a page with a status; answers and receipts
  * are only ever put into the page they belong to, never into a log or an error.
@@ -81,6 +93,7 @@ export class HostedPageService {
       const answer = await this.intake.accept({ address: request.address, signed: UNSIGNED }, request.slug, {
         answers: posted.answers,
         language: lang,
+        ...postedProof(body),
       });
       if (!('receipt' in answer)) throw new Error('plaintext intake answered without a receipt');
       return this.renderer.render(201, 'receipt', {
@@ -227,7 +240,7 @@ export class HostedPageService {
       description: texts.description,
       action: `${path}?lang=${lang}`,
       followUpHref,
-      powEnabled: this.proofOfWork.publicParameters(slug) !== null,
+      powPath: this.proofOfWork.publicParameters(slug)?.challengePath ?? null,
       fields,
       problems: fields.filter((f) => f.error).map((f) => ({ target: f.id, label: f.label, text: f.error })),
       alert,
