@@ -179,4 +179,23 @@ describe('hosted intake page, JavaScript off', () => {
     expect(Buffer.byteLength(res.text) + Buffer.byteLength(css.text)).toBeLessThan(30 * 1024);
     expect((await t.get('/f/_/nothing.js')).status).toBe(404);
   });
+  it('takes urlencoded bodies on the page routes only: an /api/v1 route answers 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' };
+    const api = await t.request('POST', `/api/v1/intake/${slug}/reports`, {
+      rawBody: 'answers=x&language=en',
+      headers: form,
+    });
+    expect(api.status).toBe(415);
+    expect((api.body as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const signIn = await t.request('POST', '/api/v1/auth/login', {
+      rawBody: 'email=a&password=b',
+      headers: form,
+    });
+    expect(signIn.status).toBe(415);
+    // The same body as JSON reaches the route (and its own validation); the page takes the form post.
+    expect((await t.post(`/api/v1/intake/${slug}/reports`, { answers: 'x' })).status).toBe(400);
+    const page = await t.request('POST', `/f/${slug}?lang=en`, { rawBody: 'what_happened=x', headers: form });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Please answer this question.');
+  });
 });
