@@ -52,7 +52,7 @@ async function main() {
         await page.fill('#receipt', receipt);
         await submitAndWait(page);
         await page.fill('#reply', REPLY[lang]);
-        await submitAndWait(page, 'form:not(.leave) button');
+        await submitAndWait(page, 'form.reply button');
         await shot('follow-up');
         await context.close();
         console.log(`screenshots: ${lang} ${size.width} px`);

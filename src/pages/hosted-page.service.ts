@@ -152,6 +152,26 @@ export class HostedPageService {
     }
   }
 
+  /** The thread again in the language of the query (the thread page's language switch). */
+  async showThread(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
+    const form = await this.openForm(request.slug);
+    const lang = pickLanguage(request.lang, request.acceptLanguage, form?.definition.languages);
+    if (!form) return this.notFound(lang);
+    try {
+      return await this.threadPage(
+        request.slug,
+        lang,
+        field(asBody(rawBody), 'session') ?? '',
+        null,
+        null,
+        '',
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'REPORTER_UNAUTHENTICATED') throw error;
+      return this.followUpPage(401, request.slug, lang, catalogue(lang).sessionEnded);
+    }
+  }
+
   async reply(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
     const body = asBody(rawBody);
     const form = await this.openForm(request.slug);
@@ -271,7 +291,7 @@ export class HostedPageService {
     const view = await this.reporter.view(session);
     const path = formPath(slug);
     return this.renderer.render(200, 'thread', {
-      ...pageFrame(lang, t.threadTitle, `${path}/follow-up`),
+      ...pageFrame(lang, t.threadTitle, `${path}/follow-up/thread`, session),
       notice,
       statusText: t[`status.${view.status}`],
       submittedMonth: view.submittedMonth,

@@ -13,6 +13,7 @@ export const PAGE_ROUTES_OUTSIDE_PREFIX = [
   { path: 'f/_/:asset', method: RequestMethod.GET },
   { path: 'f/:slug', method: RequestMethod.ALL },
   { path: 'f/:slug/follow-up', method: RequestMethod.ALL },
+  { path: 'f/:slug/follow-up/thread', method: RequestMethod.POST },
   { path: 'f/:slug/follow-up/reply', method: RequestMethod.POST },
   { path: 'f/:slug/follow-up/leave', method: RequestMethod.POST },
 ];

@@ -106,7 +106,7 @@ describe('hosted intake page, JavaScript off', () => {
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     expect(await page.textContent('.thread')).toContain('Мы на связи');
     await page.fill('#reply', CANARY_REPLY);
-    const [sent] = await Promise.all([page.waitForNavigation(), page.click('form:not(.leave) button')]);
+    const [sent] = await Promise.all([page.waitForNavigation(), page.click('form.reply button')]);
     expect(sent?.status()).toBe(200);
     expect(await page.textContent('[role=status]')).toBe('Ваше сообщение отправлено.');
     expect(await page.textContent('.thread')).toContain(CANARY_REPLY);
@@ -119,13 +119,27 @@ describe('hosted intake page, JavaScript off', () => {
       ['reporter', CANARY_REPLY],
     ]);
 
-    // Leave ends the session: its token no longer opens the thread.
+    // The language switch of the thread page keeps the session (a POST, not a link that drops it).
     const session = await page.getAttribute('input[name=session]', 'value');
+    await Promise.all([page.waitForNavigation(), page.click('.languages button[lang=en]')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toBe('Your report');
+    expect(await page.textContent('.thread')).toContain(CANARY_REPLY);
+    expect(new URL(page.url()).search).toBe('?lang=en');
+    await Promise.all([page.waitForNavigation(), page.click('.languages button[lang=ru]')]);
+    expect(await page.textContent('.thread')).toContain('Мы на связи');
+    expect(await page.getAttribute('input[name=session]', 'value')).toBe(session);
+
+    // Leave ends the session: its token no longer opens the thread.
+    expect(session).toBeTruthy();
     await Promise.all([page.waitForNavigation(), page.click('.leave button')]);
     expect(await page.textContent('h1')).toBe('Вы вышли');
     const after = await t.post(`/f/${slug}/follow-up/reply`, { session, text: 'x', _lang: 'en' });
     expect(after.status).toBe(401);
     expect(after.text).toContain('Your session has ended');
+    const switched = await t.post(`/f/${slug}/follow-up/thread?lang=en`, { session });
+    expect(switched.status).toBe(401);
+    expect(switched.text).toContain('Your session has ended');
 
     // Only this origin was asked, no cookie was ever set, no policy violation was reported.
     expect(requests.map((r) => new URL(r.url()).origin).filter((o) => o !== t.baseUrl)).toEqual([]);
