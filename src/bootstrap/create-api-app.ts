@@ -13,7 +13,7 @@ import { HttpMetrics } from '../metrics/http-metrics';
 import { setupOpenApi } from '../openapi/openapi';
 import { applyBodyBudget } from './body-budget';
 import { applyHttpHardening } from './http-hardening';
-import { applyPageViews, PAGE_ROUTES_OUTSIDE_PREFIX } from '../pages/page-http';
+import { applyPageOnlyFormBodies, applyPageViews, PAGE_ROUTES_OUTSIDE_PREFIX } from '../pages/page-http';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -50,6 +50,7 @@ export async function createApiApp(
   app.get(HttpMetrics).install(app.getHttpAdapter().getInstance());
   await applyHttpHardening(app, config);
   await applyPageViews(app);
+  applyPageOnlyFormBodies(app.getHttpAdapter().getInstance(), new NestLogger('PageForms'));
   applyBodyBudget(
     app.getHttpAdapter().getInstance(),
     { budgetBytes: config.http.bodyBudgetBytes, bodyLimitBytes: config.http.bodyLimitBytes },

@@ -40,6 +40,18 @@ function field(body: Body | null, name: string): string | undefined {
 }
 
 /**
+ * The proof of work of a plain POST: page.js solves it with WebCrypto (no WebAssembly needed) and
+ * adds it as two hidden fields, so a browser without WebAssembly still gets through; a post
+ * without them (JavaScript off) is refused by the intake with POW_REQUIRED and gets the page that
+ * explains it.
+ */
+function postedProof(body: Body): { proof?: { challenge: string; nonce: string } } {
+  const challenge = field(body, '_pow_challenge');
+  const nonce = field(body, '_pow_nonce');
+  return challenge !== undefined && nonce !== undefined ? { proof: { challenge, nonce } } : {};
+}
+
+/**
  * The hosted intake page: the form, its plain-POST submission (the server encrypts at once), the
  * receipt, and the reporter's follow-up. Every outcome is a page with a status; answers and receipts
  * are only ever put into the page they belong to, never into a log or an error.
@@ -81,6 +93,7 @@ export class HostedPageService {
       const answer = await this.intake.accept({ address: request.address, signed: UNSIGNED }, request.slug, {
         answers: posted.answers,
         language: lang,
+        ...postedProof(body),
       });
       if (!('receipt' in answer)) throw new Error('plaintext intake answered without a receipt');
       return this.renderer.render(201, 'receipt', {
@@ -136,6 +149,26 @@ export class HostedPageService {
             ? t['error.busy']
             : t.followUpFailed;
       return this.followUpPage(error.status === 401 ? 400 : error.status, request.slug, lang, alert);
+    }
+  }
+
+  /** The thread again in the language of the query (the thread page's language switch). */
+  async showThread(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
+    const form = await this.openForm(request.slug);
+    const lang = pickLanguage(request.lang, request.acceptLanguage, form?.definition.languages);
+    if (!form) return this.notFound(lang);
+    try {
+      return await this.threadPage(
+        request.slug,
+        lang,
+        field(asBody(rawBody), 'session') ?? '',
+        null,
+        null,
+        '',
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'REPORTER_UNAUTHENTICATED') throw error;
+      return this.followUpPage(401, request.slug, lang, catalogue(lang).sessionEnded);
     }
   }
 
@@ -227,7 +260,7 @@ export class HostedPageService {
       description: texts.description,
       action: `${path}?lang=${lang}`,
       followUpHref,
-      powEnabled: this.proofOfWork.publicParameters(slug) !== null,
+      powPath: this.proofOfWork.publicParameters(slug)?.challengePath ?? null,
       fields,
       problems: fields.filter((f) => f.error).map((f) => ({ target: f.id, label: f.label, text: f.error })),
       alert,
@@ -258,7 +291,7 @@ export class HostedPageService {
     const view = await this.reporter.view(session);
     const path = formPath(slug);
     return this.renderer.render(200, 'thread', {
-      ...pageFrame(lang, t.threadTitle, `${path}/follow-up`),
+      ...pageFrame(lang, t.threadTitle, `${path}/follow-up/thread`, session),
       notice,
       statusText: t[`status.${view.status}`],
       submittedMonth: view.submittedMonth,

@@ -13,9 +13,20 @@ export interface PageFrame {
   title: string;
   quickExitUrl: string;
   languages: { code: PageLanguage; name: string; href: string; current: boolean }[];
+  /** On the thread page: the language links are POST buttons that carry the reporter session. */
+  session: string | null;
 }
 
-export function pageFrame(lang: PageLanguage, title: string, path: string): PageFrame {
+/**
+ * `session`: the thread page's reporter session. Its language switch posts it to `path` (a GET link
+ * would drop it and land on the receipt entry page); it never goes into a URL.
+ */
+export function pageFrame(
+  lang: PageLanguage,
+  title: string,
+  path: string,
+  session: string | null = null,
+): PageFrame {
   const t = catalogue(lang);
   return {
     lang,
@@ -29,6 +40,7 @@ export function pageFrame(lang: PageLanguage, title: string, path: string): Page
       href: `${path}?lang=${code}`,
       current: code === lang,
     })),
+    session,
   };
 }
 

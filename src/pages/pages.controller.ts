@@ -80,6 +80,19 @@ export class PagesController {
   }
 
   @Public()
+  @Post('follow-up/thread')
+  async thread(
+    @Param('slug') slug: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @SourceAddress() address: string,
+    @FormPostBody() body: unknown,
+    @Res() reply: FastifyReply,
+  ) {
+    send(reply, await this.pages.showThread(this.request(slug, lang, acceptLanguage, address), body));
+  }
+
+  @Public()
   @Post('follow-up/reply')
   async reply(
     @Param('slug') slug: string,

@@ -106,7 +106,7 @@ describe('hosted intake page, JavaScript off', () => {
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     expect(await page.textContent('.thread')).toContain('Мы на связи');
     await page.fill('#reply', CANARY_REPLY);
-    const [sent] = await Promise.all([page.waitForNavigation(), page.click('form:not(.leave) button')]);
+    const [sent] = await Promise.all([page.waitForNavigation(), page.click('form.reply button')]);
     expect(sent?.status()).toBe(200);
     expect(await page.textContent('[role=status]')).toBe('Ваше сообщение отправлено.');
     expect(await page.textContent('.thread')).toContain(CANARY_REPLY);
@@ -119,13 +119,27 @@ describe('hosted intake page, JavaScript off', () => {
       ['reporter', CANARY_REPLY],
     ]);
 
-    // Leave ends the session: its token no longer opens the thread.
+    // The language switch of the thread page keeps the session (a POST, not a link that drops it).
     const session = await page.getAttribute('input[name=session]', 'value');
+    await Promise.all([page.waitForNavigation(), page.click('.languages button[lang=en]')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toBe('Your report');
+    expect(await page.textContent('.thread')).toContain(CANARY_REPLY);
+    expect(new URL(page.url()).search).toBe('?lang=en');
+    await Promise.all([page.waitForNavigation(), page.click('.languages button[lang=ru]')]);
+    expect(await page.textContent('.thread')).toContain('Мы на связи');
+    expect(await page.getAttribute('input[name=session]', 'value')).toBe(session);
+
+    // Leave ends the session: its token no longer opens the thread.
+    expect(session).toBeTruthy();
     await Promise.all([page.waitForNavigation(), page.click('.leave button')]);
     expect(await page.textContent('h1')).toBe('Вы вышли');
     const after = await t.post(`/f/${slug}/follow-up/reply`, { session, text: 'x', _lang: 'en' });
     expect(after.status).toBe(401);
     expect(after.text).toContain('Your session has ended');
+    const switched = await t.post(`/f/${slug}/follow-up/thread?lang=en`, { session });
+    expect(switched.status).toBe(401);
+    expect(switched.text).toContain('Your session has ended');
 
     // Only this origin was asked, no cookie was ever set, no policy violation was reported.
     expect(requests.map((r) => new URL(r.url()).origin).filter((o) => o !== t.baseUrl)).toEqual([]);
@@ -178,5 +192,24 @@ describe('hosted intake page, JavaScript off', () => {
     expect(css.status).toBe(200);
     expect(Buffer.byteLength(res.text) + Buffer.byteLength(css.text)).toBeLessThan(30 * 1024);
     expect((await t.get('/f/_/nothing.js')).status).toBe(404);
+  });
+  it('takes urlencoded bodies on the page routes only: an /api/v1 route answers 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' };
+    const api = await t.request('POST', `/api/v1/intake/${slug}/reports`, {
+      rawBody: 'answers=x&language=en',
+      headers: form,
+    });
+    expect(api.status).toBe(415);
+    expect((api.body as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const signIn = await t.request('POST', '/api/v1/auth/login', {
+      rawBody: 'email=a&password=b',
+      headers: form,
+    });
+    expect(signIn.status).toBe(415);
+    // The same body as JSON reaches the route (and its own validation); the page takes the form post.
+    expect((await t.post(`/api/v1/intake/${slug}/reports`, { answers: 'x' })).status).toBe(400);
+    const page = await t.request('POST', `/f/${slug}?lang=en`, { rawBody: 'what_happened=x', headers: form });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Please answer this question.');
   });
 });

@@ -118,4 +118,75 @@ describe('hosted intake page, JavaScript on', () => {
     expect(posts).toEqual([]);
     await context.close();
   });
+  it('without WebAssembly: says so, posts the plain form with a proof solved by WebCrypto, and shows the receipt', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+    // Before any page script runs: this browser has no WebAssembly (a locked-down browser).
+    await page.addInitScript(() => {
+      delete (window as unknown as { WebAssembly?: unknown }).WebAssembly;
+    });
+    await page.goto(`${t.baseUrl}/f/${slug}`);
+    await page.waitForFunction(() =>
+      document.getElementById('mode-note')!.textContent!.includes('no WebAssembly'),
+    );
+    expect(await page.textContent('#mode-note')).toContain('encrypted by the server as soon as they arrive');
+    await page.fill('#f-what_happened', CANARY_STORY);
+    await page.check('#f-incident_kind-threats_police');
+    await page.check('#f-detained_now-no');
+    await page.check('#f-in_danger_now-no');
+    await page.check('#f-wants_evacuation-no');
+    await page.check('#f-who_at_risk-self');
+    const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    expect(response?.status()).toBe(201);
+    expect((await page.textContent('[data-receipt]'))!.trim()).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    expect(await page.textContent('[data-receipt-note]')).toContain('encrypted by the server');
+
+    // The bundle was never fetched; the plain POST carried the proof of work, and the answer.
+    expect(requests.some((r) => r.url().endsWith('/f/_/corridor-crypto.js'))).toBe(false);
+    const post = requests.find((r) => r.method() === 'POST' && new URL(r.url()).pathname === `/f/${slug}`);
+    const fields = new URLSearchParams(post!.postData()!);
+    expect(fields.get('_pow_challenge')).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(fields.get('_pow_nonce')).toMatch(/^[0-9a-z]+$/);
+    const report = await readAsTriager(t, triager, await latestReportId(t));
+    expect(report.answers).toEqual({ what_happened: CANARY_STORY });
+    expect(report.statistics).toMatchObject({ incident_kind: ['threats_police'], who_at_risk: 'self' });
+    await context.close();
+  }, 60_000);
+
+  it('proof of work with JavaScript off: the form says so up front, and a post gets the explanation with the answers kept, nothing stored', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${t.baseUrl}/f/${slug}`);
+    expect(await page.locator('p.warning').textContent()).toContain('needs JavaScript');
+    expect(await page.locator('p.warning').isVisible()).toBe(true);
+    await page.fill('#f-what_happened', CANARY_STORY);
+    await page.check('#f-incident_kind-threats_police');
+    await page.check('#f-detained_now-no');
+    await page.check('#f-in_danger_now-no');
+    await page.check('#f-wants_evacuation-no');
+    await page.check('#f-who_at_risk-self');
+    const before = await reportCount();
+    const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    expect(response?.status()).toBe(400);
+    expect(await page.textContent('#form-alert')).toContain('Your answers are kept below and were not sent');
+    expect(await page.inputValue('#f-what_happened')).toBe(CANARY_STORY);
+    expect(await page.isChecked('#f-incident_kind-threats_police')).toBe(true);
+    expect(await reportCount()).toBe(before);
+    // A forged proof is refused with the same explanation, never a bare error.
+    const forged = await t.request('POST', `/f/${slug}?lang=en`, {
+      rawBody: `what_happened=x&incident_kind=threats_police&detained_now=no&in_danger_now=no&wants_evacuation=no&who_at_risk=self&_pow_challenge=${'A'.repeat(22)}&_pow_nonce=0`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('Your answers are kept below and were not sent');
+    expect(await reportCount()).toBe(before);
+    await context.close();
+  }, 60_000);
+
+  async function reportCount(): Promise<number> {
+    const rows = await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM reports');
+    return Number(rows[0].n);
+  }
 });

@@ -22,25 +22,25 @@
   var busy = false;
   if (typeof WebAssembly !== 'object') {
     note.textContent = data.noteWasm;
-    return;
+  } else {
+    var script = document.createElement('script');
+    script.src = '/f/_/corridor-crypto.js';
+    script.onload = function () {
+      window.CorridorCrypto.initCrypto().then(
+        function () {
+          enhanced = true;
+          note.textContent = data.noteJs;
+        },
+        function () {
+          note.textContent = data.noteWasm;
+        },
+      );
+    };
+    script.onerror = function () {
+      note.textContent = data.noteWasm;
+    };
+    document.head.appendChild(script);
   }
-  var script = document.createElement('script');
-  script.src = '/f/_/corridor-crypto.js';
-  script.onload = function () {
-    window.CorridorCrypto.initCrypto().then(
-      function () {
-        enhanced = true;
-        note.textContent = data.noteJs;
-      },
-      function () {
-        note.textContent = data.noteWasm;
-      },
-    );
-  };
-  script.onerror = function () {
-    note.textContent = data.noteWasm;
-  };
-  document.head.appendChild(script);
 
   function valueOf(field) {
     var key = field.key;
@@ -80,7 +80,7 @@
     });
   }
 
-  async function solve(pow, slug) {
+  async function solve(pow) {
     var res = await fetch(pow.challengePath, { method: 'POST', credentials: 'omit' });
     if (res.status !== 201) throw new Error('challenge');
     var challenge = await res.json();
@@ -180,7 +180,7 @@
       language: data.lang,
     };
     C.wipe(keys.privateKey, receiptKeys.slotKey);
-    if (pf.proofOfWork) body.proof = await solve(pf.proofOfWork, slug);
+    if (pf.proofOfWork) body.proof = await solve(pf.proofOfWork);
     var res = await fetch('/api/v1/intake/' + encodeURIComponent(slug) + '/reports', {
       method: 'POST',
       credentials: 'omit',
@@ -198,8 +198,37 @@
     return true;
   }
 
+  // The plain POST when proof of work is on: SHA-256 needs WebCrypto, not WebAssembly, so the
+  // proof rides in two hidden fields and the server encrypts on arrival. Without WebCrypto the
+  // post goes without it and the server's page explains.
+  function plainPostWithProof() {
+    solve({ challengePath: data.powPath }).then(
+      function (proof) {
+        ['challenge', 'nonce'].forEach(function (name) {
+          var input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = '_pow_' + name;
+          input.value = proof[name];
+          form.appendChild(input);
+        });
+        form.submit();
+      },
+      function () {
+        form.submit();
+      },
+    );
+  }
+
   form.addEventListener('submit', function (event) {
-    if (!enhanced) return; // the plain POST: the server encrypts on arrival
+    if (!enhanced) {
+      if (!data.powPath || !(window.crypto && crypto.subtle)) return; // the plain POST as it is
+      event.preventDefault();
+      if (busy) return;
+      busy = true;
+      note.textContent = data.sending;
+      plainPostWithProof();
+      return;
+    }
     event.preventDefault();
     if (busy) return;
     busy = true;
