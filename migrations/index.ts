@@ -13,6 +13,7 @@ import { CaseRecords1795350000000 } from './1795350000000-CaseRecords';
 import { CaseContent1795360000000 } from './1795360000000-CaseContent';
 import { MessageReadMarks1795370000000 } from './1795370000000-MessageReadMarks';
 import { SlotHolderUsers1795371000000 } from './1795371000000-SlotHolderUsers';
+import { Retention1795390000000 } from './1795390000000-Retention';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   CaseContent1795360000000,
   MessageReadMarks1795370000000,
   SlotHolderUsers1795371000000,
+  Retention1795390000000,
 ];

@@ -15,6 +15,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { PagesModule } from './pages/pages.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { TeamsModule } from './teams/teams.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
@@ -46,4 +47,5 @@ export const FEATURE_MODULES = [
   NotificationDeliveryModule.withCounts(ReportsModule),
   CaseMessagesModule,
   PagesModule,
+  RetentionModule,
 ];

@@ -18,6 +18,8 @@ export enum JobName {
   OUTBOX_RECONCILE = 'outbox:reconcile',
   /** The timed rules of cases: stale cases counted into a content-free reminder (queue `maintenance`). */
   CASE_REMINDERS = 'cases:reminders',
+  /** Deletion of what is past its retention policy, in bounded batches (queue `maintenance`). */
+  RETENTION_RUN = 'retention:run',
 }
 
 /**

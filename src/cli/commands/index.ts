@@ -2,6 +2,7 @@ import { auditCommand } from '../../audit/audit.commands';
 import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli/auth.commands';
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
+import { retentionRunCommand } from '../../retention/retention.commands';
 import { retryFailedCommand } from '../../triage/triage.commands';
 import { CliCommand } from '../../common/cli/command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
@@ -19,4 +20,5 @@ export const COMMANDS: CliCommand[] = [
   teamsGrantCommand,
   teamsBackfillCommand,
   retryFailedCommand,
+  retentionRunCommand,
 ];
