@@ -147,6 +147,7 @@ describe('worker tasks', () => {
       'src/notifications/notification-delivery.processor.ts',
       'src/outbox/outbox-reconciler.ts',
       'src/outbox/outbox-relay.ts',
+      'src/retention/retention.task.ts',
       'src/triage/triage-intake.processor.ts',
     ]);
   });
