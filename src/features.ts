@@ -17,6 +17,7 @@ import { PartnersModule } from './partners/partners.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { TeamsModule } from './teams/teams.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
@@ -50,4 +51,5 @@ export const FEATURE_MODULES = [
   PagesModule,
   PartnersModule,
   ReferralsModule,
+  RetentionModule,
 ];

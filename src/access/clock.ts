@@ -11,3 +11,8 @@ export class Clock {
     return Date.now();
   }
 }
+
+/** The UTC day of `ms` as 'YYYY-MM-DD' (what day columns store). */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -125,6 +125,13 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
     cases: count.optional(),
     items: count.optional(),
     olderThanDays: count.optional(),
+    // Counts per kind of one deletion batch (src/retention): never an id.
+    spam: count.optional(),
+    no_action: count.optional(),
+    duplicate: count.optional(),
+    slots: count.optional(),
+    keys: count.optional(),
+    receipts: count.optional(),
   }),
   [AuditAction.AUDIT_VERIFIED]: z.strictObject({
     ok: z.boolean(),

@@ -10,6 +10,7 @@ import { storageSection } from './sections/storage.section';
 import { securitySection } from './sections/security.section';
 import { triageSection } from './sections/triage.section';
 import { casesSection } from './sections/cases.section';
+import { retentionSection } from './sections/retention.section';
 
 /** Every environment variable Corridor reads, checked in one pass. */
 export const envSchema = coreSection.schema
@@ -22,7 +23,8 @@ export const envSchema = coreSection.schema
   .extend(cryptoSection.schema.shape)
   .extend(notificationsSection.schema.shape)
   .extend(triageSection.schema.shape)
-  .extend(casesSection.schema.shape);
+  .extend(casesSection.schema.shape)
+  .extend(retentionSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
@@ -31,6 +33,10 @@ export type AppConfig = ReturnType<typeof coreSection.build> &
   } & { auth: ReturnType<typeof authSection.build> } & { audit: ReturnType<typeof auditSection.build> } & {
     crypto: ReturnType<typeof cryptoSection.build>;
     notifications: ReturnType<typeof notificationsSection.build>;
-  } & { triage: ReturnType<typeof triageSection.build> } & { cases: ReturnType<typeof casesSection.build> };
+  } & { triage: ReturnType<typeof triageSection.build> } & {
+    cases: ReturnType<typeof casesSection.build>;
+  } & {
+    retention: ReturnType<typeof retentionSection.build>;
+  };
 
 export type EnvInput = z.input<typeof envSchema>;

@@ -11,6 +11,7 @@ import { securitySection } from './sections/security.section';
 import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
 import { triageSection } from './sections/triage.section';
 import { casesSection } from './sections/cases.section';
+import { retentionSection } from './sections/retention.section';
 
 /** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -79,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     notifications,
     triage: triageSection.build(e),
     cases: casesSection.build(e),
+    retention: retentionSection.build(e),
   }) as AppConfig;
 }
 

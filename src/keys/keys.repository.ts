@@ -239,4 +239,26 @@ export class KeysRepository {
     );
     return result[1] ?? 0;
   }
+
+  /** Every slot of `keyIds`, whoever holds it; returns how many. */
+  async deleteSlotsOf(manager: EntityManager, keyIds: string[]): Promise<number> {
+    if (!keyIds.length) return 0;
+    const [row] = await manager.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM key_slots WHERE key_id = ANY ($1::uuid[]) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [keyIds],
+    );
+    return row.n;
+  }
+
+  /** The key rows among `keyIds` of `kind` (what still references one refuses: NO ACTION); how many. */
+  async deleteKeys(manager: EntityManager, keyIds: string[], kind: KeyKind): Promise<number> {
+    if (!keyIds.length) return 0;
+    const [row] = await manager.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM keys WHERE id = ANY ($1::uuid[]) AND kind = $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [keyIds, kind],
+    );
+    return row.n;
+  }
 }

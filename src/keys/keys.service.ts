@@ -165,4 +165,17 @@ export class KeysService {
   deleteUserSlotsOfKind(manager: EntityManager, userId: string, kind: KeyKind): Promise<number> {
     return this.keys.deleteUserSlotsOfKind(manager, userId, kind);
   }
+
+  /**
+   * Crypto-shredding: every slot of `keyIds` (user, team, case, recovery and reporter holders
+   * alike), in the caller's transaction; how many. Without a slot, nothing sealed to the key opens.
+   */
+  deleteSlotsOf(manager: EntityManager, keyIds: string[]): Promise<number> {
+    return this.keys.deleteSlotsOf(manager, keyIds);
+  }
+
+  /** The key rows among `keyIds` of `kind` (after what they protect is gone); how many. */
+  deleteKeys(manager: EntityManager, keyIds: string[], kind: KeyKind): Promise<number> {
+    return this.keys.deleteKeys(manager, keyIds, kind);
+  }
 }

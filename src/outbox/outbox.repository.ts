@@ -69,6 +69,17 @@ export class OutboxRepository {
     if (ids.length) await manager.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
+  /** Every row naming one of `entityIds` (what they were about is being deleted); how many. */
+  async deleteForEntities(manager: EntityManager, entityIds: string[]): Promise<number> {
+    if (!entityIds.length) return 0;
+    const [row] = await manager.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM outbox WHERE entity_id = ANY ($1::uuid[]) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [entityIds],
+    );
+    return row.n;
+  }
+
   async markFailed(manager: EntityManager, ids: string[], errorCode: string): Promise<void> {
     if (!ids.length) return;
     await manager.query(

@@ -17,6 +17,11 @@ export class OutboxService {
     await this.outbox.insert(manager, entry);
   }
 
+  /** Drops the rows of entities being deleted (retention), in the caller's transaction; how many. */
+  discardFor(manager: EntityManager, entityIds: string[]): Promise<number> {
+    return this.outbox.deleteForEntities(manager, entityIds);
+  }
+
   /** What waits to be relayed (monitoring: a relay that stops shows as a growing age). */
   backlog(): Promise<OutboxBacklog> {
     return this.outbox.backlog();

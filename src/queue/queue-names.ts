@@ -20,6 +20,8 @@ export enum JobName {
   CASE_REMINDERS = 'cases:reminders',
   /** Referrals past their acknowledgement deadline, counted into a content-free reminder (queue `maintenance`). */
   REFERRAL_REMINDERS = 'referrals:reminders',
+  /** Deletion of what is past its retention policy, in bounded batches (queue `maintenance`). */
+  RETENTION_RUN = 'retention:run',
 }
 
 /**

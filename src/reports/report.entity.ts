@@ -1,5 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+/** The statuses that end the work on a report without a case: retention deletes them in time. */
+export const DECIDED_REPORT_STATUSES = ['spam', 'no_action', 'duplicate'] as const;
+export type DecidedReportStatus = (typeof DECIDED_REPORT_STATUSES)[number];
+
 /** How a report came in (the fixed list of the reports table). */
 export type ReportChannel = 'web' | 'api' | 'bot' | 'partner' | 'phone';
 export const REPORT_CHANNELS: readonly ReportChannel[] = ['web', 'api', 'bot', 'partner', 'phone'];
@@ -69,6 +73,18 @@ export class Report {
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
+
+  /** The UTC day of the decision that ended the work (spam, no_action, duplicate), never a time. */
+  @Column({ name: 'decided_on', type: 'date', nullable: true })
+  decidedOn: string | null;
+
+  /** A legal hold: retention never deletes the report while it is set. */
+  @Column({ name: 'legal_hold', type: 'boolean', default: false })
+  legalHold: boolean;
+
+  /** A postponement: the last day retention keeps the report (null: none). */
+  @Column({ name: 'retain_until', type: 'date', nullable: true })
+  retainUntil: string | null;
 
   /** Set by the triage processor when the job arrives. */
   @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })

@@ -9,6 +9,8 @@ import { PENDING_COUNTS } from '../notifications/pending-counts';
 import { ReportsPendingCounts } from './reports-pending-counts';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { ReportRetentionRepository } from './report-retention.repository';
+import { ReportRetentionService } from './report-retention.service';
 import { AuditModule } from '../audit/audit.module';
 
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
@@ -19,8 +21,10 @@ import { AuditModule } from '../audit/audit.module';
     ReportsService,
     ReportContentService,
     ReportMessagesService,
+    ReportRetentionRepository,
+    ReportRetentionService,
     { provide: PENDING_COUNTS, useClass: ReportsPendingCounts },
   ],
-  exports: [ReportsService, ReportContentService, ReportMessagesService, PENDING_COUNTS],
+  exports: [ReportsService, ReportContentService, ReportMessagesService, ReportRetentionService, PENDING_COUNTS],
 })
 export class ReportsModule {}

@@ -11,9 +11,12 @@ import { outboxInsertSql, outboxInsertValues } from '../outbox/outbox-insert';
 import { ContactHint, HintedReport, MAX_HINTED_REPORTS } from './report-contact-hints';
 import { MessageAuthor, ReportItem } from './report-item.entity';
 import { ReportReceipt } from './report-receipt.entity';
-import { Report, ReportStatus } from './report.entity';
+import { DECIDED_REPORT_STATUSES, Report, ReportStatus } from './report.entity';
 
-export type NewReport = Omit<Report, 'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'keyId'> & {
+export type NewReport = Omit<
+  Report,
+  'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'keyId' | 'decidedOn' | 'legalHold' | 'retainUntil'
+> & {
   casePublicKey: Uint8Array;
 };
 
@@ -159,11 +162,22 @@ export class ReportsRepository {
     }));
   }
 
-  /** Sets the status; false when the report does not exist. */
-  async setStatus(manager: EntityManager, reportId: string, status: ReportStatus): Promise<boolean> {
+  /**
+   * Sets the status, and the decision day (`today`, 'YYYY-MM-DD') when the status is a decided
+   * one (cleared otherwise); false when the report does not exist.
+   */
+  async setStatus(
+    manager: EntityManager,
+    reportId: string,
+    status: ReportStatus,
+    today: string,
+  ): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
-      `WITH s AS (UPDATE reports SET status = $2 WHERE id = $1 RETURNING id) SELECT id FROM s`,
-      [reportId, status],
+      `WITH s AS (
+         UPDATE reports SET status = $2, decided_on = CASE WHEN $2 = ANY ($4::text[]) THEN $3::date END
+          WHERE id = $1 RETURNING id)
+       SELECT id FROM s`,
+      [reportId, status, today, DECIDED_REPORT_STATUSES],
     );
     return rows.length === 1;
   }

@@ -37,9 +37,13 @@ export class ReportsService {
     return this.reports.markQueued(reportId, audit);
   }
 
-  /** The status a decision or a case sets (the reporter sees its coarse stage), in `manager`'s transaction. */
-  setStatus(manager: EntityManager, reportId: string, status: ReportStatus): Promise<boolean> {
-    return this.reports.setStatus(manager, reportId, status);
+  /**
+   * The status a decision or a case sets (the reporter sees its coarse stage), in `manager`'s
+   * transaction. `today` ('YYYY-MM-DD', UTC, from the caller's clock) is kept as the decision day
+   * of a decided status: retention counts its policy from it.
+   */
+  setStatus(manager: EntityManager, reportId: string, status: ReportStatus, today: string): Promise<boolean> {
+    return this.reports.setStatus(manager, reportId, status, today);
   }
 
   /** Duplicate hints found after intake (sealed mode, at first read); repeats change nothing. */

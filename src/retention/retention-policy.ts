@@ -1,3 +1,5 @@
+import type { DecidedReportStatus } from '../reports/report.entity';
+
 /**
  * Retention policies as data: how long a decided report or a finished case is kept before the
  * worker deletes it. A row is never due while it is open, held, or postponed past the clock.
@@ -68,4 +70,26 @@ export function truncateToMonth(ms: number): number {
 /** The first instant of the UTC hour: the time an audit entry of an anonymous act carries. */
 export function truncateToHour(ms: number): number {
   return ms - (((ms % 3_600_000) + 3_600_000) % 3_600_000);
+}
+
+/** The kind of each decided report status, as data. */
+export const REPORT_KIND_OF: Readonly<Record<DecidedReportStatus, RetentionKind>> = {
+  spam: 'report.spam',
+  no_action: 'report.no_action',
+  duplicate: 'report.duplicate',
+};
+
+/**
+ * The cutoff of a day-granular policy: on `today` ('YYYY-MM-DD', UTC), a subject of `kind` ended on
+ * a day strictly before the returned day is due. A day column says only the day of the end, so the
+ * end is taken as that day's last instant: a subject is never deleted before its policy has run
+ * out, and at most one day after.
+ */
+export function cutoffDay(
+  kind: RetentionKind,
+  today: string,
+  overrides: Partial<Record<RetentionKind, number>> = {},
+): string {
+  const day = Date.parse(`${today}T00:00:00.000Z`);
+  return new Date(day - policyDays(kind, overrides) * DAY_MS).toISOString().slice(0, 10);
 }

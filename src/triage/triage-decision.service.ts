@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccessService } from '../keys/case-access.service';
-import { Clock } from '../access/clock';
+import { Clock, utcDay } from '../access/clock';
 import type { Principal } from '../access/principal';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -86,7 +86,7 @@ export class TriageDecisionService {
 
         const noteKeyId = rule.noteTo === 'case' && caseRow ? caseRow.keyId : report.keyId;
         const note = body.note ? await this.sealNote(manager, reportId, noteKeyId, body.note) : null;
-        await this.reports.setStatus(manager, reportId, rule.status);
+        await this.reports.setStatus(manager, reportId, rule.status, utcDay(this.clock.now()));
         await this.items.decide(manager, reportId, body.decision, note);
         await this.audit.record(manager, {
           actor: { type: 'user', id: principal.userId },

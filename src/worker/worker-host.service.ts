@@ -22,7 +22,7 @@ interface ProcessorOptions {
 
 interface Schedule {
   name: string;
-  everyMs: number;
+  repeat: { every: number } | { pattern: string; tz: 'UTC' };
 }
 
 const RESCHEDULE_EVERY_MS = 60_000;
@@ -61,7 +61,13 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
           break;
         case 'schedule':
           tasks.set(task.name, instance as PeriodicTask);
-          this.schedules.push({ name: task.name, everyMs: task.everyMs(this.config) });
+          this.schedules.push({
+            name: task.name,
+            repeat:
+              'pattern' in task
+                ? { pattern: task.pattern(this.config), tz: 'UTC' }
+                : { every: task.everyMs(this.config) },
+          });
           break;
         case 'loop':
           this.loops.push(instance as WorkerLoop);
@@ -128,11 +134,11 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   private async schedule(task: Schedule) {
     await this.queues
       .get(QueueName.MAINTENANCE)
-      .upsertJobScheduler(
-        task.name,
-        { every: task.everyMs },
-        { name: task.name, data: { task: task.name }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-      );
+      .upsertJobScheduler(task.name, task.repeat, {
+        name: task.name,
+        data: { task: task.name },
+        opts: { removeOnComplete: 100, removeOnFail: 100 },
+      });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -15,6 +15,8 @@ export type WorkerTaskOptions =
    * the configuration when the worker starts (decorators run before any configuration exists).
    */
   | { kind: 'schedule'; name: JobName; everyMs: (config: AppConfig) => number }
+  /** The same, on a cron pattern (UTC) instead of an interval: work meant for quiet hours. */
+  | { kind: 'schedule'; name: JobName; pattern: (config: AppConfig) => string }
   /** A loop of its own in every worker process (implements WorkerLoop), for sub-second work. */
   | { kind: 'loop'; name: string };
 

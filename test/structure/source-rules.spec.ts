@@ -150,6 +150,7 @@ describe('worker tasks', () => {
       'src/outbox/outbox-reconciler.ts',
       'src/outbox/outbox-relay.ts',
       'src/referrals/referral-reminders.task.ts',
+      'src/retention/retention.task.ts',
       'src/triage/triage-intake.processor.ts',
     ]);
   });

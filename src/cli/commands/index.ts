@@ -3,6 +3,7 @@ import { initCommand, lockdownCommand, recoverUserCommand } from '../../auth/cli
 import { seedDefaultFormCommand } from '../../forms/forms.commands';
 import { referralsKeygenCommand, referralsOpenCommand } from '../../referrals/referrals.commands';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
+import { retentionRunCommand } from '../../retention/retention.commands';
 import { retryFailedCommand } from '../../triage/triage.commands';
 import { CliCommand } from '../../common/cli/command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
@@ -22,4 +23,5 @@ export const COMMANDS: CliCommand[] = [
   retryFailedCommand,
   referralsKeygenCommand,
   referralsOpenCommand,
+  retentionRunCommand,
 ];

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { integer } from '../env-parsers';
+
+/** Five cron fields (minute hour day month weekday) of digits, `*`, lists, ranges and steps. */
+const CRON = /^\s*[\d*,/-]+(\s+[\d*,/-]+){4}\s*$/;
+
+/**
+ * Retention (src/retention, docs/retention.md): the worker deletes what is past its policy on
+ * RETENTION_SCHEDULE (a cron pattern, UTC; default 03:17 every night, when intake is quietest), in
+ * transactions of RETENTION_BATCH_SIZE reports each, so that a purge never holds many row locks.
+ */
+const retentionSchema = z.object({
+  RETENTION_SCHEDULE: z
+    .string()
+    .regex(CRON, 'must be a five-field cron pattern, e.g. "17 3 * * *"')
+    .default('17 3 * * *'),
+  RETENTION_BATCH_SIZE: integer(1, 5_000).default(500),
+});
+
+export const retentionSection = {
+  schema: retentionSchema,
+  build(env: z.infer<typeof retentionSchema>) {
+    return { schedule: env.RETENTION_SCHEDULE.trim(), batchSize: env.RETENTION_BATCH_SIZE };
+  },
+};

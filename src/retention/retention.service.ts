@@ -1,0 +1,154 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock, utcDay } from '../access/clock';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config';
+import { KeysService } from '../keys/keys.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobName, QueueName } from '../queue/queue-names';
+import { QueueRegistry } from '../queue/queue-registry';
+import {
+  DECIDED_REPORT_STATUSES,
+  type DecidedReportStatus,
+  ReportRetentionService,
+  type RetentionCutoff,
+  type RetentionStanding,
+} from '../reports/report-retention.service';
+import { REPORT_KIND_OF, RetentionKind, cutoffDay, policyDays } from './retention-policy';
+
+/** A run's (or one batch's) counts: per kind, and of the rows each table lost. Never an id. */
+export interface RetentionCounts {
+  spam: number;
+  no_action: number;
+  duplicate: number;
+  reports: number;
+  items: number;
+  receipts: number;
+  slots: number;
+  keys: number;
+}
+
+/** What a dry run prints for one kind: how many would go now, and why the others stay. */
+export interface RetentionPreview extends Omit<RetentionStanding, 'status'> {
+  kind: RetentionKind;
+  days: number;
+}
+
+/** A short pause between batches, so that a long purge yields the database to intake. */
+const PAUSE_BETWEEN_BATCHES_MS = 20;
+/** A run ends after this many batches; the next tick continues (a backlog never runs unbounded). */
+const MAX_BATCHES_PER_RUN = 1_000;
+
+const zero = (): RetentionCounts => ({
+  spam: 0,
+  no_action: 0,
+  duplicate: 0,
+  reports: 0,
+  items: 0,
+  receipts: 0,
+  slots: 0,
+  keys: 0,
+});
+
+/**
+ * Deletes decided reports past their policy (spam 7 days, no_action and duplicate 90 days after
+ * the decision day; never under a legal hold, while postponed, or while linked to a case). Each
+ * batch is one transaction: the report rows row-locked (skipping rows another worker holds), then
+ * every key slot of their keys (crypto-shredding: what a backup keeps of the content opens only
+ * with that backup's slots), the items, receipt lookups and hints, the report rows, their keys and
+ * outbox rows, each through its owning feature, and one `retention.deleted` entry with counts.
+ */
+@Injectable()
+export class RetentionService {
+  private readonly logger = new Logger('Retention');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly reports: ReportRetentionService,
+    private readonly keys: KeysService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  /** Counts per kind of what a run now would delete, held, postponed and still inside its policy. */
+  async preview(): Promise<RetentionPreview[]> {
+    const today = utcDay(this.clock.now());
+    const standing = await this.reports.standing(this.cutoffs(today), today);
+    return standing.map(({ status, ...counts }) => ({
+      kind: REPORT_KIND_OF[status],
+      days: policyDays(REPORT_KIND_OF[status]),
+      ...counts,
+    }));
+  }
+
+  /** Deletes everything due, batch by batch; the totals. A re-run finds nothing more to do. */
+  async run(): Promise<RetentionCounts> {
+    const today = utcDay(this.clock.now());
+    const cutoffs = this.cutoffs(today);
+    const totals = zero();
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      const counts = await this.deleteBatch(cutoffs, today);
+      if (!counts) break;
+      for (const key of Object.keys(totals) as (keyof RetentionCounts)[]) totals[key] += counts[key];
+      if (counts.reports < this.config.retention.batchSize) break;
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
+    }
+    if (totals.reports) this.logger.log({ ...totals }, 'retention deleted');
+    return totals;
+  }
+
+  private cutoffs(today: string): RetentionCutoff[] {
+    return DECIDED_REPORT_STATUSES.map((status) => ({
+      status,
+      cutoff: cutoffDay(REPORT_KIND_OF[status], today),
+    }));
+  }
+
+  private async deleteBatch(cutoffs: RetentionCutoff[], today: string): Promise<RetentionCounts | null> {
+    const done = await this.dataSource.transaction(async (manager) => {
+      const due = await this.reports.lockDue(manager, cutoffs, today, this.config.retention.batchSize);
+      if (!due.length) return null;
+      const ids = due.map((r) => r.id);
+      const keyIds = due.map((r) => r.keyId);
+      const counts = zero();
+      for (const r of due) counts[r.status satisfies DecidedReportStatus]++;
+      // Slots first: from here on nothing sealed to these keys opens, whatever else survives.
+      counts.slots = await this.keys.deleteSlotsOf(manager, keyIds);
+      const rows = await this.reports.deleteReports(manager, ids);
+      counts.reports = rows.reports;
+      counts.items = rows.items;
+      counts.receipts = rows.receipts;
+      // reports.key_id → keys.id is NO ACTION: the key goes only once its report row is gone.
+      counts.keys = await this.keys.deleteKeys(manager, keyIds, 'report');
+      await this.outbox.discardFor(manager, ids);
+      await this.audit.record(manager, {
+        actor: { type: 'rule', id: JobName.RETENTION_RUN },
+        action: AuditAction.RETENTION_DELETED,
+        details: { ...counts },
+      });
+      return { ids, counts };
+    });
+    if (!done) return null;
+    await this.forgetJobs(done.ids);
+    return done.counts;
+  }
+
+  /**
+   * The triage jobs of deleted reports (their job id is the report id) leave BullMQ's completed and
+   * failed sets now rather than at their age limit. Best effort after the commit: with Redis away,
+   * a job record still expires by its own age (7 days completed, 30 failed).
+   */
+  private async forgetJobs(reportIds: string[]): Promise<void> {
+    const queue = this.queues.get(QueueName.TRIAGE);
+    try {
+      await Promise.all(reportIds.map((id) => queue.remove(id)));
+    } catch {
+      this.logger.warn({ reports: reportIds.length }, 'could not remove the triage jobs of deleted reports');
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { utcDay } from '../../src/access/clock';
+import '../../src/app.module';
+import { runCli } from '../../src/cli/main';
+import { loadConfig } from '../../src/config';
+import { IntakeModule } from '../../src/intake/intake.module';
+import { QueueName } from '../../src/queue/queue-names';
+import { QueueRegistry } from '../../src/queue/queue-registry';
+import { ReportsService } from '../../src/reports/reports.service';
+import { DAY_MS } from '../../src/retention/retention-policy';
+import { RetentionModule } from '../../src/retention/retention.module';
+import { WorkerHostModule } from '../../src/worker/worker-host.module';
+import { newReport } from '../support/factories/service-tier.factory';
+import { startServices, type ServiceTier } from '../support/service-tier';
+
+jest.setTimeout(120_000);
+
+let tier: ServiceTier;
+beforeAll(async () => {
+  tier = await startServices([IntakeModule, RetentionModule, WorkerHostModule], {
+    env: { RETENTION_SCHEDULE: '5 4 * * *' },
+  });
+});
+afterAll(() => tier?.close());
+
+async function spamDecided(daysAgo: number): Promise<string> {
+  const { reportId } = await newReport(tier, `cli-${daysAgo}`);
+  const day = utcDay(Date.now() - daysAgo * DAY_MS);
+  await tier.dataSource.transaction((m) => tier.get(ReportsService).setStatus(m, reportId, 'spam', day));
+  return reportId;
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  const previous = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = tier.config.database.url;
+  try {
+    const code = await runCli(args);
+    return { code, out: lines.join('') };
+  } finally {
+    // Assigning undefined would store the string "undefined".
+    if (previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previous;
+    spy.mockRestore();
+  }
+}
+
+const reportCount = async () =>
+  (await tier.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM reports`))[0].n;
+
+describe('retention:run', () => {
+  it('--dry-run prints counts per kind with the reason and deletes nothing; a run deletes them', async () => {
+    await spamDecided(10);
+    await spamDecided(9);
+    await spamDecided(2);
+    const before = await reportCount();
+
+    const dry = await cli(['retention:run', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain(
+      'report.spam: 2 due (decided more than 7 days ago), 0 under legal hold, 0 postponed, 1 inside the policy',
+    );
+    expect(dry.out).toContain('report.no_action: 0 due');
+    expect(dry.out).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // counts, never an id
+    expect(await reportCount()).toBe(before);
+
+    const run = await cli(['retention:run']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('report.spam: 2 deleted');
+    expect(run.out).toMatch(/2 reports, \d+ items, 2 receipts, \d+ key slots, 2 keys/);
+    expect(await reportCount()).toBe(before - 2);
+  });
+
+  it('refuses an unknown flag with exit code 2', async () => {
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect((await cli(['retention:run', '--everything'])).code).toBe(2);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});
+
+describe('the worker', () => {
+  it('schedules the run on RETENTION_SCHEDULE, in UTC, on the maintenance queue', async () => {
+    const scheduler = await tier
+      .get(QueueRegistry)
+      .get(QueueName.MAINTENANCE)
+      .getJobScheduler('retention:run');
+    expect(scheduler).toMatchObject({ pattern: '5 4 * * *', tz: 'UTC' });
+  });
+
+  it('refuses a RETENTION_SCHEDULE that is not a cron pattern', () => {
+    expect(() => loadConfig({ ...process.env, RETENTION_SCHEDULE: 'every night' })).toThrow(
+      /RETENTION_SCHEDULE/,
+    );
+    expect(loadConfig({ ...process.env, RETENTION_SCHEDULE: '*/30 1-5 * * 1,3' }).retention.schedule).toBe(
+      '*/30 1-5 * * 1,3',
+    );
+  });
+});
