@@ -118,15 +118,35 @@ export const MAX_AD_FIELD_BYTES = 1024;
  * bytes. Without the lengths ("ab","c") and ("a","bc") would give the same associated data.
  */
 export function lengthPrefixed(fields: readonly string[], what = 'field'): Uint8Array {
-  let total = 0;
-  for (const field of fields) {
-    if (!isAscii(field)) return lengthPrefixedUtf8(fields, what);
-    total += 2 + field.length;
-  }
+  const total = asciiLengthPrefixedBytes(fields);
+  if (total < 0) return lengthPrefixedUtf8(fields, what);
   // Every field ASCII (domain strings, ids, table names: nearly always): a string of ASCII is its
   // own UTF-8, written straight into the one output, with no encoder, copies or concatenation.
   const out = new Uint8Array(total);
-  let offset = 0;
+  writeAsciiLengthPrefixed(out, 0, fields, what);
+  return out;
+}
+
+/** Byte length of lengthPrefixed(fields) when every field is an ASCII string, else −1. */
+export function asciiLengthPrefixedBytes(fields: readonly string[]): number {
+  let total = 0;
+  for (const field of fields) {
+    if (!isAscii(field)) return -1;
+    total += 2 + field.length;
+  }
+  return total;
+}
+
+/**
+ * Writes lengthPrefixed(fields) at `offset` of `out` (ASCII fields only: check with
+ * asciiLengthPrefixedBytes first); returns the offset after it.
+ */
+export function writeAsciiLengthPrefixed(
+  out: Uint8Array,
+  offset: number,
+  fields: readonly string[],
+  what: string,
+): number {
   for (const field of fields) {
     if (field.length > MAX_AD_FIELD_BYTES) {
       throw new CryptoError('INVALID_INPUT', `${what} longer than ${MAX_AD_FIELD_BYTES} bytes`);
@@ -135,7 +155,7 @@ export function lengthPrefixed(fields: readonly string[], what = 'field'): Uint8
     out[offset++] = field.length & 0xff;
     for (let i = 0; i < field.length; i++) out[offset++] = field.charCodeAt(i);
   }
-  return out;
+  return offset;
 }
 
 function isAscii(value: unknown): value is string {
@@ -185,6 +205,8 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  * `instanceof Uint8Array` is false for arrays made by another realm's TextEncoder.
  */
 export function isBytes(value: unknown): value is Uint8Array {
+  // instanceof first: the usual case, and ~10× cheaper than the tag check every key goes through.
+  if (value instanceof Uint8Array) return true;
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
 

@@ -1,14 +1,9 @@
-import {
-  aeadDecrypt,
-  aeadEncrypt,
-  AEAD_KEY_BYTES,
-  AEAD_NONCE_BYTES,
-  AEAD_TAG_BYTES,
-  randomBytes,
-} from './aead';
-import { boxSeal, boxSealDeterministic, boxSealOpen, requireBoxKeyPair, SEAL_OVERHEAD_BYTES } from './box';
+import { aeadDecrypt, AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, randomBytes } from './aead';
+import { transientAssociatedData } from './associated-data';
+import { boxSealDeterministic, boxSealOpen, requireBoxKeyPair, SEAL_OVERHEAD_BYTES } from './box';
 import { CryptoError } from './errors';
-import { concatBytes, isBytes, lengthPrefixed, requireKey, utf8Decode, utf8Encode, wipe } from './encoding';
+import { isBytes, requireKey, utf8Decode, utf8Encode, wipe } from './encoding';
+import { aeadEncryptInto, boxSealInto, newOutput, randomInto } from './in-place';
 import { isValidBucket, MIN_PADDED_BYTES, padPlaintext, unpadPlaintext } from './padding';
 import type { ContentLocation, KeyPair } from './types';
 
@@ -55,11 +50,12 @@ export function locationFields(location: ContentLocation): string[] {
 }
 
 export function envelopeAssociatedData(location: ContentLocation, sealedKey: Uint8Array): Uint8Array {
-  return concatBytes(
-    new Uint8Array([ENVELOPE_VERSION]),
-    lengthPrefixed([ENVELOPE_DOMAIN, ...locationFields(location)], 'location field'),
-    sealedKey,
-  );
+  return transientEnvelopeAd(locationFields(location), sealedKey).slice();
+}
+
+/** The same bytes as a view valid until the next AEAD call (associated-data.ts): the hot path. */
+function transientEnvelopeAd(fields: readonly string[], sealedKey: Uint8Array): Uint8Array {
+  return transientAssociatedData(ENVELOPE_VERSION, [ENVELOPE_DOMAIN, ...fields], 'location field', sealedKey);
 }
 
 /** Takes ownership of nothing: a string is encoded into a buffer this module wipes itself. */
@@ -84,7 +80,7 @@ function seal(
   fixed: EnvelopeRandomness | undefined,
 ): Uint8Array {
   requireKey(casePublicKey, 32, 'case public key');
-  locationFields(location);
+  const fields = locationFields(location);
   const { bytes, owned } = plaintextBytes(plaintext);
   let padded: Uint8Array | undefined;
   const dataKey = fixed
@@ -92,12 +88,24 @@ function seal(
     : randomBytes(AEAD_KEY_BYTES);
   try {
     padded = padPlaintext(bytes);
-    const sealedKey = fixed
-      ? boxSealDeterministic(dataKey, casePublicKey, fixed.ephemeralSeed)
-      : boxSeal(dataKey, casePublicKey);
-    const nonce = fixed ? requireKey(fixed.nonce, AEAD_NONCE_BYTES, 'nonce') : randomBytes(AEAD_NONCE_BYTES);
-    const ciphertext = aeadEncrypt(padded, envelopeAssociatedData(location, sealedKey), nonce, dataKey);
-    return concatBytes(new Uint8Array([ENVELOPE_VERSION]), sealedKey, nonce, ciphertext);
+    // Built in its one output: the sealed key, the nonce and the ciphertext are written into
+    // views of it (in-place.ts), not concatenated from buffers of their own.
+    const out = newOutput(ENVELOPE_HEADER_BYTES + padded.length + AEAD_TAG_BYTES);
+    out[0] = ENVELOPE_VERSION;
+    const sealedKey = out.subarray(1, 1 + SEALED_KEY_BYTES);
+    if (fixed) sealedKey.set(boxSealDeterministic(dataKey, casePublicKey, fixed.ephemeralSeed));
+    else boxSealInto(sealedKey, dataKey, casePublicKey);
+    const nonce = out.subarray(1 + SEALED_KEY_BYTES, ENVELOPE_HEADER_BYTES);
+    if (fixed) nonce.set(requireKey(fixed.nonce, AEAD_NONCE_BYTES, 'nonce'));
+    else randomInto(nonce);
+    aeadEncryptInto(
+      out.subarray(ENVELOPE_HEADER_BYTES),
+      padded,
+      transientEnvelopeAd(fields, sealedKey),
+      nonce,
+      dataKey,
+    );
+    return out;
   } finally {
     wipe(dataKey, padded);
     if (owned) wipe(bytes);
@@ -165,12 +173,17 @@ export function openFromCase(
 ): Uint8Array {
   requireBoxKeyPair(caseKeyPair, 'case key pair');
   const parts = parseEnvelope(envelope);
-  const ad = envelopeAssociatedData(location, parts.sealedKey);
+  const fields = locationFields(location);
   const dataKey = boxSealOpen(parts.sealedKey, caseKeyPair);
   let padded: Uint8Array;
   try {
     if (dataKey.length !== AEAD_KEY_BYTES) throw new CryptoError('BAD_ENVELOPE', 'invalid data key');
-    padded = aeadDecrypt(parts.ciphertext, ad, parts.nonce, dataKey);
+    padded = aeadDecrypt(
+      parts.ciphertext,
+      transientEnvelopeAd(fields, parts.sealedKey),
+      parts.nonce,
+      dataKey,
+    );
   } finally {
     wipe(dataKey);
   }

@@ -1,4 +1,5 @@
-import { aeadDecrypt, aeadEncrypt, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, randomBytes } from './aead';
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from './aead';
+import { transientAssociatedData } from './associated-data';
 import {
   boxKeyPairFromPrivateKey,
   boxSeal,
@@ -12,6 +13,7 @@ import {
 } from './box';
 import { CryptoError } from './errors';
 import { concatBytes, equalBytes, isBytes, lengthPrefixed, requireKey, wipe } from './encoding';
+import { aeadDecryptInto, aeadEncryptInto, newOutput, randomInto } from './in-place';
 import { sodium } from './sodium';
 import type { KeyPair } from './types';
 
@@ -134,11 +136,9 @@ export function openKeySlot(
   }
 }
 
+/** The reporter slot's associated data, a view valid until the next AEAD call (associated-data.ts). */
 function reporterAssociatedData(caseId: string): Uint8Array {
-  return concatBytes(
-    new Uint8Array([REPORTER_SLOT_VERSION]),
-    lengthPrefixed(['corridor/reporter-slot', requireCaseId(caseId)]),
-  );
+  return transientAssociatedData(REPORTER_SLOT_VERSION, ['corridor/reporter-slot', requireCaseId(caseId)]);
 }
 
 function sealReporter(
@@ -149,11 +149,22 @@ function sealReporter(
 ): Uint8Array {
   requireKey(casePrivateKey, BOX_PRIVATE_KEY_BYTES, 'case private key');
   requireKey(slotKey, SLOT_KEY_BYTES, 'slot key');
-  const nonce = fixedNonce
-    ? requireKey(fixedNonce, AEAD_NONCE_BYTES, 'nonce')
-    : randomBytes(AEAD_NONCE_BYTES);
-  const ciphertext = aeadEncrypt(casePrivateKey, reporterAssociatedData(caseId), nonce, slotKey);
-  return concatBytes(new Uint8Array([REPORTER_SLOT_VERSION]), nonce, ciphertext);
+  if (fixedNonce) requireKey(fixedNonce, AEAD_NONCE_BYTES, 'nonce');
+  requireCaseId(caseId);
+  // Built in its one output: version ‖ nonce ‖ ciphertext written into views of it (in-place.ts).
+  const out = newOutput(REPORTER_SLOT_BYTES);
+  out[0] = REPORTER_SLOT_VERSION;
+  const nonce = out.subarray(1, 1 + AEAD_NONCE_BYTES);
+  if (fixedNonce) nonce.set(fixedNonce);
+  else randomInto(nonce);
+  aeadEncryptInto(
+    out.subarray(1 + AEAD_NONCE_BYTES),
+    casePrivateKey,
+    reporterAssociatedData(caseId),
+    nonce,
+    slotKey,
+  );
+  return out;
 }
 
 /**
@@ -190,7 +201,7 @@ export function openReporterSlot(
   expectedCasePublicKey?: Uint8Array,
 ): KeyPair {
   requireKey(slotKey, SLOT_KEY_BYTES, 'slot key');
-  const ad = reporterAssociatedData(caseId);
+  requireCaseId(caseId);
   if (!isBytes(slot) || slot.length < 1) throw new CryptoError('BAD_ENVELOPE', 'empty reporter slot');
   if (slot[0] !== REPORTER_SLOT_VERSION) {
     throw new CryptoError('UNSUPPORTED_VERSION', 'unsupported reporter slot version');
@@ -198,17 +209,24 @@ export function openReporterSlot(
   if (slot.length !== REPORTER_SLOT_BYTES) {
     throw new CryptoError('BAD_ENVELOPE', 'reporter slot has an invalid length');
   }
-  const privateKey = aeadDecrypt(
-    slot.subarray(1 + AEAD_NONCE_BYTES),
-    ad,
-    slot.subarray(1, 1 + AEAD_NONCE_BYTES),
-    slotKey,
-  );
+  // Decrypted straight into the buffer that becomes the returned private key (no copy to wipe).
+  const privateKey = newOutput(BOX_PRIVATE_KEY_BYTES);
   try {
-    return checkExpected(boxKeyPairFromPrivateKey(privateKey), expectedCasePublicKey);
-  } finally {
+    aeadDecryptInto(
+      privateKey,
+      slot.subarray(1 + AEAD_NONCE_BYTES),
+      reporterAssociatedData(caseId),
+      slot.subarray(1, 1 + AEAD_NONCE_BYTES),
+      slotKey,
+    );
+  } catch {
     wipe(privateKey);
+    throw new CryptoError('DECRYPT_FAILED', 'authentication failed');
   }
+  return checkExpected(
+    { publicKey: sodium().crypto_scalarmult_base(privateKey), privateKey },
+    expectedCasePublicKey,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SodiumApi, SodiumKeyPair } from './sodium-api';
+import type { SodiumApi, SodiumInPlace, SodiumKeyPair } from './sodium-api';
 
 /*
  * The native backend: sodium-native (libsodium compiled for this machine, loaded as a Node
@@ -132,7 +132,42 @@ export function createNativeBackend(
     keyType,
   });
 
+  // One BLAKE2b state for the short keyed hashes (the blind index): allocated once, wiped after
+  // every use (it holds the keyed chaining value), so a hash costs no allocation.
+  let hashState: Uint8Array | undefined;
+  const keyedHash = (out: Uint8Array, message: Uint8Array, key: Uint8Array | null): void => {
+    if (out.length >= sn.crypto_generichash_BYTES_MIN) {
+      if (key) sn.crypto_generichash(out, message, key);
+      else sn.crypto_generichash(out, message);
+      return;
+    }
+    // sodium-native's one-shot call refuses outputs below 16 bytes (the blind index uses 8);
+    // libsodium itself accepts 1–64, and the streaming API passes the length through as is.
+    const state = (hashState ??= new Uint8Array(new ArrayBuffer(sn.crypto_generichash_STATEBYTES)));
+    try {
+      sn.crypto_generichash_init(state, key, out.length);
+      sn.crypto_generichash_update(state, message);
+      sn.crypto_generichash_final(state, out);
+    } finally {
+      sn.sodium_memzero(state);
+    }
+  };
+
+  const inPlace: SodiumInPlace = {
+    alloc,
+    randombytes_buf: (out) => sn.randombytes_buf(out),
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out, message, ad, nonce, key) {
+      sn.crypto_aead_xchacha20poly1305_ietf_encrypt(out, message, ad, null, nonce, key);
+    },
+    crypto_aead_xchacha20poly1305_ietf_decrypt(out, ciphertext, ad, nonce, key) {
+      sn.crypto_aead_xchacha20poly1305_ietf_decrypt(out, null, ciphertext, ad, nonce, key);
+    },
+    crypto_box_seal: (out, message, publicKey) => sn.crypto_box_seal(out, message, publicKey),
+    crypto_generichash: keyedHash,
+  };
+
   const api: SodiumApi = {
+    inPlace,
     base64_variants: VARIANTS,
     crypto_box_NONCEBYTES: sn.crypto_box_NONCEBYTES,
     crypto_pwhash_ALG_ARGON2ID13: sn.crypto_pwhash_ALG_ARGON2ID13,
@@ -200,19 +235,7 @@ export function createNativeBackend(
 
     crypto_generichash(hashLength, message, key) {
       const out = alloc(hashLength);
-      if (hashLength < sn.crypto_generichash_BYTES_MIN) {
-        // sodium-native's one-shot call refuses outputs below 16 bytes (the blind index uses 8);
-        // libsodium itself accepts 1–64, and the streaming API passes the length through as is.
-        const state = new Uint8Array(new ArrayBuffer(sn.crypto_generichash_STATEBYTES));
-        try {
-          sn.crypto_generichash_init(state, key, hashLength);
-          sn.crypto_generichash_update(state, bytesOf(message));
-          sn.crypto_generichash_final(state, out);
-        } finally {
-          sn.sodium_memzero(state); // the state holds the keyed chaining value
-        }
-      } else if (key) sn.crypto_generichash(out, bytesOf(message), key);
-      else sn.crypto_generichash(out, bytesOf(message));
+      keyedHash(out, bytesOf(message), key);
       return out;
     },
     crypto_kdf_derive_from_key(subkeyLength, subkeyId, context, key) {

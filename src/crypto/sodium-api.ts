@@ -86,6 +86,39 @@ export interface SodiumApi {
   to_hex(bytes: Uint8Array): string;
   from_hex(hex: string): Uint8Array;
   sodium_version_string(): string;
+
+  /** Present on the native backend only: the same functions writing into the caller's buffers. */
+  readonly inPlace?: SodiumInPlace;
+}
+
+/**
+ * sodium-native's own calling style: outputs written into buffers the caller passes (views into
+ * one output, so a format is built with one allocation and no copies). Only the native backend
+ * has it (libsodium-wrappers has no such calls: in WebAssembly every output is copied out of the
+ * heap anyway); in-place.ts gives the module one way to call both. Same C functions, same bytes.
+ */
+export interface SodiumInPlace {
+  /** A zeroed buffer of its own ArrayBuffer (outside the moving GC heap), tracked like every output. */
+  alloc(length: number): Uint8Array;
+  randombytes_buf(out: Uint8Array): void;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+    out: Uint8Array,
+    message: Uint8Array,
+    additionalData: Uint8Array,
+    publicNonce: Uint8Array,
+    key: Uint8Array,
+  ): void;
+  /** Throws when the ciphertext does not authenticate. */
+  crypto_aead_xchacha20poly1305_ietf_decrypt(
+    out: Uint8Array,
+    ciphertext: Uint8Array,
+    additionalData: Uint8Array,
+    publicNonce: Uint8Array,
+    key: Uint8Array,
+  ): void;
+  crypto_box_seal(out: Uint8Array, message: Uint8Array, publicKey: Uint8Array): void;
+  /** Keyed BLAKE2b of any output length libsodium accepts (1–64 bytes). */
+  crypto_generichash(out: Uint8Array, message: Uint8Array, key: Uint8Array): void;
 }
 
 /** The two implementations of SodiumApi. */

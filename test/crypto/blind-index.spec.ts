@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   blindIndex,
+  type BlindIndexKind,
   DEFAULT_BLIND_INDEX_BITS,
   initCrypto,
   normaliseEmail,
@@ -116,6 +117,20 @@ describe('blindIndex', () => {
     expect(blindIndex(KEY, 'phone', '0079123456789')).toBe(a);
     expect(blindIndex(KEY, 'phone', '+79123456789')).toBe(a);
     expect(blindIndex(KEY, 'handle', '@Foo')).toBe(blindIndex(KEY, 'handle', 'foo'));
+  });
+
+  it('does not depend on what was indexed before (the message buffer is reused)', () => {
+    const values: [BlindIndexKind, string][] = [
+      ['phone', '+79123456789'],
+      ['email', `${'long.local.part'.repeat(12)}@example.org`],
+      ['handle', 'Ёжик_в_тумане'],
+      ['phone', '+4420'.padEnd(12, '7')],
+      ['handle', 'x'],
+    ];
+    const first = values.map(([k, v]) => blindIndex(KEY, k, v, 32));
+    expect(new Set(first).size).toBe(values.length);
+    const reversed = [...values].reverse().map(([k, v]) => blindIndex(KEY, k, v, 32));
+    expect(reversed.reverse()).toEqual(first);
   });
 
   it('truncates: a shorter index is the prefix of a longer one', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { initCrypto, toHex } from '../../src/crypto';
+import { transientAssociatedData } from '../../src/crypto/associated-data';
 import { lengthPrefixed, MAX_AD_FIELD_BYTES } from '../../src/crypto/encoding';
 import { expectCryptoError } from './helpers';
 
@@ -40,5 +41,39 @@ describe('lengthPrefixed', () => {
   it('refuses what is not a string, and lone surrogates', () => {
     expectCryptoError(() => lengthPrefixed([42 as unknown as string]), 'INVALID_INPUT');
     expectCryptoError(() => lengthPrefixed(['ok', '\ud800']), 'INVALID_INPUT');
+  });
+});
+
+describe('transientAssociatedData (reused buffer)', () => {
+  it('is version ‖ lp(fields) ‖ suffix, on the reused buffer and on the fallback for long or non-ASCII input', () => {
+    const field = fc.oneof(
+      fc.stringMatching(/^[ -~]{0,80}$/),
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+    );
+    const long = fc.stringMatching(/^[a-z]{300,400}$/); // several of them exceed the reused 1 KiB
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        fc.array(fc.oneof(field, long), { maxLength: 5 }),
+        fc.uint8Array({ maxLength: 120 }),
+        (version, fields, suffix) => {
+          const expected =
+            Buffer.from([version]).toString('hex') + reference(fields) + Buffer.from(suffix).toString('hex');
+          expect(toHex(transientAssociatedData(version, fields, 'field', suffix))).toBe(expected);
+          expect(toHex(transientAssociatedData(version, fields))).toBe(
+            expected.slice(0, expected.length - 2 * suffix.length),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a field over the limit and what is not a string, like lengthPrefixed', () => {
+    expectCryptoError(
+      () => transientAssociatedData(1, ['a'.repeat(MAX_AD_FIELD_BYTES + 1)]),
+      'INVALID_INPUT',
+    );
+    expectCryptoError(() => transientAssociatedData(1, [42 as unknown as string]), 'INVALID_INPUT');
   });
 });
