@@ -12,6 +12,7 @@ import { Triage1795340000000 } from './1795340000000-Triage';
 import { CaseRecords1795350000000 } from './1795350000000-CaseRecords';
 import { CaseContent1795360000000 } from './1795360000000-CaseContent';
 import { MessageReadMarks1795370000000 } from './1795370000000-MessageReadMarks';
+import { TriageClaimFunction1795385000000 } from './1795385000000-TriageClaimFunction';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -32,4 +33,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   CaseRecords1795350000000,
   CaseContent1795360000000,
   MessageReadMarks1795370000000,
+  TriageClaimFunction1795385000000,
 ];

@@ -18,13 +18,15 @@ export interface TriageJobResult {
 }
 
 /**
- * The automated triage of the `triage` queue: records that a report reached its queue (`queued_at`
- * and one REPORT_QUEUED audit entry, in one statement), computes its priority from the form's
- * urgency weights and puts it in the human queue (a triage item waiting since the report's arrival),
- * then tells the webhook endpoints that the counts changed.
+ * The automated triage of the `triage` queue: computes a report's priority from the form's urgency
+ * weights (the definition is cached per version), then in ONE statement records that it reached its
+ * queue (`queued_at` and one REPORT_QUEUED audit entry) and puts it in the human queue (a triage
+ * item waiting since the report's arrival) — two round trips per report — then tells the webhook
+ * endpoints that the counts changed.
  *
- * Idempotent step by step: each write is guarded (`queued_at IS NULL`, `ON CONFLICT DO NOTHING`),
- * so a duplicate delivery, a retry or a worker killed between the steps changes nothing twice;
+ * Idempotent: each write is guarded (`queued_at IS NULL`, `ON CONFLICT DO NOTHING`) and all of
+ * them commit together, so a duplicate delivery, a retry or a worker killed mid-job changes
+ * nothing twice;
  * the priority is a pure function of the stored report and its form version. A report deleted
  * before its job ran (retention, lockdown) is skipped.
  */
@@ -41,7 +43,7 @@ export class TriageIntakeProcessor implements JobProcessor {
   async process(job: Job<JobPayloads[QueueName.TRIAGE]>): Promise<TriageJobResult> {
     assertContentFreePayload(job.data);
     const { reportId } = job.data;
-    const report = await this.reports.findById(reportId);
+    const report = await this.reports.queueFacts(reportId);
     if (!report) return { marked: false, queued: false };
     const definition = await this.forms.definitionOf(report.formId, report.formVersion);
     const priority = triagePriority(definition, report.urgencyFlags);
@@ -54,8 +56,7 @@ export class TriageIntakeProcessor implements JobProcessor {
       // append-only and cannot be coarsened later, as the report's own times will be).
       details: { queue: QueueName.TRIAGE },
     });
-    const marked = await this.reports.markQueued(reportId, audit);
-    const queued = await this.items.insertItem(reportId, priority, report.receivedAt);
+    const { marked, queued } = await this.items.queue(reportId, priority, report.receivedAt, audit);
     if (queued) await this.notifications.pendingChanged();
     return { marked, queued };
   }
