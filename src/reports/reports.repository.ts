@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { NewAuditEntry } from '../audit/audit-insert';
 import { auditInsertSql, auditInsertValues } from '../audit/audit-insert';
 import { preparedStatement, runPrepared } from '../database/prepared-statement';
+import { StatementBatcher } from '../database/statement-batcher';
 import { keyInsertSql, slotsInsertSql, slotsInsertValues } from '../keys/keys-insert';
 import type { NewKeySlot } from '../keys/keys.service';
 import type { OutboxEntry } from '../outbox/outbox-entry';
@@ -81,10 +82,13 @@ WITH report_key AS (
 ${auditInsertSql(23)}`,
 );
 
-/** What automated triage reads of a report (a plain prepared read, no entity hydration). */
+/**
+ * What automated triage reads of reports (a plain prepared read, no entity hydration), for a batch
+ * of ids at once (see `queueFacts`).
+ */
 const QUEUE_FACTS = preparedStatement(
   'corridor_report_queue_facts',
-  `SELECT form_id, form_version, urgency_flags, received_at FROM reports WHERE id = $1`,
+  `SELECT id, form_id, form_version, urgency_flags, received_at FROM reports WHERE id = ANY ($1::uuid[])`,
 );
 
 /** Data access for reports, their items and receipt lookups; no rules here. */
@@ -162,21 +166,31 @@ export class ReportsRepository {
     return { pending: row.pending, urgent: row.urgent };
   }
 
-  async queueFacts(reportId: string): Promise<ReportQueueFacts | null> {
-    const [row] = await runPrepared<{
+  /** Concurrent jobs' reads coalesced into one statement (StatementBatcher). */
+  private readonly queueFactsBatch = new StatementBatcher<string, ReportQueueFacts | null>(async (ids) => {
+    const rows = await runPrepared<{
+      id: string;
       form_id: string;
       form_version: number;
       urgency_flags: string[];
       received_at: Date;
-    }>(this.dataSource, QUEUE_FACTS, [reportId]);
-    return row
-      ? {
-          formId: row.form_id,
-          formVersion: row.form_version,
-          urgencyFlags: row.urgency_flags,
-          receivedAt: row.received_at,
-        }
-      : null;
+    }>(this.dataSource, QUEUE_FACTS, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row
+        ? {
+            formId: row.form_id,
+            formVersion: row.form_version,
+            urgencyFlags: row.urgency_flags,
+            receivedAt: row.received_at,
+          }
+        : null;
+    });
+  });
+
+  queueFacts(reportId: string): Promise<ReportQueueFacts | null> {
+    return this.queueFactsBatch.submit(reportId);
   }
 
   async findById(

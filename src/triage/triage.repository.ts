@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditInsertSql, auditInsertValues, NewAuditEntry } from '../audit/audit-insert';
 import { preparedStatement, runPrepared } from '../database/prepared-statement';
+import { StatementBatcher } from '../database/statement-batcher';
 import { SlotChain, slotChainsCtes, slotChainsOf } from '../keys/key-chain';
 import type { AnswerItem } from '../reports/report-content.service';
 import type { MessageItem } from '../reports/report-messages.service';
@@ -123,25 +124,38 @@ export const RECORD_READ_STATEMENT = preparedStatement(
 );
 
 /*
- * Automated triage of one report as ONE statement, hence one transaction: the report marked queued
- * (the reports feature's guarded UPDATE), its REPORT_QUEUED audit entry ($4–$9) written only from
- * the row that UPDATE marked, its triage item inserted unless it exists. Exactly once each however
- * often or concurrently a job runs: a second run's UPDATE waits for the first's row lock and then
- * finds `queued_at` set (no mark, no entry); its INSERT meets the first's row (nothing). A worker
- * killed mid-job leaves all of it or none.
+ * Automated triage of a batch of reports ($1 ids, $2 priorities, $3 waiting since; distinct ids)
+ * as ONE statement, hence one transaction: each report marked queued (the reports feature's
+ * guarded UPDATE), one REPORT_QUEUED audit entry ($4–$9) per row that UPDATE marked, each triage
+ * item inserted unless it exists. Exactly once each however often or concurrently a job runs: a
+ * second run's UPDATE waits for the first's row lock and then finds `queued_at` set (no mark, no
+ * entry); its INSERT meets the first's row (nothing). A worker killed mid-job leaves all of it or
+ * none.
  */
 const QUEUE_STATEMENT = preparedStatement(
-  'corridor_triage_queue',
-  `WITH marked AS (
-     ${markQueuedSql('$1::uuid')}
+  'corridor_triage_queue_batch',
+  `WITH input AS (
+     SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::timestamptz[]) AS x(report_id, priority, waiting_since)
+   ), marked AS (
+     ${markQueuedSql('$1::uuid[]')}
    ), audit AS (
      ${auditInsertSql(4, 'marked')}
    ), item AS (
-     INSERT INTO triage_items (report_id, priority, waiting_since) VALUES ($1::uuid, $2, $3)
+     INSERT INTO triage_items (report_id, priority, waiting_since) SELECT * FROM input
      ON CONFLICT (report_id) DO NOTHING RETURNING report_id
    )
-   SELECT EXISTS (SELECT 1 FROM marked) AS marked, EXISTS (SELECT 1 FROM item) AS queued`,
+   SELECT i.report_id,
+          EXISTS (SELECT 1 FROM marked m WHERE m.id = i.report_id) AS marked,
+          EXISTS (SELECT 1 FROM item t WHERE t.report_id = i.report_id) AS queued
+     FROM input i`,
 );
+
+interface QueueInput {
+  reportId: string;
+  priority: TriagePriority;
+  waitingSince: Date;
+  audit: NewAuditEntry;
+}
 
 /** A bytea inside json: PostgreSQL writes a backslash, `x` and hex digits. */
 const jsonBytes = (hex: string) => new Uint8Array(Buffer.from(hex.slice(2), 'hex'));
@@ -199,22 +213,46 @@ export class TriageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Automated triage's writes for one report in ONE statement (QUEUE_STATEMENT): marked queued
-   * once with its audit entry, its item inserted once. Which of the two this call did.
+   * Concurrent jobs' writes coalesced into one statement (StatementBatcher): one round trip and
+   * one commit for every job that reached this step while the previous batch was in flight. The
+   * audit entry is the same for every report (it names none), so the batch's first is used.
    */
-  async queue(
+  private readonly queueBatch = new StatementBatcher<QueueInput, { marked: boolean; queued: boolean }>(
+    async (inputs) => {
+      // A report twice in one batch (two deliveries at once): the second does nothing, as it would
+      // in a batch of its own after the first.
+      const distinct = [...new Map(inputs.map((i) => [i.reportId, i])).values()];
+      const rows = await runPrepared<{ report_id: string; marked: boolean; queued: boolean }>(
+        this.dataSource,
+        QUEUE_STATEMENT,
+        [
+          distinct.map((i) => i.reportId),
+          distinct.map((i) => i.priority),
+          distinct.map((i) => i.waitingSince),
+          ...auditInsertValues(inputs[0].audit),
+        ],
+      );
+      const byId = new Map(rows.map((r) => [r.report_id, { marked: r.marked, queued: r.queued }]));
+      const answered = new Set<string>();
+      return inputs.map((i) => {
+        if (answered.has(i.reportId)) return { marked: false, queued: false };
+        answered.add(i.reportId);
+        return byId.get(i.reportId)!;
+      });
+    },
+  );
+
+  /**
+   * Automated triage's writes for one report (QUEUE_STATEMENT, batched with concurrent jobs):
+   * marked queued once with its audit entry, its item inserted once. Which of the two this call did.
+   */
+  queue(
     reportId: string,
     priority: TriagePriority,
     waitingSince: Date,
     audit: NewAuditEntry,
   ): Promise<{ marked: boolean; queued: boolean }> {
-    const [row] = await runPrepared<{ marked: boolean; queued: boolean }>(this.dataSource, QUEUE_STATEMENT, [
-      reportId,
-      priority,
-      waitingSince,
-      ...auditInsertValues(audit),
-    ]);
-    return row;
+    return this.queueBatch.submit({ reportId, priority, waitingSince, audit });
   }
 
   /** Claims the next report for `userId` with what opening it needs (CLAIM_STATEMENT). */
