@@ -9,7 +9,7 @@ import { keyInsertSql, slotsInsertSql, slotsInsertValues } from '../keys/keys-in
 import type { NewKeySlot } from '../keys/keys.service';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { outboxInsertSql, outboxInsertValues } from '../outbox/outbox-insert';
-import type { ReportQueueFacts } from './report-queued';
+import type { ReportQueueFacts } from './report-statements';
 import {
   ContactHint,
   HintedReportRow,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ContactHint, HintedReport } from './report-contact-hints';
-import type { ReportQueueFacts } from './report-queued';
+import type { ReportQueueFacts } from './report-statements';
 import type { ReportStatus } from './report.entity';
 import { NewSubmission, ReportsRepository, ReportWithKey } from './reports.repository';
 
