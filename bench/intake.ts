@@ -39,18 +39,13 @@ import {
   type CryptoBackendChoice,
   cryptoBackend,
   DEFAULT_RECEIPT_KDF,
-  fromBase64Url,
-  generateCaseKeyPair,
   generateReceipt,
   initCrypto,
-  sealKeySlot,
-  sealReporterSlot,
-  sealToCase,
-  toBase64Url,
 } from '../src/crypto';
 import { CryptoPool, serviceDefaultPoolSize } from '../src/crypto-pool';
 import { defaultFormAnswers } from '../test/support/factories/forms.factory';
 import type { PublicForm } from '../test/support/factories/reports.factory';
+import { sealedBody } from './lib/sealed-body';
 import { ROOT, peakRssMb, serviceNodeFlags, startNode, stop, waitForOk } from './lib/service-process';
 import { cpuPerRequest, cpuSnapshot } from './lib/process-cpu';
 import { UnexpectedAnswers } from './lib/unexpected-answers';
@@ -100,43 +95,6 @@ async function scrapeMetrics(): Promise<{ missing: string[]; outboxRows: string 
 }
 
 const api = apiClient(BASE);
-
-/** One sealed body as a browser builds it (see the header about the receipt KDF). */
-function sealedBody(form: PublicForm): string {
-  const reportId = randomUUID();
-  const keys = generateCaseKeyPair();
-  const answers = defaultFormAnswers(generateReceipt());
-  const sealed: Record<string, string> = {};
-  const statistics: Record<string, unknown> = {};
-  for (const field of form.definition.fields) {
-    const value = answers[field.key];
-    if (field.classification === 'statistical') statistics[field.key] = value;
-    else
-      sealed[field.key] = toBase64Url(
-        sealToCase(keys.publicKey, JSON.stringify(value), {
-          purpose: 'report-answer',
-          table: 'report_items',
-          column: 'envelope',
-          rowId: `${reportId}:${field.key}`,
-        }),
-      );
-  }
-  return JSON.stringify({
-    sealed: {
-      reportId,
-      casePublicKey: toBase64Url(keys.publicKey),
-      answers: sealed,
-      slots: form.recipients.map((r) => ({
-        keyId: r.keyId,
-        sealedKey: toBase64Url(sealKeySlot(keys.privateKey, fromBase64Url(r.publicKey), reportId)),
-      })),
-      reporterSlot: toBase64Url(sealReporterSlot(keys.privateKey, randomBytes(32), reportId)),
-      receiptLookupValue: toBase64Url(randomBytes(32)),
-    },
-    statistics,
-    language: 'en',
-  });
-}
 
 function cannon(
   bodies: () => string,

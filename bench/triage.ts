@@ -1,24 +1,40 @@
 /**
- * `npm run bench:triage`: the human claim and the automated triage processor, on the real
- * application booted in this process (two roles' code, one process: its peak RSS is reported as
- * the one service process) against its own PostgreSQL database and Redis prefix.
+ * `npm run bench:triage`: the human claim and the automated triage processor, driving the built
+ * service as deployed — the API (`node dist/src/main.js`) and the worker (`node dist/src/worker.js`:
+ * outbox relay, audit sealer, triage processor) each a child process of its own, so that the peak
+ * RSS printed is each service process's — against its own PostgreSQL database and Redis prefix.
+ * This process only seeds (a test application booted here, HTTP unused), loads and measures.
  *
  * Phases (sizes by environment; defaults are the issue's):
  * 1. claim p50 with BENCH_SMALL (100) pending, then with BENCH_LARGE (100,000) pending: one
  *    claimer, claim then release, so that the backlog stays the same;
  * 2. saturating claim rate: BENCH_CLAIMERS (20) triagers, each claim then a `no_action` decision,
  *    for BENCH_DURATION_S; then the claim p99 at 70 % of that rate (open loop, exponential gaps);
- * 3. raw baseline: the same claim statement, the same report's rows and the same chain of slots
- *    opened with bare libsodium (recovery key → team key → report key → answers), plus the
+ * 3. raw baseline: the service's claim statement, the same report's rows and the same chain of
+ *    slots opened with bare libsodium (recovery key → team key → report key → answers), plus the
  *    decision UPDATE, from BENCH_CLAIMERS plain `pg` clients;
- * 4. the triage processor draining BENCH_DRAIN (100,000) queued reports through a BullMQ worker
- *    (concurrency 8, as deployed) against a no-op BullMQ worker draining as many jobs, same run.
- * Every unexpected answer is counted; the run exits non-zero when any phase had one.
+ * 4. drains of BENCH_DRAIN (100,000) queued jobs: BullMQ's no-op drain (a no-op worker in a child
+ *    process, as many jobs at once as the triage processor, bench/lib/noop-drain-worker.ts), then the worker process draining as
+ *    many real triage jobs (reports seeded without items, their `report.received` jobs added with
+ *    the relay's options) — each rate from its first completion to its last;
+ * 5. keep-up: sealed intake (bodies built as a browser does, bench/lib/sealed-body.ts) through the
+ *    API with the worker running — first its saturating rate (BENCH_CONNECTIONS closed-loop
+ *    connections, BENCH_DURATION_S), then that rate for BENCH_KEEPUP_S (60) while the queue depth
+ *    (outbox rows + waiting and active triage jobs) is sampled every second: flat means a
+ *    least-squares slope under 1 % of the intake rate per second.
+ * Every phase counts its unexpected answers (non-2xx, a failed job, a report left untriaged); the
+ * run exits non-zero when a measured phase had one (bench/lib/unexpected-answers.ts).
  * Reports are seeded with src/crypto directly (sealed to the triage team key as intake does), not
  * through intake: 100,000 receipt derivations would take the run's whole time budget.
+ * Quick check: BENCH_SMALL=50 BENCH_LARGE=2000 BENCH_DRAIN=2000 BENCH_DURATION_S=3 BENCH_KEEPUP_S=10
+ * BENCH_LATENCY_SAMPLES=50 (and NODE_ENV=test, as for the test application that seeds).
  */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { Role } from '../src/access/permissions';
 import {
@@ -27,16 +43,24 @@ import {
   openKeySlot,
   sealKeySlot,
   sealToCase,
+  toBase64Url,
 } from '../src/crypto';
+import { FormsService } from '../src/forms/forms.service';
+import { jobOptions } from '../src/outbox/job-options';
+import { JobName, QueueName } from '../src/queue/queue-names';
+import { QueueRegistry } from '../src/queue/queue-registry';
 import { answerLocation } from '../src/reports/report-locations';
 import { TeamsService } from '../src/teams/teams.service';
-import { TriageIntakeProcessor } from '../src/triage/triage-intake.processor';
 import { CLAIM_STATEMENT } from '../src/triage/triage.repository';
+import { TRIAGE_PROCESSOR_CONCURRENCY } from '../src/triage/triage-intake.processor';
 import globalSetup from '../test/support/global-setup';
 import { createSignedInUser } from '../test/support/factories/users.factory';
 import { createTriageForm, pendingReport } from '../test/support/factories/triage.factory';
+import type { PublicForm } from '../test/support/factories/reports.factory';
 import { startTestApp, TestApp } from '../test/support/test-app';
-import { median } from './lib/service-process';
+import { sealedBody } from './lib/sealed-body';
+import { ROOT, median, peakRssMb, startNode, stop, waitForOk } from './lib/service-process';
+import { UnexpectedAnswers } from './lib/unexpected-answers';
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 100);
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
@@ -44,17 +68,76 @@ const CLAIMERS = Number(process.env.BENCH_CLAIMERS ?? 20);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 100_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
+const KEEPUP_S = Number(process.env.BENCH_KEEPUP_S ?? 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Upper bound of the saturating intake rate, for preparing its bodies (each used once). */
+const SEALED_PER_SECOND = Number(process.env.BENCH_SEALED_PER_SECOND ?? 1_500);
+const PORT = Number(process.env.BENCH_PORT ?? 3951);
+const BASE = `http://127.0.0.1:${PORT}`;
 
-let unexpected = 0;
-let peakRss = 0;
-const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const unexpected = new UnexpectedAnswers();
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
 const ms = (n: number) => `${n.toFixed(2)} ms`;
+/** Progress on stderr, so that stdout carries only the figures. */
+const progress = (what: string) => process.stderr.write(`bench:triage: ${what}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Seeds `n` pending reports sealed to the triage team key, in batches of one statement each. */
+/** Answers of one phase: how many, and how many were not the status expected. */
+class PhaseCount {
+  total = 0;
+  bad = 0;
+  constructor(readonly phase: string) {}
+  see(ok: boolean) {
+    this.total++;
+    if (!ok) this.bad++;
+  }
+  report(options: { measured?: boolean } = {}) {
+    unexpected.count(this.phase, this.bad, `${this.total} requests, ${this.bad} unexpected`, options);
+  }
+}
+
+/** Kept-alive node:http (cheaper per request than fetch, which shares the two cores with the service). */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function post(path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port: PORT,
+        method: 'POST',
+        path: `/api/v1${path}`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/**
+ * Seeds `n` pending reports sealed to the triage team key, in batches of one statement each: with
+ * their triage items (and marked queued, so the worker's reconciler leaves them alone), or without
+ * (reports whose triage job is still to run).
+ */
 async function seedPending(t: TestApp, formSlug: string, n: number, withItems = true): Promise<string[]> {
   const team = await t.app.get(TeamsService).currentTeamKey('triage');
   const [{ id: formId, current_version: version }] = await t.dataSource.query(
@@ -80,8 +163,9 @@ async function seedPending(t: TestApp, formSlug: string, n: number, withItems = 
     ids.push(...batch.map((b) => b.id));
     await t.dataSource.query(
       `WITH k AS (INSERT INTO keys (id, kind, public_key) SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[]) RETURNING id),
-            r AS (INSERT INTO reports (id, form_id, form_version, channel, key_id, urgent, urgency_flags)
-                  SELECT b.id, $6, $7, 'web', b.id, b.u, CASE WHEN b.u THEN '{detained_now}'::text[] ELSE '{}' END
+            r AS (INSERT INTO reports (id, form_id, form_version, channel, key_id, urgent, urgency_flags, queued_at)
+                  SELECT b.id, $6, $7, 'web', b.id, b.u, CASE WHEN b.u THEN '{detained_now}'::text[] ELSE '{}' END,
+                         CASE WHEN $10 THEN now() END
                     FROM unnest($1::uuid[], $8::boolean[]) AS b(id, u) RETURNING id),
             s AS (INSERT INTO key_slots (key_id, holder_type, holder_key_id, sealed_key)
                   SELECT i, 'key', $5::uuid, s FROM unnest($1::uuid[], $4::bytea[]) AS x(i, s) WHERE $10),
@@ -107,46 +191,43 @@ async function seedPending(t: TestApp, formSlug: string, n: number, withItems = 
   return ids;
 }
 
-async function claimOnce(t: TestApp, token: string): Promise<{ ms: number; id: string | null }> {
+async function claimOnce(token: string, count: PhaseCount): Promise<{ ms: number; id: string | null }> {
   const started = performance.now();
-  const res = await t.post<{ report: { reportId: string } }>('/api/v1/triage/claim', undefined, { token });
+  const res = await post('/triage/claim', token).catch(() => ({ status: 0, json: undefined }));
   const elapsed = performance.now() - started;
-  if (res.status !== 200) {
-    unexpected++;
-    return { ms: elapsed, id: null };
-  }
-  return { ms: elapsed, id: res.body.report.reportId };
+  count.see(res.status === 200);
+  const id = res.status === 200 ? (res.json as { report: { reportId: string } }).report.reportId : null;
+  return { ms: elapsed, id };
 }
 
 /** Claim then release, `samples` times: the claim latency with a constant backlog. */
-async function claimLatency(t: TestApp, token: string, samples: number): Promise<number[]> {
+async function claimLatency(token: string, samples: number, count: PhaseCount): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const { ms: elapsed, id } = await claimOnce(t, token);
+    const { ms: elapsed, id } = await claimOnce(token, count);
     out.push(elapsed);
-    if (id && (await t.post(`/api/v1/triage/${id}/release`, undefined, { token })).status !== 200)
-      unexpected++;
+    if (id) count.see((await post(`/triage/${id}/release`, token)).status === 200);
   }
   return out;
 }
 
-async function claimAndDecide(t: TestApp, token: string): Promise<number> {
-  const { ms: elapsed, id } = await claimOnce(t, token);
-  if (
-    id &&
-    (await t.post(`/api/v1/triage/${id}/decision`, { decision: 'no_action' }, { token })).status !== 200
-  )
-    unexpected++;
+async function claimAndDecide(token: string, count: PhaseCount): Promise<number> {
+  const { ms: elapsed, id } = await claimOnce(token, count);
+  if (id)
+    count.see(
+      (await post(`/triage/${id}/decision`, token, { decision: 'no_action' }).catch(() => ({ status: 0 })))
+        .status === 200,
+    );
   return elapsed;
 }
 
-async function saturatingRate(t: TestApp, tokens: string[]): Promise<number> {
+async function saturatingRate(tokens: string[], count: PhaseCount): Promise<number> {
   let done = 0;
   const until = performance.now() + DURATION_S * 1000;
   await Promise.all(
     tokens.map(async (token) => {
       while (performance.now() < until) {
-        await claimAndDecide(t, token);
+        await claimAndDecide(token, count);
         done++;
       }
     }),
@@ -154,7 +235,7 @@ async function saturatingRate(t: TestApp, tokens: string[]): Promise<number> {
   return done / DURATION_S;
 }
 
-async function pacedLatency(t: TestApp, tokens: string[], rate: number): Promise<number[]> {
+async function pacedLatency(tokens: string[], rate: number, count: PhaseCount): Promise<number[]> {
   const latencies: number[] = [];
   const until = performance.now() + DURATION_S * 1000;
   const meanGap = (tokens.length / rate) * 1000;
@@ -163,8 +244,8 @@ async function pacedLatency(t: TestApp, tokens: string[], rate: number): Promise
       let next = performance.now() + Math.random() * meanGap;
       while (next < until) {
         const wait = next - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        latencies.push(await claimAndDecide(t, token));
+        if (wait > 0) await sleep(wait);
+        latencies.push(await claimAndDecide(token, count));
         next += -Math.log(1 - Math.random()) * meanGap;
       }
     }),
@@ -173,7 +254,7 @@ async function pacedLatency(t: TestApp, tokens: string[], rate: number): Promise
 }
 
 /** The same claim statement and chain of slots with bare libsodium, from plain pg clients. */
-async function rawRate(t: TestApp): Promise<number> {
+async function rawRate(t: TestApp, userId: string): Promise<number> {
   const pool = new Pool({ connectionString: t.config.database.url, max: CLAIMERS });
   const team = await t.app.get(TeamsService).currentTeamKey('triage');
   const [{ sealed_key: teamSlot }] = (
@@ -181,7 +262,6 @@ async function rawRate(t: TestApp): Promise<number> {
       team.keyId,
     ])
   ).rows;
-  const [{ id: userId }] = (await pool.query(`SELECT id FROM users LIMIT 1`)).rows;
   let done = 0;
   const started = performance.now();
   const until = started + DURATION_S * 1000;
@@ -240,91 +320,261 @@ async function rawRate(t: TestApp): Promise<number> {
   return done / elapsed;
 }
 
-async function drain(
-  t: TestApp,
-  name: string,
-  n: number,
-  work: (job: Job) => Promise<unknown>,
-  ids: string[],
-) {
-  const connection = { url: t.config.redis.url } as never;
-  const prefix = `${t.config.redis.prefix}bench`;
-  const queue = new Queue(name, { connection, prefix });
-  for (let i = 0; i < n; i += 1000)
+/** Adds one `report.received` job per id to `queue`, with the outbox relay's options. */
+async function addJobs(queue: Queue, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000)
     await queue.addBulk(
-      ids
-        .slice(i, i + 1000)
-        .map((reportId) => ({ name: 'j', data: { reportId }, opts: { jobId: reportId } })),
+      ids.slice(i, i + 1000).map((reportId) => ({
+        name: JobName.REPORT_RECEIVED,
+        data: { reportId },
+        opts: jobOptions(reportId),
+      })),
     );
-  let finished = 0;
-  let failed = 0;
-  const started = performance.now();
-  const worker = new Worker(name, work, { connection, prefix, concurrency: 8 });
-  worker.on('failed', () => failed++);
-  await new Promise<void>((resolve) =>
-    worker.on('completed', () => {
-      if (++finished === n) resolve();
-    }),
+}
+
+/** BullMQ's own drain rate: a no-op worker in a child process of its own over `n` waiting jobs. */
+async function noopDrain(t: TestApp, n: number): Promise<{ rate: number; failed: number }> {
+  const name = 'bench-noop';
+  const queue = new Queue(name, {
+    connection: { url: t.config.redis.url } as never,
+    prefix: t.config.redis.prefix,
+  });
+  await addJobs(
+    queue,
+    Array.from({ length: n }, () => randomUUID()),
   );
-  const rate = n / ((performance.now() - started) / 1000);
-  unexpected += failed;
-  await worker.close();
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), 'bench/lib/noop-drain-worker.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: t.config.redis.url,
+      BENCH_NOOP_QUEUE: name,
+      BENCH_NOOP_PREFIX: t.config.redis.prefix,
+      BENCH_NOOP_JOBS: String(n),
+      // The no-op worker runs as many jobs at once as the triage processor does.
+      BENCH_NOOP_CONCURRENCY: String(TRIAGE_PROCESSOR_CONCURRENCY),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const code = await new Promise((r) => child.once('exit', r));
   await queue.obliterate({ force: true });
   await queue.close();
-  return rate;
+  if (code !== 0) throw new Error(`the no-op drain worker exited with ${String(code)}`);
+  return JSON.parse(out) as { rate: number; failed: number };
+}
+
+/**
+ * The worker process draining the triage jobs of `ids` (already waiting): reports triaged per
+ * second, from the first triage item written to the last (the worker's start-up left out).
+ */
+async function workerDrain(t: TestApp, startWorker: () => ChildProcess, ids: string[]) {
+  const count = async () =>
+    (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM triage_items`))[0].n;
+  const before = await count();
+  const target = before + ids.length;
+  const worker = startWorker();
+  let first: { at: number; n: number } | null = null;
+  const until = performance.now() + Math.max(600_000, ids.length * 20);
+  let n = before;
+  while (performance.now() < until) {
+    n = await count();
+    if (!first && n > before) first = { at: performance.now(), n };
+    if (n >= target) break;
+    await sleep(100);
+  }
+  const rate = first && n > first.n ? (n - first.n) / ((performance.now() - first.at) / 1000) : NaN;
+  return { worker, rate, untriaged: target - n };
+}
+
+/** Outbox rows + waiting and active triage jobs: what the worker has still to do. */
+async function queueDepth(t: TestApp, triage: Queue): Promise<number> {
+  const [{ n }] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox`);
+  const jobs = await triage.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+  return n + Object.values(jobs).reduce((a, b) => a + b, 0);
+}
+
+/** Least-squares slope of `points` (seconds, depth), in depth per second. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n;
+  const my = points.reduce((s, p) => s + p[1], 0) / n;
+  const sxy = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
+  const sxx = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+  return sxx ? sxy / sxx : NaN;
+}
+
+function sealedBodies(form: PublicForm, count: number) {
+  progress(`preparing ${count} sealed bodies`);
+  const bodies = Array.from({ length: count }, () => sealedBody(form));
+  let used = 0;
+  // Past the end a reused body answers 409: the unexpected-answer check then fails the phase.
+  return () => bodies[used++ % bodies.length];
+}
+
+function intake(next: () => string, overallRate?: number, duration = DURATION_S) {
+  return autocannon({
+    url: BASE,
+    connections: CONNECTIONS,
+    duration,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/intake/report/reports',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: next() }),
+      },
+    ],
+  });
 }
 
 async function main() {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
   await globalSetup();
-  const t = await startTestApp({ logLevel: 'warn', env: { DATABASE_POOL_SIZE: String(CLAIMERS) } });
+  // Seeding only: its database, recovery key, users and sessions; its own HTTP is not used.
+  const t = await startTestApp({ logLevel: 'warn' });
+  const env: Record<string, string> = {
+    DATABASE_URL: t.config.database.url,
+    REDIS_PREFIX: t.config.redis.prefix,
+    REDIS_URL: t.config.redis.url,
+    CORRIDOR_RECOVERY_PUBLIC_KEY: toBase64Url(t.config.secrets.recoveryPublicKey),
+    RUN_MIGRATIONS: 'false',
+    LOG_LEVEL: 'warn',
+    PORT: String(PORT),
+    METRICS_PORT: String(PORT + 10),
+    DATABASE_POOL_SIZE: String(CLAIMERS),
+    INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0',
+    INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0',
+  };
+  const children = new Set<ChildProcess>();
+  const startWorker = () => {
+    const child = startNode('dist/src/worker.js', [], {
+      ...env,
+      PORT: String(PORT + 1),
+      METRICS_PORT: String(PORT + 11),
+    });
+    children.add(child);
+    return child;
+  };
   try {
     const slug = await createTriageForm(t);
+    await t.app.get(FormsService).ensureDefaultForm();
     const probe = await createSignedInUser(t, { roles: [Role.TRIAGER] });
-    await pendingReport(t, slug); // one through intake: the seeded ones must read the same
-    await seedPending(t, slug, SMALL - 1);
-    const smallP50 = median(await claimLatency(t, probe.token, LATENCY_SAMPLES));
-    await seedPending(t, slug, LARGE - SMALL);
-    const largeP50 = median(await claimLatency(t, probe.token, LATENCY_SAMPLES));
-    console.log(
-      `claim p50: ${ms(smallP50)} at ${SMALL} pending, ${ms(largeP50)} at ${LARGE} pending (ratio ${(largeP50 / smallP50).toFixed(2)}, limit 1.25)`,
-    );
-
     const tokens: string[] = [];
     for (let i = 0; i < CLAIMERS; i++)
       tokens.push((await createSignedInUser(t, { roles: [Role.TRIAGER] })).token);
-    const rate = await saturatingRate(t, tokens);
-    const paced = await pacedLatency(t, tokens, rate * 0.7);
-    const raw = await rawRate(t);
-    console.log(
-      `saturating claim rate: ${rate.toFixed(1)}/s with ${CLAIMERS} claimers; raw baseline ${raw.toFixed(1)}/s (ratio ${(rate / raw).toFixed(2)}, limit ≥ 0.50)`,
-    );
-    console.log(
-      `claim at 70 % (${(rate * 0.7).toFixed(1)}/s): p50 ${ms(pct(paced, 50))}, p99 ${ms(pct(paced, 99))} (limit 50 ms), ${paced.length} claims`,
+    await pendingReport(t, slug); // one through intake: the seeded ones must read the same
+    await seedPending(t, slug, SMALL - 1);
+
+    progress('starting the API process');
+    const api = startNode('dist/src/main.js', [], env);
+    children.add(api);
+    if ((await waitForOk(`${BASE}/health/ready`, performance.now(), 60_000)) === null)
+      throw new Error('the API process is not ready');
+
+    const warm = new PhaseCount('warm-up (claim and release)');
+    await claimLatency(probe.token, 20, warm);
+    warm.report({ measured: false });
+    progress('claim latency with the small backlog');
+    const small = new PhaseCount(`claim latency, ${SMALL} pending`);
+    const smallP50 = median(await claimLatency(probe.token, LATENCY_SAMPLES, small));
+    small.report();
+    await seedPending(t, slug, LARGE - SMALL);
+    progress('claim latency with the large backlog');
+    const large = new PhaseCount(`claim latency, ${LARGE} pending`);
+    const largeP50 = median(await claimLatency(probe.token, LATENCY_SAMPLES, large));
+    large.report();
+
+    progress('saturating claim rate');
+    const saturating = new PhaseCount('claim + decision, saturating');
+    const rate = await saturatingRate(tokens, saturating);
+    saturating.report();
+    progress('claims paced at 70 %');
+    const pacedCount = new PhaseCount('claim + decision, paced at 70 %');
+    const paced = await pacedLatency(tokens, rate * 0.7, pacedCount);
+    pacedCount.report();
+    progress('raw baseline');
+    const raw = await rawRate(t, probe.id);
+
+    progress('no-op drain');
+    const noop = await noopDrain(t, DRAIN);
+    unexpected.count('BullMQ no-op drain', noop.failed, `${DRAIN} jobs, ${noop.failed} failed`);
+    const drainIds = await seedPending(t, slug, DRAIN, false);
+    const triage = t.app.get(QueueRegistry).get(QueueName.TRIAGE);
+    await addJobs(triage, drainIds);
+    progress('worker drain');
+    const drained = await workerDrain(t, startWorker, drainIds);
+    const failed = (await triage.getJobCounts('failed')).failed;
+    unexpected.count(
+      'worker drain',
+      failed + drained.untriaged,
+      `${DRAIN} jobs, ${failed} failed, ${drained.untriaged} reports left untriaged`,
     );
 
-    const drainIds = await seedPending(t, slug, DRAIN, false);
-    const processor = t.app.get(TriageIntakeProcessor);
-    const noop = await drain(t, 'bench-noop', DRAIN, async () => undefined, drainIds);
-    const real = await drain(t, 'bench-triage', DRAIN, (job) => processor.process(job as never), drainIds);
-    const [{ n: queued }] = await t.dataSource.query(
-      `SELECT count(*)::int AS n FROM reports WHERE queued_at IS NOT NULL`,
+    const form = (await (await fetch(`${BASE}/api/v1/forms/report/public`)).json()) as PublicForm;
+    const saturatingBodies = sealedBodies(form, Math.ceil(SEALED_PER_SECOND * DURATION_S));
+    progress('sealed intake, saturating, with the worker process');
+    const intakeMax = unexpected.autocannon('sealed intake, saturating', await intake(saturatingBodies));
+    const intakeRate = Math.max(1, Math.round(intakeMax.requests.average));
+    // The saturating run's backlog is drained before the keep-up run starts.
+    const drainUntil = performance.now() + 120_000;
+    while ((await queueDepth(t, triage)) > 0 && performance.now() < drainUntil) await sleep(250);
+    const keepUpBodies = sealedBodies(form, Math.ceil(intakeRate * KEEPUP_S * 1.1) + CONNECTIONS);
+    progress(`keep-up: sealed intake at ${intakeRate}/s for ${KEEPUP_S} s`);
+    const samples: [number, number][] = [];
+    const keepUpStarted = performance.now();
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        samples.push([(performance.now() - keepUpStarted) / 1000, await queueDepth(t, triage)]);
+        await sleep(1000);
+      }
+    })();
+    const keepUp = unexpected.autocannon(
+      `keep-up, sealed intake at ${intakeRate}/s`,
+      await intake(keepUpBodies, intakeRate, KEEPUP_S),
     );
-    if (queued < DRAIN) unexpected += DRAIN - queued;
+    sampling = false;
+    await sampler;
+    const depthSlope = slope(samples);
+    const maxDepth = Math.max(...samples.map((s) => s[1]));
+    const flat = depthSlope < 0.01 * intakeRate;
+
+    const apiRss = peakRssMb(api.pid!);
+    const workerRss = peakRssMb(drained.worker.pid!);
+    console.log(`triage benchmark (shared cores: compare ratios within one run)`);
     console.log(
-      `processor drain: ${real.toFixed(0)} reports/s over ${DRAIN}; BullMQ no-op drain ${noop.toFixed(0)} jobs/s (ratio ${(real / noop).toFixed(2)}, limit ≥ 0.50)`,
+      `  claim p50: ${ms(smallP50)} at ${SMALL} pending, ${ms(largeP50)} at ${LARGE} pending (ratio ${(largeP50 / smallP50).toFixed(2)}, limit 1.25)`,
     );
+    console.log(
+      `  saturating claim rate: ${rate.toFixed(1)}/s with ${CLAIMERS} claimers (claim + decision); raw baseline ${raw.toFixed(1)}/s (ratio ${(rate / raw).toFixed(2)}, limit ≥ 0.50)`,
+    );
+    console.log(
+      `  claim at 70 % (${(rate * 0.7).toFixed(1)}/s): p50 ${ms(pct(paced, 50))}, p99 ${ms(pct(paced, 99))} (limit 50 ms), ${paced.length} claims`,
+    );
+    console.log(
+      `  drain of ${DRAIN}: worker process ${drained.rate.toFixed(0)} reports/s; BullMQ no-op drain ${noop.rate.toFixed(0)} jobs/s (ratio ${(drained.rate / noop.rate).toFixed(2)}, limit ≥ 0.50)`,
+    );
+    console.log(
+      `  sealed intake with the worker: saturating ${intakeRate}/s (p99 ${intakeMax.latency.p99} ms); at that rate for ${KEEPUP_S} s: ` +
+        `${Math.round(keepUp.requests.average)}/s, queue depth slope ${depthSlope.toFixed(2)}/s, max ${maxDepth}, last ${samples.at(-1)?.[1]} ` +
+        `(flat, slope < 1 % of the rate: ${flat ? 'met' : 'MISSED'})`,
+    );
+    console.log(`  peak RSS: API process ${apiRss} MB, worker process ${workerRss} MB (limit 300 MB each)`);
+    unexpected.finish();
   } finally {
+    for (const child of children) await stop(child);
+    agent.destroy();
     await t.close();
-    clearInterval(rssTimer);
   }
-  console.log(
-    `peak RSS (bench + service in one process): ${(peakRss / 1048576).toFixed(0)} MB (limit 300 MB per process)`,
-  );
-  console.log(`unexpected answers: ${unexpected}`);
-  process.exit(unexpected === 0 ? 0 : 1);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(2);
-});
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);

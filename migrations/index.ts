@@ -14,6 +14,7 @@ import { CaseContent1795360000000 } from './1795360000000-CaseContent';
 import { MessageReadMarks1795370000000 } from './1795370000000-MessageReadMarks';
 import { SlotHolderUsers1795371000000 } from './1795371000000-SlotHolderUsers';
 import { Referrals1795375000000 } from './1795375000000-Referrals';
+import { TriageClaimFunction1795385000000 } from './1795385000000-TriageClaimFunction';
 import { Retention1795390000000 } from './1795390000000-Retention';
 
 /**
@@ -37,5 +38,6 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   MessageReadMarks1795370000000,
   SlotHolderUsers1795371000000,
   Referrals1795375000000,
+  TriageClaimFunction1795385000000,
   Retention1795390000000,
 ];

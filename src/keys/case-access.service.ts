@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { KeyPair, equalBytes, isCryptoError, keyPairFromPrivateKey, unwrapForSession, wipe } from '../crypto';
 import { HolderKeyring } from './holder-keyring';
+import { SlotChain, openFirstChain } from './key-chain';
 import { KeysService } from './keys.service';
 import { SessionStore, sessionKeyBinding } from '../sessions/session-store';
 import { Permission } from '../access/permissions';
@@ -50,8 +51,32 @@ export class CaseAccessService {
     caseId: string,
     expectedPublicKey?: Uint8Array,
   ): Promise<KeyPair> {
+    if (!UUID.test(caseId)) throw notFound();
+    return this.openWith(principal, expectedPublicKey, (userKeys) =>
+      this.slots.openChain(principal.userId, userKeys, caseId),
+    );
+  }
+
+  /**
+   * As `openCaseKeyPair`, through `chains` the caller has already read (a fast path that reads
+   * the chain in its own statement, see key-chain.ts `slotChainsCtes`): the same checks, without
+   * the query. The caller owns the returned private key and must `wipe()` it.
+   */
+  openThroughChains(
+    principal: Principal,
+    chains: SlotChain[],
+    expectedPublicKey: Uint8Array,
+  ): Promise<KeyPair> {
+    return this.openWith(principal, expectedPublicKey, (userKeys) => openFirstChain(chains, userKeys));
+  }
+
+  private async openWith(
+    principal: Principal,
+    expectedPublicKey: Uint8Array | undefined,
+    open: (userKeys: KeyPair) => Promise<KeyPair | null> | KeyPair | null,
+  ): Promise<KeyPair> {
     const token = sessionTokenOf(principal);
-    if (!token || !isFullSession(principal) || !UUID.test(caseId)) throw notFound();
+    if (!token || !isFullSession(principal)) throw notFound();
     const wrapped = await this.sessions.wrappedKey(principal.sessionId);
     if (!wrapped) throw notFound();
     let userPrivateKey: Uint8Array | undefined;
@@ -60,7 +85,7 @@ export class CaseAccessService {
     try {
       userPrivateKey = unwrapForSession(token, wrapped, sessionKeyBinding(principal.userId));
       userKeys = keyPairFromPrivateKey(userPrivateKey);
-      opened = await this.slots.openChain(principal.userId, userKeys, caseId);
+      opened = await open(userKeys);
     } catch (error) {
       if (isCryptoError(error)) throw notFound();
       throw error;

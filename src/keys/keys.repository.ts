@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Key, KeyKind } from './key.entity';
 import { KeySlot, KeySlotHolderType } from './key-slot.entity';
+import { KEY_HOLDERS_OF_UP, SlotChain, SlotChainRow, slotChainsCtes, slotChainsOf } from './key-chain';
 
 export interface NewKey {
   id: string;
@@ -20,27 +21,7 @@ export interface NewKeySlot {
   sealedKey: Uint8Array;
 }
 
-/**
- * A chain of slots from a user to a key: `keyIds[0]` is the key wanted, `keyIds[i + 1]` holds
- * `sealedKeys[i]` (the private key of `keyIds[i]`), and `userSlot` (the private key of the last of
- * `keyIds`) is sealed to the user. `publicKeys[i]` is the stored public key of `keyIds[i]`.
- */
-export interface SlotChain {
-  userSlot: Uint8Array;
-  keyIds: string[];
-  publicKeys: Uint8Array[];
-  sealedKeys: Uint8Array[];
-}
-
-/*
- * The key-held slots of the key a recursive step stands on. A LATERAL subquery that cannot be
- * flattened (OFFSET 0), so that each step is an index lookup (key_slots_one_per_holder) per row:
- * joined plainly, PostgreSQL hashes every key-held slot of the install for each query (a sequential
- * scan growing with the install: 100,000 team-held reports, 1,000 ids asked, 86 ms; with this
- * form, 21 ms with JIT off, 69 ms with PostgreSQL's default JIT, which such a plan's cost triggers).
- */
-const KEY_HOLDERS_OF_UP = `SELECT h.holder_key_id, h.sealed_key FROM key_slots h
-                            WHERE h.key_id = up.key_id AND h.holder_type = 'key' OFFSET 0`;
+export type { SlotChain } from './key-chain';
 
 /** Data access for keys and their slots; no rules here (who may hold a slot is decided by callers). */
 @Injectable()
@@ -111,42 +92,19 @@ export class KeysRepository {
   }
 
   /**
-   * Up to `limit` chains from `userId` to `keyId`, shortest first, each with every slot it uses and
-   * the public key of every key on it (what each opened slot must yield).
+   * Up to CHAINS_TRIED chains from `userId` to `keyId`, shortest first, each with every slot it uses
+   * and the public key of every key on it (what each opened slot must yield).
    */
   async chainsTo(
     userId: string,
     keyId: string,
-    maxHops: number,
-    limit: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<SlotChain[]> {
-    const rows = await manager.query<
-      { user_slot: Buffer; path: string[]; sealed: Buffer[]; public_keys: Buffer[] }[]
-    >(
-      `WITH RECURSIVE up (key_id, hops, path, sealed) AS (
-         SELECT $2::uuid, 0, ARRAY[$2::uuid], ARRAY[]::bytea[]
-         UNION ALL
-         SELECT s.holder_key_id, up.hops + 1, up.path || s.holder_key_id, up.sealed || s.sealed_key
-           FROM up CROSS JOIN LATERAL (${KEY_HOLDERS_OF_UP}) s
-          WHERE up.hops < $3 AND NOT s.holder_key_id = ANY (up.path)
-       )
-       SELECT u.sealed_key AS user_slot, up.path, up.sealed,
-              ARRAY(SELECT k.public_key FROM unnest(up.path) WITH ORDINALITY AS p(id, n)
-                      JOIN keys k ON k.id = p.id ORDER BY p.n) AS public_keys
-         FROM up JOIN key_slots u ON u.key_id = up.key_id AND u.holder_type = 'user' AND u.holder_id = $1
-        ORDER BY up.hops
-        LIMIT $4`,
-      [userId, keyId, maxHops, limit],
+    const rows = await manager.query<SlotChainRow[]>(
+      `WITH RECURSIVE ${slotChainsCtes('SELECT $2::uuid', '$1')} SELECT * FROM chains`,
+      [userId, keyId],
     );
-    return rows
-      .filter((r) => r.public_keys.length === r.path.length)
-      .map((r) => ({
-        userSlot: new Uint8Array(r.user_slot),
-        keyIds: r.path,
-        publicKeys: r.public_keys.map((k) => new Uint8Array(k)),
-        sealedKeys: r.sealed.map((k) => new Uint8Array(k)),
-      }));
+    return slotChainsOf(rows);
   }
 
   async keyHeldSlotHolders(keyId: string, manager: EntityManager = this.dataSource.manager) {

@@ -3,11 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { KeyPair, isCryptoError, openKeySlotChecked } from '../crypto';
 import type { KeyKind } from './key.entity';
 import type { KeySlot } from './key-slot.entity';
-import { MAX_KEY_HOPS, openSlotChain } from './key-chain';
+import { MAX_KEY_HOPS, openFirstChain } from './key-chain';
 import { KeysRepository, NewKey, NewKeySlot } from './keys.repository';
-
-/** Chains tried before giving up: a stale or forged slot on the shortest must not hide a good one. */
-const CHAINS_TRIED = 4;
 
 export type { NewKey, NewKeySlot } from './keys.repository';
 
@@ -73,16 +70,7 @@ export class KeysService {
     keyId: string,
     manager?: EntityManager,
   ): Promise<KeyPair | null> {
-    const chains = await this.keys.chainsTo(userId, keyId, MAX_KEY_HOPS, CHAINS_TRIED, manager);
-    for (const chain of chains) {
-      try {
-        return openSlotChain(chain, user);
-      } catch (error) {
-        // A slot sealed to an older user key (after a password reset), or a forged one: try the next.
-        if (!isCryptoError(error)) throw error;
-      }
-    }
-    return null;
+    return openFirstChain(await this.keys.chainsTo(userId, keyId, manager), user);
   }
 
   /** Slots of `keyId` held by other keys, by holder key id. */

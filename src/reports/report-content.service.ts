@@ -58,13 +58,7 @@ export class ReportContentService {
         throw commonError(CommonErrorCode.NOT_FOUND);
       }
       const items = await this.reports.listItems(reportId, 'answer', manager);
-      const answers: Record<string, AnswerValue> = {};
-      const unreadable: string[] = [];
-      for (const item of items) {
-        const value = openAnswer(caseKeys, reportId, item.itemKey, new Uint8Array(item.envelope));
-        if (value === undefined) unreadable.push(item.itemKey);
-        else answers[item.itemKey] = value;
-      }
+      const { answers, unreadable } = this.openAnswers(reportId, caseKeys, items);
       await this.audit.record(manager, {
         actor: reader,
         action: AuditAction.REPORT_CONTENT_DECRYPTED,
@@ -86,6 +80,31 @@ export class ReportContentService {
       };
     });
   }
+
+  /**
+   * Opens answer items already read (a fast path reads them with its claim); the caller audits
+   * the read in the transaction that hands the answers out.
+   */
+  openAnswers(
+    reportId: string,
+    caseKeys: KeyPair,
+    items: AnswerItem[],
+  ): { answers: Record<string, AnswerValue>; unreadable: string[] } {
+    const answers: Record<string, AnswerValue> = {};
+    const unreadable: string[] = [];
+    for (const item of items) {
+      const value = openAnswer(caseKeys, reportId, item.itemKey, new Uint8Array(item.envelope));
+      if (value === undefined) unreadable.push(item.itemKey);
+      else answers[item.itemKey] = value;
+    }
+    return { answers, unreadable };
+  }
+}
+
+/** A stored answer item: its field key and envelope. */
+export interface AnswerItem {
+  itemKey: string;
+  envelope: Uint8Array;
 }
 
 function openAnswer(

@@ -9,6 +9,17 @@ import type { MessageAuthor } from './report-item.entity';
 import { messageItemKey, messageLocation } from './report-locations';
 import { ReportsRepository } from './reports.repository';
 
+/** A stored message item, as `openThread` reads it. */
+export interface MessageItem {
+  id: string;
+  itemKey: string;
+  author: MessageAuthor | null;
+  envelope: Uint8Array;
+  createdAt: Date;
+  authorUserId: string | null;
+  reporterReadOn: string | null;
+}
+
 /** Longest message, in UTF-8 bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
@@ -53,7 +64,11 @@ export class ReportMessagesService {
 
   /** The thread in order, decrypted with the case key pair. */
   async thread(reportId: string, caseKeys: KeyPair): Promise<ThreadMessage[]> {
-    const items = await this.reports.listItems(reportId, 'message');
+    return this.openThread(reportId, caseKeys, await this.reports.listItems(reportId, 'message'));
+  }
+
+  /** Message items already read (in thread order), decrypted with the case key pair. */
+  openThread(reportId: string, caseKeys: KeyPair, items: MessageItem[]): ThreadMessage[] {
     return items.map((item) => ({
       id: item.id,
       from: item.author!,

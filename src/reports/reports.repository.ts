@@ -4,11 +4,19 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { NewAuditEntry } from '../audit/audit-insert';
 import { auditInsertSql, auditInsertValues } from '../audit/audit-insert';
 import { preparedStatement, runPrepared } from '../database/prepared-statement';
+import { StatementBatcher } from '../database/statement-batcher';
 import { keyInsertSql, slotsInsertSql, slotsInsertValues } from '../keys/keys-insert';
 import type { NewKeySlot } from '../keys/keys.service';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { outboxInsertSql, outboxInsertValues } from '../outbox/outbox-insert';
-import { ContactHint, HintedReport, MAX_HINTED_REPORTS } from './report-contact-hints';
+import type { ReportQueueFacts } from './report-statements';
+import {
+  ContactHint,
+  HintedReportRow,
+  contactHintsInsertSql,
+  hintedReportOf,
+  reportsSharingHintsSql,
+} from './report-contact-hints';
 import { MessageAuthor, ReportItem } from './report-item.entity';
 import { ReportReceipt } from './report-receipt.entity';
 import { DECIDED_REPORT_STATUSES, Report, ReportStatus } from './report.entity';
@@ -77,19 +85,13 @@ WITH report_key AS (
 ${auditInsertSql(23)}`,
 );
 
-/*
- * Marks a report as having reached its queue and writes its audit entry in ONE prepared statement
- * (one transaction, one round trip, planned once per connection): the audit row is inserted only
- * from the row the UPDATE marked, so a duplicate delivery writes neither.
+/**
+ * What automated triage reads of reports (a plain prepared read, no entity hydration), for a batch
+ * of ids at once (see `queueFacts`).
  */
-const MARK_QUEUED = preparedStatement(
-  'corridor_mark_report_queued',
-  `WITH marked AS (
-     UPDATE reports SET queued_at = now() WHERE id = $1 AND queued_at IS NULL RETURNING id
-   ), audit AS (
-     ${auditInsertSql(2, 'marked')}
-   )
-   SELECT id FROM marked`,
+const QUEUE_FACTS = preparedStatement(
+  'corridor_report_queue_facts',
+  `SELECT id, form_id, form_version, urgency_flags, received_at FROM reports WHERE id = ANY ($1::uuid[])`,
 );
 
 /** Data access for reports, their items and receipt lookups; no rules here. */
@@ -130,36 +132,23 @@ export class ReportsRepository {
   /** Adds hints computed later (sealed mode, at first read); a repeat adds nothing. */
   async insertContactHints(manager: EntityManager, reportId: string, hints: ContactHint[]): Promise<void> {
     if (!hints.length) return;
-    await manager.query(
-      `INSERT INTO report_contact_hints (report_id, kind, bucket)
-       SELECT $1, h.kind, h.bucket FROM unnest($2::smallint[], $3::int[]) AS h(kind, bucket)
-       ON CONFLICT DO NOTHING`,
-      [reportId, hints.map((h) => h.kind), hints.map((h) => h.bucket)],
-    );
+    await manager.query(contactHintsInsertSql('$1::uuid', '$2', '$3'), [
+      reportId,
+      hints.map((h) => h.kind),
+      hints.map((h) => h.bucket),
+    ]);
   }
 
   /** Other reports sharing a bucket with `reportId`, newest first, with their keys and cases. */
   async reportsSharingHints(reportId: string, manager: EntityManager = this.dataSource.manager) {
-    const rows = await manager.query<
-      { report_id: string; key_id: string; case_id: string | null; case_key_id: string | null }[]
-    >(
-      `SELECT r.id AS report_id, r.key_id, c.id AS case_id, c.key_id AS case_key_id
-         FROM reports r
-         LEFT JOIN case_reports cr ON cr.report_id = r.id
-         LEFT JOIN cases c ON c.id = cr.case_id
-        WHERE r.id IN (SELECT o.report_id FROM report_contact_hints mine
-                         JOIN report_contact_hints o ON o.kind = mine.kind AND o.bucket = mine.bucket
-                        WHERE mine.report_id = $1 AND o.report_id <> $1)
-        ORDER BY r.received_at DESC
-        LIMIT ${MAX_HINTED_REPORTS}`,
+    const rows = await manager.query<HintedReportRow[]>(
+      reportsSharingHintsSql(
+        'SELECT kind, bucket FROM report_contact_hints WHERE report_id = $1::uuid',
+        '$1::uuid',
+      ),
       [reportId],
     );
-    return rows.map((r): HintedReport => ({
-      reportId: r.report_id,
-      keyId: r.key_id,
-      caseId: r.case_id,
-      caseKeyId: r.case_key_id,
-    }));
+    return rows.map(hintedReportOf);
   }
 
   /**
@@ -191,13 +180,31 @@ export class ReportsRepository {
     return { pending: row.pending, urgent: row.urgent };
   }
 
-  /** Sets `queued_at` once, with `audit`; true only for the call that set it. */
-  async markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
-    const rows = await runPrepared<{ id: string }>(this.dataSource, MARK_QUEUED, [
-      reportId,
-      ...auditInsertValues(audit),
-    ]);
-    return rows.length === 1;
+  /** Concurrent jobs' reads coalesced into one statement (StatementBatcher). */
+  private readonly queueFactsBatch = new StatementBatcher<string, ReportQueueFacts | null>(async (ids) => {
+    const rows = await runPrepared<{
+      id: string;
+      form_id: string;
+      form_version: number;
+      urgency_flags: string[];
+      received_at: Date;
+    }>(this.dataSource, QUEUE_FACTS, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row
+        ? {
+            formId: row.form_id,
+            formVersion: row.form_version,
+            urgencyFlags: row.urgency_flags,
+            receivedAt: row.received_at,
+          }
+        : null;
+    });
+  }, { maxInFlight: 4 });
+
+  queueFacts(reportId: string): Promise<ReportQueueFacts | null> {
+    return this.queueFactsBatch.submit(reportId);
   }
 
   async findById(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { NewAuditEntry } from '../audit/audit-insert';
 import type { ContactHint, HintedReport } from './report-contact-hints';
+import type { ReportQueueFacts } from './report-statements';
 import type { ReportStatus } from './report.entity';
 import { NewSubmission, ReportsRepository, ReportWithKey } from './reports.repository';
 
@@ -32,9 +32,9 @@ export class ReportsService {
     return this.reports.reportIdByLookup(lookupId);
   }
 
-  /** Records once that a report reached its triage queue, with `audit`; true only the first time. */
-  markQueued(reportId: string, audit: NewAuditEntry): Promise<boolean> {
-    return this.reports.markQueued(reportId, audit);
+  /** What automated triage reads of a report (it marks it queued with markQueuedSql), or null. */
+  queueFacts(reportId: string): Promise<ReportQueueFacts | null> {
+    return this.reports.queueFacts(reportId);
   }
 
   /**

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CaseAccessService } from '../keys/case-access.service';
 import { Clock } from '../access/clock';
 import type { Principal } from '../access/principal';
+import { AuditAction } from '../audit/audit-action';
+import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { AppError, CommonErrorCode } from '../common/errors';
 import { UUID } from '../common/patterns';
 import { APP_CONFIG, AppConfig } from '../config';
+import { wipe } from '../crypto';
 import { FormsService } from '../forms/forms.service';
 import { DecryptedReport, ReportContentService } from '../reports/report-content.service';
 import { ReportMessagesService, ThreadMessage } from '../reports/report-messages.service';
@@ -28,15 +29,16 @@ export interface ClaimedReport {
 }
 
 /**
- * The human claim: the most urgent unclaimed report under a lease that expires by itself. The
- * claim is one short transaction (so that no connection is held while keys are opened); if the
- * caller's keys then do not open the report (a pending team member), the lease is given back and
- * no read is audited. The read, the first-read hints and its audit entry commit together.
+ * The human claim: the most urgent unclaimed report under a lease that expires by itself. Two
+ * statements: the claim (membership, lease limit, the lease, and everything opening the report
+ * needs — its row, items and the caller's chains of slots — in one, CLAIM_STATEMENT), then, once
+ * the caller's keys have opened it (no connection held meanwhile), the read's audit entry with its
+ * first-read hints and the duplicate candidates (one transaction, RECORD_READ_STATEMENT). If the
+ * keys do not open the report, the lease is given back and no read is audited.
  */
 @Injectable()
 export class TriageClaimService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly items: TriageRepository,
@@ -52,23 +54,22 @@ export class TriageClaimService {
   /** The next report with its lease, or null when none waits. */
   async claim(principal: Principal): Promise<ClaimedReport | null> {
     const { leaseMs, maxLeases } = this.config.triage;
-    // A pending member hears so whether or not a report waits (TEAM_MEMBERSHIP_PENDING).
-    await this.teams.assertMember(principal.userId, 'triage');
     const now = this.clock.now();
-    const item = await this.dataSource.transaction(async (manager) => {
-      await this.items.lockClaimer(manager, principal.userId);
-      const claimed = await this.items.claim(
-        manager,
-        principal.userId,
-        new Date(now),
-        new Date(now + leaseMs),
-        maxLeases,
-      );
-      if (!claimed.item && claimed.held >= maxLeases)
-        throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
-      return claimed.item;
-    });
-    if (!item) return null;
+    const claimAt = (at: number) =>
+      this.items.claim(principal.userId, new Date(at), new Date(at + leaseMs), maxLeases);
+    let claimed = await claimAt(now);
+    if (!claimed.member) {
+      // A pending member hears so whether or not a report waits (TEAM_MEMBERSHIP_PENDING), a user
+      // without the role TEAM_MEMBER_REQUIRED; granted between the two reads: claim again, once.
+      await this.teams.assertMember(principal.userId, 'triage');
+      claimed = await claimAt(now);
+      if (!claimed.member) throw teamsError(TeamsErrorCode.TEAM_MEMBER_REQUIRED, { team: 'triage' });
+    }
+    const item = claimed.item;
+    if (!item) {
+      if (claimed.held >= maxLeases) throw triageError(TriageErrorCode.TRIAGE_LEASE_LIMIT, { maxLeases });
+      return null;
+    }
     try {
       return await this.open(principal, item);
     } catch (error) {
@@ -79,45 +80,54 @@ export class TriageClaimService {
   }
 
   /**
-   * Opens a claimed report through the caller's chain of slots (no database connection held
-   * meanwhile), then reads its answers, stores first-read hints and audits the read in one
-   * transaction.
+   * Opens a claimed report through the chains read with the claim (checked against its stored
+   * public key), decrypts its answers and messages, then records the read (audit entry and
+   * first-read hints, one statement) and names the readable duplicate candidates.
    */
   private async open(principal: Principal, item: ClaimedItem): Promise<ClaimedReport> {
-    const report = await this.reports.findById(item.reportId);
-    if (!report) throw new Error('a triage item without its report');
-    // Read before the transaction: nothing in it may wait for a second pooled connection.
+    const { report } = item;
+    // Cached per form version: no query on the hot path.
     const definition = item.hintsComputed
       ? null
       : await this.forms.definitionOf(report.formId, report.formVersion);
-    return this.access.withCaseKeyPair(
-      principal,
-      report.keyId,
-      async (keys) => {
-        const read = await this.dataSource.transaction(async (manager) => {
-          const answers = await this.content.readAnswers(
-            { type: 'user', id: principal.userId },
-            item.reportId,
-            keys,
-            'triage',
-            manager,
-          );
-          if (definition)
-            await this.hints.recordAtFirstRead(manager, item.reportId, definition, answers.answers);
-          return answers;
-        });
-        return {
-          report: {
-            ...read,
-            priority: PRIORITY_NAMES[item.priority],
-            messages: await this.messages.thread(item.reportId, keys),
-            duplicateHints: await this.hints.readableCandidates(principal, item.reportId),
-          },
-          lease: { expiresAt: item.leaseExpiresAt },
-        };
-      },
-      new Uint8Array(report.casePublicKey),
-    );
+    const keys = await this.access.openThroughChains(principal, item.chains, report.publicKey);
+    try {
+      const { answers, unreadable } = this.content.openAnswers(item.reportId, keys, report.answers);
+      const messages = this.messages.openThread(item.reportId, keys, report.messages);
+      const audit = buildAuditEntry({
+        actor: { type: 'user', id: principal.userId },
+        action: AuditAction.REPORT_CONTENT_DECRYPTED,
+        targetType: 'report',
+        targetId: item.reportId,
+        details: { purpose: 'triage', fields: report.answers.map((a) => a.itemKey) },
+      });
+      const candidates = await this.items.recordRead(
+        item.reportId,
+        audit,
+        definition ? this.hints.firstReadHints(definition, answers) : [],
+        definition !== null,
+      );
+      return {
+        report: {
+          reportId: item.reportId,
+          formId: report.formId,
+          formVersion: report.formVersion,
+          channel: report.channel,
+          language: report.language,
+          receivedAt: report.receivedAt,
+          answers,
+          unreadable,
+          statistics: report.statistics,
+          urgencyFlags: report.urgencyFlags,
+          priority: PRIORITY_NAMES[item.priority],
+          messages,
+          duplicateHints: await this.hints.readableOf(principal, candidates),
+        },
+        lease: { expiresAt: item.leaseExpiresAt },
+      };
+    } finally {
+      wipe(keys.privateKey);
+    }
   }
 
   /** No chain of slots from the caller to the claimed report: why, in the caller's terms. */
