@@ -5,6 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `decided_on`: the UTC day of the triage decision that ended the work on the report (spam,
  *   no_action, duplicate), a day and never a time (the policies count days). Reports already
  *   decided get the day of this migration: their policy starts now, never earlier than it would.
+ *   Only a decided report has one; a decided report without one is never deleted (the safe side).
  * - `legal_hold`: freezes the report (never deleted while set).
  * - `retain_until`: a postponement, the last day the report is kept (null: none).
  * The partial index is what the retention pass walks (decided reports only, oldest first).
@@ -27,7 +28,7 @@ export class Retention1795390000000 implements MigrationInterface {
     );
     await q.query(
       `ALTER TABLE reports ADD CONSTRAINT reports_decided_on_only_when_decided
-         CHECK ((decided_on IS NOT NULL) = (status IN ('spam', 'no_action', 'duplicate')))`,
+         CHECK (decided_on IS NULL OR status IN ('spam', 'no_action', 'duplicate'))`,
     );
     await q.query(`CREATE INDEX reports_retention ON reports (decided_on, id) WHERE decided_on IS NOT NULL`);
   }

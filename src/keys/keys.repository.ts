@@ -219,4 +219,13 @@ export class KeysRepository {
     );
     return row.n;
   }
+
+  /** The slots of `keyId` keep only the UTC month they were created in. */
+  async coarsenSlotTimes(manager: EntityManager, keyId: string): Promise<void> {
+    await manager.query(
+      `UPDATE key_slots SET created_at = date_trunc('month', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        WHERE key_id = $1`,
+      [keyId],
+    );
+  }
 }

@@ -166,4 +166,12 @@ export class KeysService {
   deleteKeys(manager: EntityManager, keyIds: string[], kind: KeyKind): Promise<number> {
     return this.keys.deleteKeys(manager, keyIds, kind);
   }
+
+  /**
+   * A decided report's key slots were written in the instant it arrived: they keep only their UTC
+   * month from then on (in the caller's transaction), like the report's arrival.
+   */
+  coarsenSlotTimes(manager: EntityManager, keyId: string): Promise<void> {
+    return this.keys.coarsenSlotTimes(manager, keyId);
+  }
 }

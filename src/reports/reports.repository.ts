@@ -94,6 +94,11 @@ const QUEUE_FACTS = preparedStatement(
   `SELECT id, form_id, form_version, urgency_flags, received_at FROM reports WHERE id = ANY ($1::uuid[])`,
 );
 
+const isDecided = (status: ReportStatus) => (DECIDED_REPORT_STATUSES as readonly string[]).includes(status);
+
+/** A timestamptz column truncated to the first instant of its UTC month. */
+const MONTH_OF = (column: string) => `date_trunc('month', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+
 /** Data access for reports, their items and receipt lookups; no rules here. */
 @Injectable()
 export class ReportsRepository {
@@ -153,7 +158,10 @@ export class ReportsRepository {
 
   /**
    * Sets the status, and the decision day (`today`, 'YYYY-MM-DD') when the status is a decided
-   * one (cleared otherwise); false when the report does not exist.
+   * one (cleared otherwise); false when the report does not exist. A decided report's exact
+   * arrival is no longer needed: `received_at`, `queued_at` and the answers' `created_at` (written
+   * in the same instant) keep only their UTC month, so that it can no longer be matched to an
+   * exact time elsewhere. (A report in a case keeps them: the case orders its reports by arrival.)
    */
   async setStatus(
     manager: EntityManager,
@@ -163,10 +171,15 @@ export class ReportsRepository {
   ): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
       `WITH s AS (
-         UPDATE reports SET status = $2, decided_on = CASE WHEN $2 = ANY ($4::text[]) THEN $3::date END
-          WHERE id = $1 RETURNING id)
+         UPDATE reports SET status = $2, decided_on = CASE WHEN $2 = ANY ($4::text[]) THEN $3::date END,
+                received_at = CASE WHEN $5 THEN ${MONTH_OF('received_at')} ELSE received_at END,
+                queued_at = CASE WHEN $5 THEN ${MONTH_OF('queued_at')} ELSE queued_at END
+          WHERE id = $1 RETURNING id),
+       answers AS (
+         UPDATE report_items SET created_at = ${MONTH_OF('created_at')}
+          WHERE $5 AND report_id = $1 AND kind = 'answer' AND EXISTS (SELECT 1 FROM s))
        SELECT id FROM s`,
-      [reportId, status, today, DECIDED_REPORT_STATUSES],
+      [reportId, status, today, DECIDED_REPORT_STATUSES, isDecided(status)],
     );
     return rows.length === 1;
   }

@@ -379,12 +379,24 @@ export class TriageRepository {
       : null;
   }
 
-  /** Records the decision and ends the lease, in the decision's transaction. */
-  async decide(manager: EntityManager, reportId: string, decision: TriageDecision, note: Uint8Array | null) {
+  /**
+   * Records the decision and ends the lease, in the decision's transaction. The exact wait start
+   * ordered the queue; with `coarsen` (a decision that ends the work), the item keeps only its UTC
+   * month, as the report's arrival does.
+   */
+  async decide(
+    manager: EntityManager,
+    reportId: string,
+    decision: TriageDecision,
+    note: Uint8Array | null,
+    coarsen: boolean,
+  ) {
     await manager.query(
-      `UPDATE triage_items SET decision = $2, note = $3, lease_holder = NULL, lease_expires_at = NULL
+      `UPDATE triage_items SET decision = $2, note = $3, lease_holder = NULL, lease_expires_at = NULL,
+              waiting_since = CASE WHEN $4 THEN date_trunc('month', waiting_since AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                                   ELSE waiting_since END
         WHERE report_id = $1`,
-      [reportId, decision, note ? Buffer.from(note) : null],
+      [reportId, decision, note ? Buffer.from(note) : null, coarsen],
     );
   }
 

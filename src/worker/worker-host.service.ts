@@ -132,13 +132,11 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async schedule(task: Schedule) {
-    await this.queues
-      .get(QueueName.MAINTENANCE)
-      .upsertJobScheduler(task.name, task.repeat, {
-        name: task.name,
-        data: { task: task.name },
-        opts: { removeOnComplete: 100, removeOnFail: 100 },
-      });
+    await this.queues.get(QueueName.MAINTENANCE).upsertJobScheduler(task.name, task.repeat, {
+      name: task.name,
+      data: { task: task.name },
+      opts: { removeOnComplete: 100, removeOnFail: 100 },
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
