@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * slot-holder interface); the foreign key makes it a rule of the database, so a slot can never
  * outlive — or be written for — an account that does not exist. A slot naming no user opens
  * nothing (the user's private key lived in their row), so such orphans, if an older removal left
- * any, are deleted first and counted in the migration log.
+ * any, are deleted first.
  *
  * `reports.key_id` → `keys.id` stays NO ACTION on purpose: a key that still has its report cannot
  * be deleted, so no report is ever left unreadable by a stray key deletion; retention deletes the
@@ -16,13 +16,10 @@ export class SlotHolderUsers1795371000000 implements MigrationInterface {
   name = 'SlotHolderUsers1795371000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const [{ n }] = await q.query(
-      `WITH gone AS (
-         DELETE FROM key_slots s WHERE s.holder_type = 'user'
-           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.holder_id) RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
+    await q.query(
+      `DELETE FROM key_slots s WHERE s.holder_type = 'user'
+         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.holder_id)`,
     );
-    if (n > 0) console.warn(`SlotHolderUsers: deleted ${n} slot(s) of no user`);
     await q.query(
       `ALTER TABLE key_slots ADD CONSTRAINT key_slots_holder_user_fk
          FOREIGN KEY (holder_id) REFERENCES users (id) ON DELETE CASCADE`,

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  DeletedReportRows,
+  ExpiredReport,
+  ReportRetentionRepository,
+  RetentionCutoff,
+  RetentionStanding,
+} from './report-retention.repository';
+
+export type {
+  DeletedReportRows,
+  ExpiredReport,
+  RetentionCutoff,
+  RetentionStanding,
+} from './report-retention.repository';
+export { DECIDED_REPORT_STATUSES, type DecidedReportStatus } from './report.entity';
+
+/**
+ * The reports feature's side of retention: which decided reports are past a cutoff the retention
+ * feature computed, and their deletion in its transaction. No policy here.
+ */
+@Injectable()
+export class ReportRetentionService {
+  constructor(private readonly repository: ReportRetentionRepository) {}
+
+  lockDue(manager: EntityManager, cutoffs: RetentionCutoff[], today: string, limit: number): Promise<ExpiredReport[]> {
+    return this.repository.lockDue(manager, cutoffs, today, limit);
+  }
+
+  standing(cutoffs: RetentionCutoff[], today: string): Promise<RetentionStanding[]> {
+    return this.repository.standing(cutoffs, today);
+  }
+
+  deleteReports(manager: EntityManager, ids: string[]): Promise<DeletedReportRows> {
+    return this.repository.deleteReports(manager, ids);
+  }
+}
