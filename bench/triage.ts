@@ -10,9 +10,10 @@
  *    claimer, claim then release, so that the backlog stays the same;
  * 2. saturating claim rate: BENCH_CLAIMERS (20) triagers, each claim then a `no_action` decision,
  *    for BENCH_DURATION_S; then the claim p99 at 70 % of that rate (open loop, exponential gaps);
- * 3. raw baseline: the service's claim statement, the same report's rows and the same chain of
- *    slots opened with bare libsodium (recovery key → team key → report key → answers), plus the
- *    decision UPDATE, from BENCH_CLAIMERS plain `pg` clients;
+ * 3. raw baseline: the service's claim statement (it answers the report's items and the chains of
+ *    slots too), the same chain opened with bare libsodium (recovery key → team key → report key
+ *    → answers), plus the decision UPDATE, in one transaction, from BENCH_CLAIMERS plain `pg`
+ *    clients;
  * 4. drains of BENCH_DRAIN (100,000) queued jobs: BullMQ's no-op drain (a no-op worker in a child
  *    process, as many jobs at once as the triage processor, bench/lib/noop-drain-worker.ts), then the worker process draining as
  *    many real triage jobs (reports seeded without items, their `report.received` jobs added with
@@ -254,7 +255,8 @@ async function pacedLatency(tokens: string[], rate: number, count: PhaseCount): 
 }
 
 /** The same claim statement and chain of slots with bare libsodium, from plain pg clients. */
-async function rawRate(t: TestApp, userId: string): Promise<number> {
+/** `userIds`: one triager per client, as the service's claimers (the claim serialises per triager). */
+async function rawRate(t: TestApp, userIds: string[]): Promise<number> {
   const pool = new Pool({ connectionString: t.config.database.url, max: CLAIMERS });
   const team = await t.app.get(TeamsService).currentTeamKey('triage');
   const [{ sealed_key: teamSlot }] = (
@@ -266,7 +268,7 @@ async function rawRate(t: TestApp, userId: string): Promise<number> {
   const started = performance.now();
   const until = started + DURATION_S * 1000;
   await Promise.all(
-    Array.from({ length: CLAIMERS }, async () => {
+    userIds.map(async (userId) => {
       const client = await pool.connect();
       try {
         while (performance.now() < until) {
@@ -283,26 +285,23 @@ async function rawRate(t: TestApp, userId: string): Promise<number> {
             await client.query('ROLLBACK');
             break;
           }
-          const rows = await client.query(
-            `SELECT k.public_key, s.sealed_key, i.item_key, i.envelope FROM keys k
-               JOIN key_slots s ON s.key_id = k.id AND s.holder_type = 'key'
-               JOIN report_items i ON i.report_id = k.id WHERE k.id = $1`,
-            [reportId],
-          );
+          // The statement's own answer (the service reads nothing else to open the report): the
+          // report key's slot held by the team key (first hop of the shortest chain) and the items.
+          const row = claim.rows[0] as {
+            public_key: Buffer;
+            chains: { sealed: string[] }[];
+            items: { kind: string; itemKey: string; envelope: string }[];
+          };
+          const hex = (h: string) => new Uint8Array(Buffer.from(h.slice(2), 'hex'));
           const teamKeys = openKeySlot(new Uint8Array(teamSlot), t.recovery!, team.keyId, team.publicKey);
-          const r = rows.rows[0];
           const reportKeys = openKeySlot(
-            new Uint8Array(r.sealed_key),
+            hex(row.chains[0].sealed[0]),
             teamKeys,
             reportId,
-            new Uint8Array(r.public_key),
+            new Uint8Array(row.public_key),
           );
-          for (const item of rows.rows)
-            openFromCaseAsString(
-              reportKeys,
-              new Uint8Array(item.envelope),
-              answerLocation(reportId, item.item_key),
-            );
+          for (const item of row.items.filter((i) => i.kind === 'answer'))
+            openFromCaseAsString(reportKeys, hex(item.envelope), answerLocation(reportId, item.itemKey));
           await client.query(
             `UPDATE triage_items SET decision = 'no_action', lease_holder = NULL, lease_expires_at = NULL WHERE report_id = $1`,
             [reportId],
@@ -463,8 +462,12 @@ async function main() {
     await t.app.get(FormsService).ensureDefaultForm();
     const probe = await createSignedInUser(t, { roles: [Role.TRIAGER] });
     const tokens: string[] = [];
-    for (let i = 0; i < CLAIMERS; i++)
-      tokens.push((await createSignedInUser(t, { roles: [Role.TRIAGER] })).token);
+    const claimerIds: string[] = [];
+    for (let i = 0; i < CLAIMERS; i++) {
+      const claimer = await createSignedInUser(t, { roles: [Role.TRIAGER] });
+      tokens.push(claimer.token);
+      claimerIds.push(claimer.id);
+    }
     await pendingReport(t, slug); // one through intake: the seeded ones must read the same
     await seedPending(t, slug, SMALL - 1);
 
@@ -496,7 +499,7 @@ async function main() {
     const paced = await pacedLatency(tokens, rate * 0.7, pacedCount);
     pacedCount.report();
     progress('raw baseline');
-    const raw = await rawRate(t, probe.id);
+    const raw = await rawRate(t, claimerIds);
 
     progress('no-op drain');
     const noop = await noopDrain(t, DRAIN);
