@@ -30,12 +30,17 @@ export const caseSummarySchema = z.strictObject({
   risks: z.array(z.enum(CASE_RISKS)),
   summary: z.string().nullable().meta({ description: 'Decrypted; null when none was written.' }),
   alias: z.string().nullable(),
-  unreadable: z.array(z.enum(['summary', 'alias'])).meta({ description: 'Fields whose envelope did not open.' }),
+  unreadable: z
+    .array(z.enum(['summary', 'alias']))
+    .meta({ description: 'Fields whose envelope did not open.' }),
 });
 
 export const casePageSchema = z.strictObject({
   cases: z.array(caseSummarySchema),
-  nextCursor: z.uuid().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  nextCursor: z
+    .uuid()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
 });
 
 const caseReportSchema = z.strictObject({

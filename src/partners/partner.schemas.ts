@@ -20,8 +20,6 @@ export const partnerBodySchema = z.strictObject({
 });
 export type PartnerBody = z.output<typeof partnerBodySchema>;
 
-
-
 export const partnerSchema = z.object({
   id: z.uuid(),
   name: z.string(),

@@ -1,11 +1,5 @@
 import { UUID } from '../common/patterns';
-import {
-  fromBase64Url,
-  KeyPair,
-  openFromCaseAsString,
-  sealToCase,
-  toBase64Url,
-} from '../crypto';
+import { fromBase64Url, KeyPair, openFromCaseAsString, sealToCase, toBase64Url } from '../crypto';
 import { referralPackageLocation } from './referral-locations';
 
 /*

@@ -35,7 +35,12 @@ export const referralBodySchema = z.strictObject({
     .refine((f) => new Set(f).size === f.length, 'unique'),
   /** Optional in the schema so that its absence has its own error code (REFERRAL_CONSENT_REQUIRED). */
   consent: consentSchema.optional(),
-  acknowledgeWithinDays: z.number().int().min(1).max(REFERRAL_ACK_MAX_DAYS).default(REFERRAL_ACK_DEFAULT_DAYS),
+  acknowledgeWithinDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(REFERRAL_ACK_MAX_DAYS)
+    .default(REFERRAL_ACK_DEFAULT_DAYS),
 });
 export type ReferralBody = z.output<typeof referralBodySchema>;
 

@@ -20,7 +20,8 @@ import { openReferralPackage, ReferralPackageError } from './referral-package';
 
 export const referralsKeygenCommand: CliCommand = {
   name: 'referrals:keygen',
-  summary: 'For a partner organisation: a new X25519 key pair (register the public key, keep the private one offline).',
+  summary:
+    'For a partner organisation: a new X25519 key pair (register the public key, keep the private one offline).',
   allowMissingSecrets: true,
   async run({ out }) {
     await initCrypto();
@@ -37,7 +38,8 @@ export const referralsKeygenCommand: CliCommand = {
 
 export const referralsOpenCommand: CliCommand = {
   name: 'referrals:open',
-  summary: "For a partner organisation: open a referral package and print its fields (the partner's private key on stdin).",
+  summary:
+    "For a partner organisation: open a referral package and print its fields (the partner's private key on stdin).",
   usage: 'referrals:open <package.json>   (the partner private key, base64url, is read from stdin)',
   allowMissingSecrets: true,
   async run({ args, out, err, stdin }) {
@@ -56,7 +58,8 @@ export const referralsOpenCommand: CliCommand = {
     let privateKey: Uint8Array | undefined;
     try {
       privateKey = fromBase64Url((await readSecretLine(stdin, 'Partner private key: ', err)).trim());
-      if (privateKey.length !== 32) throw new ReferralPackageError('the private key must be 32 bytes of base64url');
+      if (privateKey.length !== 32)
+        throw new ReferralPackageError('the private key must be 32 bytes of base64url');
       const partner = keyPairFromPrivateKey(privateKey);
       try {
         out(JSON.stringify(openReferralPackage(text, partner), null, 2));

@@ -25,7 +25,8 @@ import { ReferralsErrorCode, referralsError } from './referrals.errors';
 import { ReferralsService } from './referrals.service';
 
 const invalid = (fields: string[]) => referralsError(ReferralsErrorCode.REFERRAL_INVALID, { fields });
-const NOT_READABLE = 'NOT_FOUND: no such case (or referral of it), or the caller holds no chain of key slots to it.';
+const NOT_READABLE =
+  'NOT_FOUND: no such case (or referral of it), or the caller holds no chain of key slots to it.';
 
 /** Referrals of a case to partner organisations (docs/referrals.md). */
 @ApiTags('cases')

@@ -143,7 +143,11 @@ export class ReferralsService implements CaseTimelineSource {
       const acknowledgement: Acknowledgement = { at: new Date().toISOString(), note: body.note ?? null };
       const month = await this.referrals.acknowledge(manager, referral.id, {
         by: principal.userId,
-        acknowledgement: sealJson(casePublicKey, acknowledgement, referralAcknowledgementLocation(referral.id)),
+        acknowledgement: sealJson(
+          casePublicKey,
+          acknowledgement,
+          referralAcknowledgementLocation(referral.id),
+        ),
       });
       await this.audit.record(manager, {
         actor: { type: 'user', id: principal.userId },

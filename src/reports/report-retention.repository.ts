@@ -80,7 +80,14 @@ export class ReportRetentionRepository {
       [cutoffs.map((c) => c.status), cutoffs.map((c) => c.cutoff), today],
     );
     return cutoffs.map(
-      (c) => rows.find((r) => r.status === c.status) ?? { status: c.status, due: 0, held: 0, postponed: 0, inside: 0 },
+      (c) =>
+        rows.find((r) => r.status === c.status) ?? {
+          status: c.status,
+          due: 0,
+          held: 0,
+          postponed: 0,
+          inside: 0,
+        },
     );
   }
 

@@ -24,7 +24,12 @@ export { DECIDED_REPORT_STATUSES, type DecidedReportStatus } from './report.enti
 export class ReportRetentionService {
   constructor(private readonly repository: ReportRetentionRepository) {}
 
-  lockDue(manager: EntityManager, cutoffs: RetentionCutoff[], today: string, limit: number): Promise<ExpiredReport[]> {
+  lockDue(
+    manager: EntityManager,
+    cutoffs: RetentionCutoff[],
+    today: string,
+    limit: number,
+  ): Promise<ExpiredReport[]> {
     return this.repository.lockDue(manager, cutoffs, today, limit);
   }
 

@@ -25,6 +25,12 @@ import { AuditModule } from '../audit/audit.module';
     ReportRetentionService,
     { provide: PENDING_COUNTS, useClass: ReportsPendingCounts },
   ],
-  exports: [ReportsService, ReportContentService, ReportMessagesService, ReportRetentionService, PENDING_COUNTS],
+  exports: [
+    ReportsService,
+    ReportContentService,
+    ReportMessagesService,
+    ReportRetentionService,
+    PENDING_COUNTS,
+  ],
 })
 export class ReportsModule {}

@@ -194,27 +194,30 @@ export class ReportsRepository {
   }
 
   /** Concurrent jobs' reads coalesced into one statement (StatementBatcher). */
-  private readonly queueFactsBatch = new StatementBatcher<string, ReportQueueFacts | null>(async (ids) => {
-    const rows = await runPrepared<{
-      id: string;
-      form_id: string;
-      form_version: number;
-      urgency_flags: string[];
-      received_at: Date;
-    }>(this.dataSource, QUEUE_FACTS, [ids]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => {
-      const row = byId.get(id);
-      return row
-        ? {
-            formId: row.form_id,
-            formVersion: row.form_version,
-            urgencyFlags: row.urgency_flags,
-            receivedAt: row.received_at,
-          }
-        : null;
-    });
-  }, { maxInFlight: 4 });
+  private readonly queueFactsBatch = new StatementBatcher<string, ReportQueueFacts | null>(
+    async (ids) => {
+      const rows = await runPrepared<{
+        id: string;
+        form_id: string;
+        form_version: number;
+        urgency_flags: string[];
+        received_at: Date;
+      }>(this.dataSource, QUEUE_FACTS, [ids]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => {
+        const row = byId.get(id);
+        return row
+          ? {
+              formId: row.form_id,
+              formVersion: row.form_version,
+              urgencyFlags: row.urgency_flags,
+              receivedAt: row.received_at,
+            }
+          : null;
+      });
+    },
+    { maxInFlight: 4 },
+  );
 
   queueFacts(reportId: string): Promise<ReportQueueFacts | null> {
     return this.queueFactsBatch.submit(reportId);

@@ -39,19 +39,40 @@ it('every case route answers exactly the shape its OpenAPI response schema docum
     t.request(method, `/api/v1/cases${path}`, { token, body });
 
   const answers: [string, z.ZodType, { status: number; body: unknown }][] = [
-    ['assign', caseAssigneesSchema, await call('POST', `/${caseId}/assignees`, coordinator.token, { userId: worker.id })],
+    [
+      'assign',
+      caseAssigneesSchema,
+      await call('POST', `/${caseId}/assignees`, coordinator.token, { userId: worker.id }),
+    ],
     [
       'update',
       caseStateSchema,
-      await call('PATCH', `/${caseId}`, worker.token, { version: 1, summary: 'x', alias: 'y', needs: ['legal'] }),
+      await call('PATCH', `/${caseId}`, worker.token, {
+        version: 1,
+        summary: 'x',
+        alias: 'y',
+        needs: ['legal'],
+      }),
     ],
-    ['transition', caseStateSchema, await call('POST', `/${caseId}/transitions`, coordinator.token, { to: 'accepted', version: 2 })],
-    ['hold', caseStateSchema, await call('POST', `/${caseId}/transitions`, worker.token, { to: 'on_hold', version: 3, reason: 'r' })],
+    [
+      'transition',
+      caseStateSchema,
+      await call('POST', `/${caseId}/transitions`, coordinator.token, { to: 'accepted', version: 2 }),
+    ],
+    [
+      'hold',
+      caseStateSchema,
+      await call('POST', `/${caseId}/transitions`, worker.token, { to: 'on_hold', version: 3, reason: 'r' }),
+    ],
     ['note', caseNoteAddedSchema, await call('POST', `/${caseId}/notes`, worker.token, { text: 'n' })],
     [
       'milestone',
       caseMilestoneAddedSchema,
-      await call('POST', `/${caseId}/milestones`, worker.token, { milestone: 'left_region', month: '2026-10', details: 'd' }),
+      await call('POST', `/${caseId}/milestones`, worker.token, {
+        milestone: 'left_region',
+        month: '2026-10',
+        details: 'd',
+      }),
     ],
     ['list', casePageSchema, await call('GET', '?limit=5', worker.token)],
     ['detail', caseDetailSchema, await call('GET', `/${caseId}`, worker.token)],

@@ -28,7 +28,10 @@ export interface DecodedReferral {
 }
 
 /** Opens a package document (the JSON text) with the partner's 32-byte X25519 private key. */
-export async function decodeReferralPackage(documentText: string, privateKey: Uint8Array): Promise<DecodedReferral> {
+export async function decodeReferralPackage(
+  documentText: string,
+  privateKey: Uint8Array,
+): Promise<DecodedReferral> {
   const na = await sodium();
   const document = JSON.parse(documentText) as { format: string; referralId: string; envelope: string };
   if (document.format !== 'corridor-referral-package/1') throw new Error('not a referral package');

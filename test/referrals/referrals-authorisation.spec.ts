@@ -34,7 +34,9 @@ it('every partner and referral route, every role, assignee or not, foreign, rand
   const { caseId } = await newCase(t, { slug, openerId });
   const call = (method: string, path: string, token: string, body?: unknown) =>
     t.request<Json>(method, `/api/v1${path}`, { token, body });
-  expect((await call('POST', `/cases/${caseId}/assignees`, coordinator.token, { userId: assigned.id })).status).toBe(200);
+  expect(
+    (await call('POST', `/cases/${caseId}/assignees`, coordinator.token, { userId: assigned.id })).status,
+  ).toBe(200);
   const partner = await newPartner(t, await principalOf(t, coordinator.token));
   const referral = await call('POST', `/cases/${caseId}/referrals`, coordinator.token, {
     partnerId: partner.id,
@@ -47,7 +49,11 @@ it('every partner and referral route, every role, assignee or not, foreign, rand
 
   let n = 0;
   const routes = (id: string, referralId = referral.body.id): [string, string, () => unknown][] => [
-    ['POST', `/cases/${id}/referrals`, () => ({ partnerId: partner.id, fields: ['needs'], consent: CONSENT })],
+    [
+      'POST',
+      `/cases/${id}/referrals`,
+      () => ({ partnerId: partner.id, fields: ['needs'], consent: CONSENT }),
+    ],
     ['GET', `/cases/${id}/referrals`, () => undefined],
     // Acknowledged already: a reader hears 409, everyone else the 404 of a case they cannot read.
     ['POST', `/cases/${id}/referrals/${referralId}/acknowledgement`, () => ({})],
@@ -56,7 +62,8 @@ it('every partner and referral route, every role, assignee or not, foreign, rand
   const answers: Record<string, number[]> = {};
   const ask = async (who: string, token: string, id: string, referralId?: string) => {
     const statuses = [];
-    for (const [method, path, body] of routes(id, referralId)) statuses.push((await call(method, path, token, body())).status);
+    for (const [method, path, body] of routes(id, referralId))
+      statuses.push((await call(method, path, token, body())).status);
     answers[who] = statuses;
   };
   for (const role of Object.values(Role)) await ask(role, users[role].token, caseId);

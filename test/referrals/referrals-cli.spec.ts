@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliIo } from '../../src/common/cli/command';
 import type { AppConfig } from '../../src/config';
-import { fromBase64Url, initCrypto, keyPairFromPrivateKey, toBase64Url, generateUserKeyPair } from '../../src/crypto';
+import {
+  fromBase64Url,
+  initCrypto,
+  keyPairFromPrivateKey,
+  toBase64Url,
+  generateUserKeyPair,
+} from '../../src/crypto';
 import { sealReferralPackage } from '../../src/referrals/referral-package';
 import { referralsKeygenCommand, referralsOpenCommand } from '../../src/referrals/referrals.commands';
 
@@ -28,7 +34,11 @@ beforeAll(() => initCrypto());
 
 function packageFile(partnerPublicKey: Uint8Array, fields: Record<string, unknown>) {
   const referralId = randomUUID();
-  const { document } = sealReferralPackage(partnerPublicKey, { referralId, acknowledgeBy: '2026-12-09', fields });
+  const { document } = sealReferralPackage(partnerPublicKey, {
+    referralId,
+    acknowledgeBy: '2026-12-09',
+    fields,
+  });
   const path = join(dir, `${referralId}.json`);
   writeFileSync(path, JSON.stringify(document));
   return { path, referralId, document };

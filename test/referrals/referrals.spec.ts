@@ -107,7 +107,9 @@ describe('a referral', () => {
 
     // Another partner's key does not open it, and neither does a package moved to another referral id.
     const other = await newPartner(t, coordinator.principal);
-    await expect(decodeReferralPackage(JSON.stringify(created.package), other.keys.privateKey)).rejects.toThrow();
+    await expect(
+      decodeReferralPackage(JSON.stringify(created.package), other.keys.privateKey),
+    ).rejects.toThrow();
     const moved = { ...created.package, referralId: randomUUID() };
     await expect(decodeReferralPackage(JSON.stringify(moved), partner.keys.privateKey)).rejects.toThrow();
 
@@ -139,7 +141,11 @@ describe('a referral', () => {
     const caseReads = await auditOf('case.content_decrypted', caseId);
     expect(caseReads.map((r) => JSON.parse(r.details).purpose)).toEqual(['referral']);
     expect(await auditOf('report.content_decrypted', reportId)).toEqual([]);
-    expect(decoded.content.fields).toMatchObject({ summary: 'summary-canary', milestones: [], risks: ['being_tracked'] });
+    expect(decoded.content.fields).toMatchObject({
+      summary: 'summary-canary',
+      milestones: [],
+      risks: ['being_tracked'],
+    });
 
     // The partner's command line opens the same package with the private key on stdin.
     const file = join(mkdtempSync(join(tmpdir(), 'referral-')), 'package.json');
@@ -182,14 +188,34 @@ describe('a referral', () => {
       [{ partnerId: partner.id, fields: ['notes'], consent: CONSENT }, 400, 'REFERRAL_INVALID'],
       [{ partnerId: partner.id, fields: [], consent: CONSENT }, 400, 'REFERRAL_INVALID'],
       [{ partnerId: partner.id, fields: ['alias', 'alias'], consent: CONSENT }, 400, 'REFERRAL_INVALID'],
-      [{ partnerId: partner.id, fields: ['alias'], consent: { ...CONSENT, how: 'telepathy' } }, 400, 'REFERRAL_INVALID'],
-      [{ partnerId: partner.id, fields: ['alias'], consent: { ...CONSENT, when: '2999-01-01' } }, 400, 'REFERRAL_INVALID'],
-      [{ partnerId: partner.id, fields: ['alias'], consent: { ...CONSENT, who: ' ' } }, 400, 'REFERRAL_INVALID'],
-      [{ partnerId: partner.id, fields: ['alias'], consent: CONSENT, acknowledgeWithinDays: 0 }, 400, 'REFERRAL_INVALID'],
+      [
+        { partnerId: partner.id, fields: ['alias'], consent: { ...CONSENT, how: 'telepathy' } },
+        400,
+        'REFERRAL_INVALID',
+      ],
+      [
+        { partnerId: partner.id, fields: ['alias'], consent: { ...CONSENT, when: '2999-01-01' } },
+        400,
+        'REFERRAL_INVALID',
+      ],
+      [
+        { partnerId: partner.id, fields: ['alias'], consent: { ...CONSENT, who: ' ' } },
+        400,
+        'REFERRAL_INVALID',
+      ],
+      [
+        { partnerId: partner.id, fields: ['alias'], consent: CONSENT, acknowledgeWithinDays: 0 },
+        400,
+        'REFERRAL_INVALID',
+      ],
     ];
     for (const [body, status, code] of cases) {
       const res = await call('POST', `/cases/${caseId}/referrals`, worker.token, body);
-      expect([JSON.stringify(body), res.status, res.body.error?.code]).toEqual([JSON.stringify(body), status, code]);
+      expect([JSON.stringify(body), res.status, res.body.error?.code]).toEqual([
+        JSON.stringify(body),
+        status,
+        code,
+      ]);
     }
     expect(await referralRows(caseId)).toEqual([]);
     expect(await auditOf('referral.created')).toHaveLength(auditsBefore);
@@ -250,7 +276,12 @@ describe('a referral', () => {
       expect.objectContaining({
         kind: 'referral',
         actorId: worker.id,
-        body: { referralId: created.id, partnerId: partner.id, fields: ['alias'], acknowledgeBy: created.acknowledgeBy },
+        body: {
+          referralId: created.id,
+          partnerId: partner.id,
+          fields: ['alias'],
+          acknowledgeBy: created.acknowledgeBy,
+        },
       }),
       expect.objectContaining({
         kind: 'referral_acknowledged',
@@ -296,9 +327,10 @@ describe('overdue acknowledgements', () => {
       );
     expect((await task.run()).overdue).toBe(baseline);
     // Two deadlines passed (set by SQL: the clock is what is simulated), one of them acknowledged.
-    await t.dataSource.query(`UPDATE referrals SET acknowledge_by = current_date - 1 WHERE id = ANY($1::uuid[])`, [
-      [made[0].id, made[1].id],
-    ]);
+    await t.dataSource.query(
+      `UPDATE referrals SET acknowledge_by = current_date - 1 WHERE id = ANY($1::uuid[])`,
+      [[made[0].id, made[1].id]],
+    );
     await referrals().acknowledge(worker.principal, caseId, made[1].id, {});
     expect(await task.run()).toEqual({ overdue: baseline + 1 });
     expect(await task.run()).toEqual({ overdue: baseline + 1 });
@@ -349,13 +381,21 @@ describe('partners', () => {
 
   it('refuses a taken name, a key that is not an X25519 public key, a bad body: nothing written', async () => {
     const good = toBase64Url(new Uint8Array(32).fill(7));
-    const first = await call('POST', '/partners', coordinator.token, { name: 'Dup Org', publicKey: good, contact: 'c' });
+    const first = await call('POST', '/partners', coordinator.token, {
+      name: 'Dup Org',
+      publicKey: good,
+      contact: 'c',
+    });
     expect(first.status).toBe(201);
     const lowOrder = new Uint8Array(32);
     lowOrder[0] = 1;
     const bad: [unknown, number, string][] = [
       [{ name: 'dup org', publicKey: good, contact: 'c' }, 409, 'PARTNER_NAME_TAKEN'],
-      [{ name: 'K1', publicKey: toBase64Url(new Uint8Array(31).fill(7)), contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
+      [
+        { name: 'K1', publicKey: toBase64Url(new Uint8Array(31).fill(7)), contact: 'c' },
+        422,
+        'PARTNER_KEY_INVALID',
+      ],
       [{ name: 'K2', publicKey: toBase64Url(new Uint8Array(32)), contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
       [{ name: 'K3', publicKey: toBase64Url(lowOrder), contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
       [{ name: 'K4', publicKey: 'not base64!', contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
@@ -364,7 +404,11 @@ describe('partners', () => {
     ];
     for (const [body, status, code] of bad) {
       const res = await call('POST', '/partners', coordinator.token, body);
-      expect([JSON.stringify(body), res.status, res.body.error?.code]).toEqual([JSON.stringify(body), status, code]);
+      expect([JSON.stringify(body), res.status, res.body.error?.code]).toEqual([
+        JSON.stringify(body),
+        status,
+        code,
+      ]);
     }
     const names = await t.dataSource.query<{ name: string }[]>(
       `SELECT name FROM partners WHERE lower(name) IN ('dup org', 'k1', 'k2', 'k3', 'k4', 'k5')`,
