@@ -38,7 +38,9 @@ describe('the global access guard', () => {
     const analyst = await createSignedInUser(t, { roles: [Role.ANALYST] });
     const both = await createSignedInUser(t, { roles: [Role.AUDITOR, Role.ANALYST] });
     for (const one of [auditor, analyst]) {
-      const res = await t.get<{ error: { code: string } }>('/api/v1/probe/audit-and-stats', { token: one.token });
+      const res = await t.get<{ error: { code: string } }>('/api/v1/probe/audit-and-stats', {
+        token: one.token,
+      });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     }
