@@ -1,4 +1,5 @@
-import { rateLimitIdentity } from '../../src/access/source-address';
+import type { FastifyRequest } from 'fastify';
+import { rateLimitIdentity, sourceAddressOf } from '../../src/access/source-address';
 
 describe('rateLimitIdentity', () => {
   it('keeps IPv4 addresses, and IPv4-mapped IPv6 counts as IPv4', () => {
@@ -39,5 +40,11 @@ describe('rateLimitIdentity', () => {
     expect(rateLimitIdentity('1::3:4:5:6:7:8')).toBe('1:0:3:4::/64');
     expect(rateLimitIdentity('1:2::4:5:6:7:8')).toBe('1:2:0:4::/64');
     expect(rateLimitIdentity('1:2:3:4:5:6:7:8')).toBe('1:2:3:4::/64');
+  });
+
+  it('reads the identity from the request address, one bucket when there is none', () => {
+    expect(sourceAddressOf({ ip: '203.0.113.7' } as FastifyRequest)).toBe('203.0.113.7');
+    expect(sourceAddressOf({ ip: '2001:db8:1:2::9' } as FastifyRequest)).toBe('2001:db8:1:2::/64');
+    expect(sourceAddressOf({} as FastifyRequest)).toBe('unknown');
   });
 });

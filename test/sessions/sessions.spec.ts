@@ -61,6 +61,12 @@ describe('sessions', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.sessionsEnded).toBeGreaterThanOrEqual(5);
+    // Audited with the count it answered (other tests' sessions may be among them).
+    const [entry] = await t.dataSource.query<{ details: string }[]>(
+      `SELECT details FROM audit_entries WHERE action = 'admin.lockdown' AND actor_id = $1`,
+      [admin.id],
+    );
+    expect(JSON.parse(entry.details)).toEqual({ sessionsEnded: res.body.sessionsEnded });
     for (const token of [admin.token, second, ...others.map((o) => o.token)]) {
       expect((await t.get(ME, { token })).status).toBe(401);
     }
