@@ -4,7 +4,8 @@
  * the point being that Argon2id runs in worker threads and must not stall other requests.
  * Target (accounts issue): authenticated p99 under 20 ms while sign-ins run.
  *
- * BENCH_LOG_LEVEL (default `info`, production's), BENCH_PACED_RATE (300), BENCH_DURATION_S (15).
+ * BENCH_LOG_LEVEL (default `info`, production's), BENCH_PACED_RATE (300), BENCH_DURATION_S (15),
+ * BENCH_SIGN_IN_CONCURRENCY (16).
  *
  * Raw limits measured in the same run: the same GET without sign-in load; the same GET while a
  * bare Argon2id pool runs in the bench process (the tail the KDF alone adds on these cores); and

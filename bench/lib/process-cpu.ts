@@ -43,9 +43,11 @@ export function postgresCpuMs(database: string): number {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      // A backend's title: "postgres: <user> <database> <client> <state>".
+      // A backend's title: "postgres: [<cluster>:] <user> <database> <client> <state>" (Debian
+      // puts the cluster, e.g. "15/main:", first).
       const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').split(' ');
-      if (title[0] === 'postgres:' && title[2] === database) total += statCpuMs(`/proc/${pid}/stat`);
+      if (title[0] === 'postgres:' && title.slice(1, 4).includes(database))
+        total += statCpuMs(`/proc/${pid}/stat`);
     } catch {
       // not ours, or ended meanwhile
     }

@@ -1,4 +1,5 @@
-import { asciiLengthPrefixedBytes, concatBytes, lengthPrefixed, writeAsciiLengthPrefixed } from './encoding';
+import { concatBytes, lengthPrefixed, MAX_AD_FIELD_BYTES } from './encoding';
+import { CryptoError } from './errors';
 
 /*
  * The associated data of every format, version ‖ lp(domain) ‖ lp(fields…) [‖ suffix], exists
@@ -10,6 +11,8 @@ import { asciiLengthPrefixedBytes, concatBytes, lengthPrefixed, writeAsciiLength
  */
 const REUSED_BYTES = 1024;
 let reused: Uint8Array | undefined;
+/** One view per length, reused too: a format's associated data has the same length every time. */
+const views: Uint8Array[] = [];
 
 /**
  * version ‖ lengthPrefixed(fields) ‖ suffix as a VIEW of the reused buffer: valid only until the
@@ -23,15 +26,33 @@ export function transientAssociatedData(
   what = 'field',
   suffix?: Uint8Array,
 ): Uint8Array {
-  const fieldBytes = asciiLengthPrefixedBytes(fields);
-  const total = 1 + fieldBytes + (suffix ? suffix.length : 0);
-  if (fieldBytes < 0 || total > REUSED_BYTES) {
+  let total = 1 + (suffix ? suffix.length : 0);
+  for (const field of fields) total += typeof field === 'string' ? 2 + field.length : REUSED_BYTES;
+  const out = total <= REUSED_BYTES ? (reused ??= new Uint8Array(new ArrayBuffer(REUSED_BYTES))) : undefined;
+  // One pass writes and checks: a non-ASCII character (UTF-8 longer than the string) falls back.
+  if (!out || !writeAscii(out, version, fields, what)) {
     const parts = [new Uint8Array([version]), lengthPrefixed(fields, what)];
     return concatBytes(...(suffix ? [...parts, suffix] : parts));
   }
-  const out = (reused ??= new Uint8Array(new ArrayBuffer(REUSED_BYTES)));
+  if (suffix) out.set(suffix, total - suffix.length);
+  return (views[total] ??= out.subarray(0, total));
+}
+
+/** Writes version ‖ lp(fields) into `out`; false (and a partly written buffer) at a non-ASCII character. */
+function writeAscii(out: Uint8Array, version: number, fields: readonly string[], what: string): boolean {
   out[0] = version;
-  const end = writeAsciiLengthPrefixed(out, 1, fields, what);
-  if (suffix) out.set(suffix, end);
-  return out.subarray(0, total);
+  let offset = 1;
+  for (const field of fields) {
+    if (field.length > MAX_AD_FIELD_BYTES) {
+      throw new CryptoError('INVALID_INPUT', `${what} longer than ${MAX_AD_FIELD_BYTES} bytes`);
+    }
+    out[offset++] = field.length >>> 8;
+    out[offset++] = field.length & 0xff;
+    for (let i = 0; i < field.length; i++) {
+      const c = field.charCodeAt(i);
+      if (c > 0x7f) return false;
+      out[offset++] = c;
+    }
+  }
+  return true;
 }

@@ -128,7 +128,7 @@ export function lengthPrefixed(fields: readonly string[], what = 'field'): Uint8
 }
 
 /** Byte length of lengthPrefixed(fields) when every field is an ASCII string, else −1. */
-export function asciiLengthPrefixedBytes(fields: readonly string[]): number {
+function asciiLengthPrefixedBytes(fields: readonly string[]): number {
   let total = 0;
   for (const field of fields) {
     if (!isAscii(field)) return -1;
@@ -141,7 +141,7 @@ export function asciiLengthPrefixedBytes(fields: readonly string[]): number {
  * Writes lengthPrefixed(fields) at `offset` of `out` (ASCII fields only: check with
  * asciiLengthPrefixedBytes first); returns the offset after it.
  */
-export function writeAsciiLengthPrefixed(
+function writeAsciiLengthPrefixed(
   out: Uint8Array,
   offset: number,
   fields: readonly string[],
