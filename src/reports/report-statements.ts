@@ -22,11 +22,3 @@ export interface ReportQueueFacts {
   urgencyFlags: string[];
   receivedAt: Date;
 }
-
-/**
- * Sets the reporter-facing status (parameter `statusSql`) of the reports whose ids the CTE
- * `fromCte` returned (column `report_id`), as the body of a CTE.
- */
-export function setStatusFromSql(fromCte: string, statusSql: string): string {
-  return `UPDATE reports r SET status = ${statusSql} FROM ${fromCte} f WHERE r.id = f.report_id RETURNING r.id`;
-}

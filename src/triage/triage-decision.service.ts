@@ -5,7 +5,6 @@ import { CaseAccessService } from '../keys/case-access.service';
 import { Clock, utcDay } from '../access/clock';
 import type { Principal } from '../access/principal';
 import { AuditAction } from '../audit/audit-action';
-import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { AuditService } from '../audit/audit.service';
 import { CaseRow, CasesService, ReportKeyToSeal } from '../cases/cases.service';
 import { sealToCase, wipe } from '../crypto';
@@ -48,8 +47,6 @@ export class TriageDecisionService {
   ): Promise<{ decision: string; caseId?: string }> {
     checkId(reportId);
     const rule = DECISION_RULES[body.decision];
-    if (!rule.needs && rule.noteTo === 'report' && !body.note)
-      return this.decideAtOnce(principal, reportId, body);
     // Everything that reads through other connections (access checks, key chains) comes first, so
     // that the transaction below never waits for a second pooled connection; the lease is checked
     // again under the row lock there.
@@ -117,28 +114,6 @@ export class TriageDecisionService {
    * A decision that needs no key, no named id and no note (`spam`, `no_action`): one statement,
    * the lease checked in it; when it finds no live lease of the caller, the same error as below.
    */
-  private async decideAtOnce(
-    principal: Principal,
-    reportId: string,
-    body: DecisionBody,
-  ): Promise<{ decision: string }> {
-    const audit = buildAuditEntry({
-      actor: { type: 'user', id: principal.userId },
-      action: AuditAction.TRIAGE_DECIDED,
-      targetType: 'report',
-      targetId: reportId,
-      details: { decision: body.decision, note: false },
-    });
-    const decided = await this.items.decideHeld(reportId, principal.userId, new Date(this.clock.now()), {
-      decision: body.decision,
-      status: DECISION_RULES[body.decision].status,
-      audit,
-    });
-    if (!decided) throw await this.claims.whyNotHeld(principal, reportId);
-    await this.notifications.pendingChanged();
-    return { decision: body.decision };
-  }
-
   /** Whether `principal` holds a live lease of the item. */
   private holds(principal: Principal, state: TriageItemState | null): boolean {
     return (

@@ -8,7 +8,7 @@ import { SlotChain, slotChainsCtes, slotChainsOf } from '../keys/key-chain';
 import type { AnswerItem } from '../reports/report-content.service';
 import type { MessageItem } from '../reports/report-messages.service';
 import type { MessageAuthor } from '../reports/report-item.entity';
-import { markQueuedSql, setStatusFromSql } from '../reports/report-statements';
+import { markQueuedSql } from '../reports/report-statements';
 import type { ReportChannel, StatisticValue } from '../reports/report.entity';
 import {
   ContactHint,
@@ -156,27 +156,6 @@ interface QueueInput {
   waitingSince: Date;
   audit: NewAuditEntry;
 }
-
-/*
- * A decision that needs no key and no note (`spam`, `no_action`) as ONE statement: the decision
- * recorded and the lease ended only on a live lease of the caller ($4 holder, $5 now), the
- * reporter-facing status ($6) and the `triage.decided` audit entry ($7–$12) written only from that
- * row. No row: the caller held no live lease (or it was decided) and nothing changed.
- */
-const DECIDE_HELD_STATEMENT = preparedStatement(
-  'corridor_triage_decide_held',
-  `WITH decided AS (
-     UPDATE triage_items SET decision = $2, note = $3, lease_holder = NULL, lease_expires_at = NULL
-      WHERE report_id = $1::uuid AND lease_holder = $4::uuid AND decision IS NULL
-        AND lease_expires_at > $5::timestamptz
-     RETURNING report_id
-   ), status AS (
-     ${setStatusFromSql('decided', '$6')}
-   ), audit AS (
-     ${auditInsertSql(7, 'decided')}
-   )
-   SELECT report_id FROM decided`,
-);
 
 /** A bytea inside json: PostgreSQL writes a backslash, `x` and hex digits. */
 const jsonBytes = (hex: string) => new Uint8Array(Buffer.from(hex.slice(2), 'hex'));
@@ -398,28 +377,6 @@ export class TriageRepository {
         WHERE report_id = $1`,
       [reportId, decision, note ? Buffer.from(note) : null, coarsen],
     );
-  }
-
-  /**
-   * Records a decision on a lease `holder` holds live at `now`, with the report status and the
-   * audit entry, in one statement (DECIDE_HELD_STATEMENT); false when no such lease (nothing done).
-   */
-  async decideHeld(
-    reportId: string,
-    holder: string,
-    now: Date,
-    decision: { decision: TriageDecision; status: string; audit: NewAuditEntry },
-  ): Promise<boolean> {
-    const rows = await runPrepared<{ report_id: string }>(this.dataSource, DECIDE_HELD_STATEMENT, [
-      reportId,
-      decision.decision,
-      null,
-      holder,
-      now,
-      decision.status,
-      ...auditInsertValues(decision.audit),
-    ]);
-    return rows.length === 1;
   }
 
   /** Undecided items by priority and age bucket, with how many of each are leased now. */
