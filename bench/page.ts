@@ -58,15 +58,23 @@ async function pagesPerSecond(url: string, title: string, unexpected: Unexpected
   );
 }
 
-/** Submit click → receipt shown, `runs + 1` times (the first unmeasured); the times in ms. */
+/**
+ * Submit click → receipt shown, `runs + 1` times (the first unmeasured); the times in ms. `times`:
+ * wall time around Playwright's click and wait (automation overhead included: the click's checks,
+ * waitForNavigation, selector polling). `browserTimes` (JavaScript off only): the browser's own
+ * clock for the form's submission, from the navigation's start to the receipt page's load event
+ * (PerformanceNavigationTiming of the receipt page) — what the reporter waits, without the
+ * automation around it.
+ */
 async function submitTimes(
   browser: Browser,
   baseUrl: string,
   javaScriptEnabled: boolean,
   runs: number,
   unexpected: UnexpectedAnswers,
-): Promise<number[]> {
+): Promise<{ times: number[]; browserTimes: number[] }> {
   const times: number[] = [];
+  const browserTimes: number[] = [];
   let failures = 0;
   for (let i = 0; i <= runs; i++) {
     const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
@@ -91,7 +99,10 @@ async function submitTimes(
       const elapsed = performance.now() - started;
       const receipt = (await page.textContent('[data-receipt]'))?.trim() ?? '';
       if (status !== 201 || !/^\d{4} \d{4} \d{4} \d{4}$/.test(receipt)) failures++;
-      else if (i > 0) times.push(elapsed);
+      else if (i > 0) {
+        times.push(elapsed);
+        if (!javaScriptEnabled) browserTimes.push(await receiptPageLoadMs(page));
+      }
     } catch {
       failures++;
     } finally {
@@ -103,7 +114,15 @@ async function submitTimes(
     failures,
     `${times.length} receipts measured, ${failures} failed`,
   );
-  return times;
+  return { times, browserTimes };
+}
+
+/** The receipt page's load event, in ms from the start of the submission that brought it. */
+function receiptPageLoadMs(page: { evaluate<T>(fn: () => T): Promise<T> }): Promise<number> {
+  // Playwright evaluates in its own world, so this works with the page's JavaScript off.
+  return page.evaluate(
+    () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+  );
 }
 
 async function main() {
@@ -153,7 +172,7 @@ async function main() {
 
     progress(`submit → receipt in headless Chromium, ${SUBMITS} runs each`);
     browser = await chromium.launch(CHROMIUM);
-    const jsOn = await submitTimes(browser, service.baseUrl, true, SUBMITS, unexpected);
+    const jsOn = (await submitTimes(browser, service.baseUrl, true, SUBMITS, unexpected)).times;
     const jsOff = await submitTimes(browser, service.baseUrl, false, SUBMITS, unexpected);
     const rss = peakRssMb(service.api.pid!);
 
@@ -171,7 +190,11 @@ async function main() {
     );
     console.log(`  page.js ${kb(jsBytes)}; crypto bundle (JavaScript only) ${kb(bundleBytes)}`);
     console.log(`  submit → receipt, JavaScript on (WebAssembly Argon2id): ${ms(jsOn)} (target < 2 s)`);
-    console.log(`  submit → receipt, JavaScript off: ${ms(jsOff)} (target < 500 ms)`);
+    console.log(
+      `  submit → receipt, JavaScript off, the browser's navigation timing (submission start → receipt page loaded): ` +
+        `${ms(jsOff.browserTimes)} (target < 500 ms)`,
+    );
+    console.log(`    the same, wall time around Playwright's click and waits: ${ms(jsOff.times)}`);
     console.log(`  peak RSS, service process: ${rss ?? '?'} MB`);
     unexpected.finish();
   } finally {
