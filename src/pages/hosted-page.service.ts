@@ -67,8 +67,7 @@ export class HostedPageService {
   ) {}
 
   async showForm(request: PageRequest): Promise<RenderedPage> {
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(request.lang, request.acceptLanguage, form?.definition.languages);
+    const { form, lang } = await this.formAndLanguage(request);
     if (!form) return this.notFound(lang);
     return this.renderer.blankForm(`${request.slug}:${form.version}:${lang}`, () =>
       this.formPage(200, request.slug, form.definition, lang, {}, [], null),
@@ -77,12 +76,7 @@ export class HostedPageService {
 
   async submitForm(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
     const body = asBody(rawBody);
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(
-      field(body, '_lang') ?? request.lang,
-      request.acceptLanguage,
-      form?.definition.languages,
-    );
+    const { form, lang } = await this.formAndLanguage(request, body);
     if (!form) return this.notFound(lang);
     const t = catalogue(lang);
     if (!body) return this.formPage(400, request.slug, form.definition, lang, {}, [], t['error.badPost']);
@@ -118,8 +112,7 @@ export class HostedPageService {
   }
 
   async showFollowUp(request: PageRequest, alert: string | null = null, status = 200): Promise<RenderedPage> {
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(request.lang, request.acceptLanguage, form?.definition.languages);
+    const { form, lang } = await this.formAndLanguage(request);
     if (!form) return this.notFound(lang);
     return this.followUpPage(status, request.slug, lang, alert);
   }
@@ -127,12 +120,7 @@ export class HostedPageService {
   /** Receipt → reporter session → the thread page (the session rides in the page's forms). */
   async openFollowUp(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
     const body = asBody(rawBody);
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(
-      field(body, '_lang') ?? request.lang,
-      request.acceptLanguage,
-      form?.definition.languages,
-    );
+    const { form, lang } = await this.formAndLanguage(request, body);
     if (!form) return this.notFound(lang);
     const t = catalogue(lang);
     try {
@@ -154,8 +142,7 @@ export class HostedPageService {
 
   /** The thread again in the language of the query (the thread page's language switch). */
   async showThread(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(request.lang, request.acceptLanguage, form?.definition.languages);
+    const { form, lang } = await this.formAndLanguage(request);
     if (!form) return this.notFound(lang);
     try {
       return await this.threadPage(
@@ -174,12 +161,7 @@ export class HostedPageService {
 
   async reply(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
     const body = asBody(rawBody);
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(
-      field(body, '_lang') ?? request.lang,
-      request.acceptLanguage,
-      form?.definition.languages,
-    );
+    const { form, lang } = await this.formAndLanguage(request, body);
     if (!form) return this.notFound(lang);
     const t = catalogue(lang);
     const session = field(body, 'session');
@@ -204,12 +186,7 @@ export class HostedPageService {
 
   async leave(request: PageRequest, rawBody: unknown): Promise<RenderedPage> {
     const body = asBody(rawBody);
-    const form = await this.openForm(request.slug);
-    const lang = pickLanguage(
-      field(body, '_lang') ?? request.lang,
-      request.acceptLanguage,
-      form?.definition.languages,
-    );
+    const { form, lang } = await this.formAndLanguage(request, body);
     await this.reporter.endSession(field(body, 'session'));
     if (!form) return this.notFound(lang);
     const t = catalogue(lang);
@@ -230,6 +207,23 @@ export class HostedPageService {
       text: t.notFoundBody,
       linkHref: null,
     });
+  }
+
+  /**
+   * The open form of the request's slug (null for an unknown or closed one) and the page's
+   * language: a posted `_lang` field first, then `?lang=`, then Accept-Language, among the form's.
+   */
+  private async formAndLanguage(
+    request: PageRequest,
+    body: Body | null = null,
+  ): Promise<{ form: { version: number; definition: FormDefinition } | null; lang: PageLanguage }> {
+    const form = await this.openForm(request.slug);
+    const lang = pickLanguage(
+      field(body, '_lang') ?? request.lang,
+      request.acceptLanguage,
+      form?.definition.languages,
+    );
+    return { form, lang };
   }
 
   /** The open form of a slug; an unknown and a closed form are the same "not found". */

@@ -1,10 +1,10 @@
-import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../access/decorators';
-import { SourceAddress } from '../access/source-address';
 import { FormPostBody } from '../common/http/zod-body';
-import { HostedPageService, PageRequest } from './hosted-page.service';
+import { HostedPageService, type PageRequest } from './hosted-page.service';
+import { PageRequestOf } from './page-request';
 import type { RenderedPage } from './page-renderer';
 
 function send(reply: FastifyReply, page: RenderedPage): void {
@@ -20,101 +20,57 @@ function send(reply: FastifyReply, page: RenderedPage): void {
 export class PagesController {
   constructor(private readonly pages: HostedPageService) {}
 
-  private request(
-    slug: string,
-    lang: unknown,
-    acceptLanguage: string | undefined,
-    address: string,
-  ): PageRequest {
-    return { slug, lang, acceptLanguage, address };
-  }
-
   @Public()
   @Get()
-  async form(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
-    @Res() reply: FastifyReply,
-  ) {
-    send(reply, await this.pages.showForm(this.request(slug, lang, acceptLanguage, address)));
+  async form(@PageRequestOf() page: PageRequest, @Res() reply: FastifyReply) {
+    send(reply, await this.pages.showForm(page));
   }
 
   @Public()
   @Post()
   async submit(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
+    @PageRequestOf() page: PageRequest,
     @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
-    send(reply, await this.pages.submitForm(this.request(slug, lang, acceptLanguage, address), body));
+    send(reply, await this.pages.submitForm(page, body));
   }
 
   @Public()
   @Get('follow-up')
-  async followUp(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
-    @Res() reply: FastifyReply,
-  ) {
-    send(reply, await this.pages.showFollowUp(this.request(slug, lang, acceptLanguage, address)));
+  async followUp(@PageRequestOf() page: PageRequest, @Res() reply: FastifyReply) {
+    send(reply, await this.pages.showFollowUp(page));
   }
 
   @Public()
   @Post('follow-up')
   async openFollowUp(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
+    @PageRequestOf() page: PageRequest,
     @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
-    send(reply, await this.pages.openFollowUp(this.request(slug, lang, acceptLanguage, address), body));
+    send(reply, await this.pages.openFollowUp(page, body));
   }
 
   @Public()
   @Post('follow-up/thread')
   async thread(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
+    @PageRequestOf() page: PageRequest,
     @FormPostBody() body: unknown,
     @Res() reply: FastifyReply,
   ) {
-    send(reply, await this.pages.showThread(this.request(slug, lang, acceptLanguage, address), body));
+    send(reply, await this.pages.showThread(page, body));
   }
 
   @Public()
   @Post('follow-up/reply')
-  async reply(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
-    @FormPostBody() body: unknown,
-    @Res() reply: FastifyReply,
-  ) {
-    send(reply, await this.pages.reply(this.request(slug, lang, acceptLanguage, address), body));
+  async reply(@PageRequestOf() page: PageRequest, @FormPostBody() body: unknown, @Res() reply: FastifyReply) {
+    send(reply, await this.pages.reply(page, body));
   }
 
   @Public()
   @Post('follow-up/leave')
-  async leave(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @SourceAddress() address: string,
-    @FormPostBody() body: unknown,
-    @Res() reply: FastifyReply,
-  ) {
-    send(reply, await this.pages.leave(this.request(slug, lang, acceptLanguage, address), body));
+  async leave(@PageRequestOf() page: PageRequest, @FormPostBody() body: unknown, @Res() reply: FastifyReply) {
+    send(reply, await this.pages.leave(page, body));
   }
 }
