@@ -66,18 +66,7 @@ export class ReportContentService {
         targetId: reportId,
         details: { purpose, fields: items.map((i) => i.itemKey) },
       });
-      return {
-        reportId,
-        formId: report.formId,
-        formVersion: report.formVersion,
-        channel: report.channel,
-        language: report.language,
-        receivedAt: report.receivedAt,
-        answers,
-        unreadable,
-        statistics: report.statistics,
-        urgencyFlags: report.urgencyFlags,
-      };
+      return decryptedReportOf(reportId, report, { answers, unreadable });
     });
   }
 
@@ -102,6 +91,29 @@ export class ReportContentService {
 }
 
 /** A stored answer item: its field key and envelope. */
+/** A report's plain facts and its opened answers, as the readers of a report see them. */
+export function decryptedReportOf(
+  reportId: string,
+  report: Pick<
+    DecryptedReport,
+    'formId' | 'formVersion' | 'channel' | 'language' | 'receivedAt' | 'statistics' | 'urgencyFlags'
+  >,
+  opened: Pick<DecryptedReport, 'answers' | 'unreadable'>,
+): DecryptedReport {
+  return {
+    reportId,
+    formId: report.formId,
+    formVersion: report.formVersion,
+    channel: report.channel,
+    language: report.language,
+    receivedAt: report.receivedAt,
+    answers: opened.answers,
+    unreadable: opened.unreadable,
+    statistics: report.statistics,
+    urgencyFlags: report.urgencyFlags,
+  };
+}
+
 export interface AnswerItem {
   itemKey: string;
   envelope: Uint8Array;

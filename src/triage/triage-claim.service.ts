@@ -9,7 +9,7 @@ import { UUID } from '../common/patterns';
 import { APP_CONFIG, AppConfig } from '../config';
 import { wipe } from '../crypto';
 import { FormsService } from '../forms/forms.service';
-import { DecryptedReport, ReportContentService } from '../reports/report-content.service';
+import { DecryptedReport, ReportContentService, decryptedReportOf } from '../reports/report-content.service';
 import { ReportMessagesService, ThreadMessage } from '../reports/report-messages.service';
 import { ReportsService } from '../reports/reports.service';
 import { DuplicateHint, DuplicateHintsService } from './duplicate-hints.service';
@@ -109,16 +109,7 @@ export class TriageClaimService {
       );
       return {
         report: {
-          reportId: item.reportId,
-          formId: report.formId,
-          formVersion: report.formVersion,
-          channel: report.channel,
-          language: report.language,
-          receivedAt: report.receivedAt,
-          answers,
-          unreadable,
-          statistics: report.statistics,
-          urgencyFlags: report.urgencyFlags,
+          ...decryptedReportOf(item.reportId, report, { answers, unreadable }),
           priority: PRIORITY_NAMES[item.priority],
           messages,
           duplicateHints: await this.hints.readableOf(principal, candidates),
