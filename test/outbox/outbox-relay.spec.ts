@@ -48,12 +48,19 @@ describe('outbox relay and reconciler', () => {
   });
 
   it('adds a report once however many times its outbox row is relayed', async () => {
+    // The entries carry no report id, so they are counted globally: first let every earlier
+    // report's job finish, or its entry would land inside this count.
+    await waitFor(
+      async () => (await t.dataSource.query(`SELECT 1 FROM reports WHERE queued_at IS NULL`)).length === 0,
+      10_000,
+      'every earlier report marked queued',
+    );
+    const entriesBefore = await queuedAuditEntries();
     const id = await insertReport(t.dataSource);
     await t.dataSource.query(
       `INSERT INTO outbox (queue, job_name, entity_id) SELECT 'triage', 'report.received', $1 FROM generate_series(1, 3)`,
       [id],
     );
-    const entriesBefore = await queuedAuditEntries();
     await waitFor(async () => (await countRows(t.dataSource, 'outbox')) === 0, 5_000, 'an empty outbox');
     await waitFor(() => isQueued(id), 10_000, 'the report marked queued');
     await waitFor(async () => (await triage().getJobCounts('waiting', 'active')).waiting === 0, 10_000);
