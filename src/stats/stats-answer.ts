@@ -1,0 +1,56 @@
+/**
+ * What a statistics query answers once disclosure control has run: the contract between the
+ * query service (which computes and protects the table) and every output (JSON, CSV, SVG chart,
+ * advocacy statement). Outputs only ever see protected figures: a suppressed cell has no count.
+ */
+export type StatsSubject = 'reports' | 'cases' | 'evacuated' | 'relocated_abroad';
+
+export type StatsDimension =
+  | 'month'
+  | 'quarter'
+  | 'year'
+  | 'region'
+  | 'category'
+  | 'urgency'
+  | 'channel'
+  | 'status'
+  | 'outcome'
+  | 'needs'
+  | 'risks'
+  | 'milestone';
+
+export type StatsAudience = 'analyst' | 'public';
+
+/** One published cell: its dimension values ('*' for a margin/total) and a count or a mark. */
+export type StatsCell =
+  | { readonly values: Readonly<Record<string, string>>; readonly suppressed: false; readonly count: number }
+  | {
+      readonly values: Readonly<Record<string, string>>;
+      readonly suppressed: true;
+      readonly reason: 'primary' | 'secondary' | 'ledger';
+    };
+
+export interface StatsProtection {
+  readonly audience: StatsAudience;
+  readonly threshold: number;
+  readonly roundingBase: number;
+  /** `optimal` (solver), `heuristic` (time limit reached) or `noise` (differential privacy). */
+  readonly method: 'optimal' | 'heuristic' | 'noise';
+  readonly releaseId: string;
+  /** Differential privacy only: the noise scale and the analyst's budget left this period. */
+  readonly noise?: {
+    readonly mechanism: 'discrete_laplace';
+    readonly epsilon: number;
+    readonly remainingBudget: number;
+  };
+}
+
+export interface StatsAnswer {
+  readonly subject: StatsSubject;
+  readonly groupBy: readonly StatsDimension[];
+  /** Whole months, inclusive: `YYYY-MM`. */
+  readonly from: string;
+  readonly to: string;
+  readonly cells: readonly StatsCell[];
+  readonly protection: StatsProtection;
+}
