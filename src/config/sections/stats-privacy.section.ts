@@ -1,6 +1,19 @@
 import { z } from 'zod';
-import { parseEpsilon } from '../../stats/privacy/epsilon';
 import { booleanFlag } from '../env-parsers';
+
+/** A plain decimal with at most six places (`0.5`, `4`, `0.125`): what ε settings accept. */
+const DECIMAL = /^(\d{1,4})(?:\.(\d{1,6}))?$/;
+
+/**
+ * The exact ε of a decimal in whole millionths (micro-epsilon: what the budget table stores and
+ * the sampler's scale is built from), or null when it is not a plain decimal of ≤ 6 places.
+ */
+export function parseEpsilon(text: string): number | null {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return null;
+  const [, whole, fraction = ''] = match;
+  return Number(whole) * 1_000_000 + Number(fraction.padEnd(6, '0'));
+}
 
 /** ε as a plain decimal of at most six places, turned into exact micro-epsilon. */
 const epsilon = (max: number) =>

@@ -10,16 +10,8 @@ export type MicroEpsilon = number;
 
 const MICRO_PER_EPSILON = 1_000_000;
 
-/** A plain decimal with at most six places (`0.5`, `4`, `0.125`): what ε settings accept. */
-const DECIMAL = /^(\d{1,4})(?:\.(\d{1,6}))?$/;
-
-/** The exact micro-epsilon of a decimal, or null when it is not a plain decimal of ≤ 6 places. */
-export function parseEpsilon(text: string): MicroEpsilon | null {
-  const match = DECIMAL.exec(text.trim());
-  if (!match) return null;
-  const [, whole, fraction = ''] = match;
-  return Number(whole) * MICRO_PER_EPSILON + Number(fraction.padEnd(6, '0'));
-}
+/** The configuration parses ε (config cannot depend on features, so the parser lives there). */
+export { parseEpsilon } from '../../config/sections/stats-privacy.section';
 
 /** ε as a number, for answers and messages (a decimal of ≤ 6 places prints exactly). */
 export function epsilonValue(epsilon: MicroEpsilon): number {
