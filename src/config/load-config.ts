@@ -12,6 +12,7 @@ import { DEV_DATABASE_URL, storageSection } from './sections/storage.section';
 import { triageSection } from './sections/triage.section';
 import { casesSection } from './sections/cases.section';
 import { retentionSection } from './sections/retention.section';
+import { statsPrivacySection } from './sections/stats-privacy.section';
 
 /** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -62,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     problems,
   );
   const auth = authSection.build(e);
+  const statsPrivacy = statsPrivacySection.build(e, problems);
   if (core.isProduction && !isProductionStrength(auth.passwordKdf, 'password')) {
     problems.push(
       'PASSWORD_KDF_OPS / PASSWORD_KDF_MEM_MB are below the production floor of Argon2id (t≥2, m≥19 MiB)',
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     triage: triageSection.build(e),
     cases: casesSection.build(e),
     retention: retentionSection.build(e),
+    statsPrivacy,
   }) as AppConfig;
 }
 

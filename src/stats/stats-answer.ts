@@ -40,7 +40,12 @@ export interface StatsProtection {
   /** Differential privacy only: the noise scale and the analyst's budget left this period. */
   readonly noise?: {
     readonly mechanism: 'discrete_laplace';
+    /** ε this answer spent. */
     readonly epsilon: number;
+    /** t = sensitivity / ε: each cell's noise has P(x) ∝ exp(−|x|/t), standard deviation ≈ t·√2. */
+    readonly scale: number;
+    /** How many cells one record can change (margins and multi-valued dimensions counted). */
+    readonly sensitivity: number;
     readonly remainingBudget: number;
   };
 }

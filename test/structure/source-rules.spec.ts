@@ -103,6 +103,7 @@ describe('one owner per table', () => {
       report_items: ['reports'],
       report_receipts: ['reports'],
       reports: ['reports'],
+      stats_privacy_budgets: ['stats'],
       team_keys: ['teams'],
       triage_items: ['triage'],
       users: ['users'],
