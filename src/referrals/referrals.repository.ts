@@ -122,11 +122,12 @@ export class ReferralsRepository {
     return rows[0].month;
   }
 
-  /** Referrals past their deadline and not acknowledged, across every case (a count, no ids). */
-  async countOverdue(): Promise<number> {
+  /** Referrals past their deadline on `today` (UTC) and not acknowledged, across every case (a count, no ids). */
+  async countOverdue(today: string): Promise<number> {
     const [row] = await this.dataSource.query<{ overdue: number }[]>(
       `SELECT count(*)::int AS overdue FROM referrals
-        WHERE acknowledged_month IS NULL AND acknowledge_by < (now() AT TIME ZONE 'UTC')::date`,
+        WHERE acknowledged_month IS NULL AND acknowledge_by < $1::date`,
+      [today],
     );
     return row.overdue;
   }

@@ -7,7 +7,6 @@ import { Role } from '../../src/access/permissions';
 import type { Principal } from '../../src/access/principal';
 import { toBase64Url } from '../../src/crypto';
 import { AuditService } from '../../src/audit/audit.service';
-import { ReferralRemindersTask } from '../../src/referrals/referral-reminders.task';
 import { referralsOpenCommand } from '../../src/referrals/referrals.commands';
 import { ReferralsService } from '../../src/referrals/referrals.service';
 import { newCase } from '../support/factories/cases.factory';
@@ -306,40 +305,5 @@ describe('a referral', () => {
       expect([id, res.status, res.body.error.code]).toEqual([id, 404, 'NOT_FOUND']);
     }
     expect(await auditOf('referral.acknowledged', ofA.id)).toEqual([]);
-  });
-});
-
-describe('overdue acknowledgements', () => {
-  it('are counted into a content-free reminder; acknowledged and not-yet-due ones are not', async () => {
-    const task = t.app.get(ReferralRemindersTask);
-    const baseline = (await task.run()).overdue;
-    const { caseId } = await workedCase();
-    const partner = await newPartner(t, coordinator.principal);
-    const made = [];
-    for (let i = 0; i < 3; i++)
-      made.push(
-        await referrals().refer(worker.principal, caseId, {
-          partnerId: partner.id,
-          fields: ['needs'],
-          consent: CONSENT,
-          acknowledgeWithinDays: 1,
-        }),
-      );
-    expect((await task.run()).overdue).toBe(baseline);
-    // Two deadlines passed (set by SQL: the clock is what is simulated), one of them acknowledged.
-    await t.dataSource.query(
-      `UPDATE referrals SET acknowledge_by = current_date - 1 WHERE id = ANY($1::uuid[])`,
-      [[made[0].id, made[1].id]],
-    );
-    await referrals().acknowledge(worker.principal, caseId, made[1].id, {});
-    expect(await task.run()).toEqual({ overdue: baseline + 1 });
-    expect(await task.run()).toEqual({ overdue: baseline + 1 });
-    const reminders = await auditOf('referral.reminders_raised');
-    expect(reminders.slice(-2).map((r) => [JSON.parse(r.details), r.target_id])).toEqual([
-      [{ overdue: baseline + 1 }, null],
-      [{ overdue: baseline + 1 }, null],
-    ]);
-    const listed = (await referrals().list(worker.principal, caseId)).referrals;
-    expect(listed.filter((r) => r.overdue).map((r) => r.id)).toEqual([made[0].id]);
   });
 });
