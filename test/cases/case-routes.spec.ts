@@ -233,6 +233,25 @@ describe('GET /cases', () => {
 });
 
 describe('404, never 403, for a case the caller cannot read', () => {
+  it('the same routes let the assignee through: the 404 is the missing slot, not the route', async () => {
+    const { caseId } = await assignedCase();
+    const other = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
+    const answers: [string, string, number][] = [];
+    for (const [method, path, body] of [
+      ['GET', `/cases/${caseId}`],
+      ['PATCH', `/cases/${caseId}`, { version: 1, alias: 'a' }],
+      ['POST', `/cases/${caseId}/transitions`, { to: 'on_hold', reason: 'r', version: 2 }],
+      ['GET', `/cases/${caseId}/history`],
+      ['POST', `/cases/${caseId}/notes`, { text: 'n' }],
+      ['GET', `/cases/${caseId}/timeline`],
+      ['POST', `/cases/${caseId}/milestones`, { milestone: 'left_region', month: '2026-01' }],
+      ['POST', `/cases/${caseId}/assignees`, { userId: other.id }],
+      ['DELETE', `/cases/${caseId}/assignees/${worker.id}`],
+    ] as [string, string, unknown?][])
+      answers.push([method, path, (await call(method, path, worker.token, body)).status]);
+    expect(answers.map(([, , status]) => status)).toEqual([200, 200, 200, 200, 201, 200, 201, 403, 403]);
+  });
+
   it('every case route answers an unassigned caseworker, a random id and a malformed id alike', async () => {
     const { caseId } = await newCase(t, { slug, openerId });
     const outsider = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
