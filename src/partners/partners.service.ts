@@ -86,8 +86,9 @@ export class PartnersService {
 
   /**
    * Replaces the name, the public key (under a new key id) and/or the contact (sealed to the team's
-   * current key), under a lock of the row so that a referral never sees half of it. Fields given
-   * with the value they have already are not changes; an edit that changes nothing writes nothing.
+   * current key), under a lock of the row so that a referral never sees half of it. A name or key
+   * given with the value it has already is no change (a contact is always sealed anew: the old one
+   * is not opened to compare); an edit that changes nothing writes nothing.
    */
   async update(principal: Principal, partnerId: string, body: PartnerUpdate): Promise<PartnerView> {
     const publicKey = body.publicKey === undefined ? undefined : parsePublicKey(body.publicKey);
