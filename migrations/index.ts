@@ -17,6 +17,7 @@ import { Referrals1795375000000 } from './1795375000000-Referrals';
 import { TriageClaimFunction1795385000000 } from './1795385000000-TriageClaimFunction';
 import { Retention1795390000000 } from './1795390000000-Retention';
 import { StatsPrivacyBudgets1795401000000 } from './1795401000000-StatsPrivacyBudgets';
+import { PartnerRevisions1795403000000 } from './1795403000000-PartnerRevisions';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -42,4 +43,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   TriageClaimFunction1795385000000,
   Retention1795390000000,
   StatsPrivacyBudgets1795401000000,
+  PartnerRevisions1795403000000,
 ];

@@ -39,6 +39,8 @@ export enum AuditAction {
   // partners and referrals
   PARTNER_REGISTERED = 'partner.registered',
   PARTNER_CONTACT_DECRYPTED = 'partner.contact_decrypted',
+  PARTNER_UPDATED = 'partner.updated',
+  PARTNER_RETIRED = 'partner.retired',
   REFERRAL_CREATED = 'referral.created',
   REFERRAL_ACKNOWLEDGED = 'referral.acknowledged',
   REFERRAL_REMINDERS_RAISED = 'referral.reminders_raised',

@@ -94,8 +94,16 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
   // Partners: the partner is the target; never its name or contact.
   [AuditAction.PARTNER_REGISTERED]: none,
   [AuditAction.PARTNER_CONTACT_DECRYPTED]: none,
+  // Which fields an edit replaced (names only) and, for a new public key, its new key id.
+  [AuditAction.PARTNER_UPDATED]: z.strictObject({ fields: list(code, 3), publicKeyId: id.optional() }),
+  [AuditAction.PARTNER_RETIRED]: none,
   // Which case went to which partner and the names of the fields shared; never their values or the consent.
-  [AuditAction.REFERRAL_CREATED]: z.strictObject({ caseId: id, partnerId: id, fields: list(code, 64) }),
+  [AuditAction.REFERRAL_CREATED]: z.strictObject({
+    caseId: id,
+    partnerId: id,
+    partnerKeyId: id,
+    fields: list(code, 64),
+  }),
   [AuditAction.REFERRAL_ACKNOWLEDGED]: z.strictObject({ caseId: id, note: z.boolean() }),
   [AuditAction.REFERRAL_REMINDERS_RAISED]: z.strictObject({ overdue: count }),
   [AuditAction.KEY_SLOT_GRANTED]: holder,

@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ReminderSources } from '../notifications/reminder-counts';
 import { ReportsModule } from '../reports/reports.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
@@ -24,7 +26,15 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
  * timeline, milestones, needs and risks, lists. Every new case is sealed to the coordination team key.
  */
 @Module({
-  imports: [TeamsModule, KeysModule, ReportsModule, UsersModule, AuditModule, AccessModule],
+  imports: [
+    TeamsModule,
+    KeysModule,
+    ReportsModule,
+    UsersModule,
+    AuditModule,
+    AccessModule,
+    NotificationsModule,
+  ],
   controllers: [CasesController],
   providers: [
     CasesRepository,
@@ -40,4 +50,13 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
   ],
   exports: [CasesService, CaseTimelineSources, CaseReadingService],
 })
-export class CasesModule {}
+export class CasesModule implements OnModuleInit {
+  constructor(
+    private readonly reminderSources: ReminderSources,
+    private readonly reminders: CaseRemindersTask,
+  ) {}
+
+  onModuleInit(): void {
+    this.reminderSources.register(this.reminders);
+  }
+}

@@ -1,15 +1,17 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { NotificationDeliveryProcessor } from './notification-delivery.processor';
 import { NotificationsService } from './notifications.service';
+import { ReminderSources } from './reminder-counts';
 
 /**
  * Content-free webhook notifications: `NotificationsService.pendingChanged()` on the producer
- * side (this module, imported by the features that trigger), the delivery processor in the worker
- * role (NotificationDeliveryModule).
+ * side (this module, imported by the features that trigger), the registry of the timed rules'
+ * reminder counts (ReminderSources), the delivery processor in the worker role
+ * (NotificationDeliveryModule).
  */
 @Module({
-  providers: [NotificationsService],
-  exports: [NotificationsService],
+  providers: [NotificationsService, ReminderSources],
+  exports: [NotificationsService, ReminderSources],
 })
 export class NotificationsModule {}
 
@@ -23,7 +25,7 @@ export class NotificationDeliveryModule {
   static withCounts(countsModule: Type): DynamicModule {
     return {
       module: NotificationDeliveryModule,
-      imports: [countsModule],
+      imports: [countsModule, NotificationsModule],
       providers: [NotificationDeliveryProcessor],
     };
   }

@@ -6,6 +6,8 @@ import { QueueRegistry } from '../queue/queue-registry';
 import { RedisClient } from '../queue/redis.provider';
 
 export const DELIVERY_JOB_NAME = 'notify.pending';
+/** A delivery of the timed rules' reminder counts (src/notifications/reminder-counts.ts). */
+export const REMINDER_JOB_NAME = 'notify.reminders';
 
 /**
  * The delivery runs this long after the debounce key expires, so that a trigger arriving just
@@ -43,6 +45,18 @@ export class NotificationsService {
    * notification, never the caller's request): a failure is logged without detail.
    */
   async pendingChanged(): Promise<void> {
+    await this.trigger(DELIVERY_JOB_NAME);
+  }
+
+  /**
+   * A timed rule found something to remind of: one delivery per endpoint of every reminder count
+   * (read at send time), debounced apart from the pending counts. Never throws, like pendingChanged.
+   */
+  async remindersRaised(): Promise<void> {
+    await this.trigger(REMINDER_JOB_NAME);
+  }
+
+  private async trigger(jobName: string): Promise<void> {
     const { endpoints } = this.config.notifications;
     if (endpoints.length === 0) return;
     try {
@@ -53,7 +67,7 @@ export class NotificationsService {
           endpoints.map((endpoint) => {
             const data = { endpointId: endpoint.id };
             assertContentFreePayload(data);
-            return { name: DELIVERY_JOB_NAME, data, opts: this.jobOptions(endpoint.id) };
+            return { name: jobName, data, opts: this.jobOptions(endpoint.id, jobName) };
           }),
         ),
         TRIGGER_TIMEOUT_MS,
@@ -67,11 +81,15 @@ export class NotificationsService {
     }
   }
 
-  private jobOptions(endpointId: string): JobsOptions {
+  private jobOptions(endpointId: string, jobName: string): JobsOptions {
     const { debounceMs, attempts, backoffMs } = this.config.notifications;
     return {
       delay: debounceMs + DEBOUNCE_MARGIN_MS,
-      deduplication: { id: endpointId, ttl: debounceMs },
+      // The pending counts keep their key as it was; reminders are merged only with reminders.
+      deduplication: {
+        id: jobName === DELIVERY_JOB_NAME ? endpointId : `${endpointId}:reminders`,
+        ttl: debounceMs,
+      },
       attempts,
       backoff: { type: 'exponential', delay: backoffMs, jitter: 0.2 },
       removeOnComplete: true,

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,12 +16,17 @@ import {
   partnerBodySchema,
   partnerDetailSchema,
   partnerListSchema,
+  PartnerRetirement,
+  partnerRetirementSchema,
   partnerSchema,
+  PartnerUpdate,
+  partnerUpdateSchema,
 } from './partner.schemas';
 import { PartnersErrorCode, partnersError } from './partners.errors';
 import { PartnersService } from './partners.service';
 
 const invalid = (fields: string[]) => partnersError(PartnersErrorCode.PARTNER_INVALID, { fields });
+const NOT_FOUND = 'NOT_FOUND: no such partner, or a malformed id.';
 
 /** Partner organisations cases are referred to (docs/referrals.md). */
 @ApiTags('partners')
@@ -53,8 +58,42 @@ export class PartnersController {
   @RequirePermission(Permission.PARTNERS_MANAGE)
   @ApiOperation({ summary: 'A partner with its contact, decrypted through the team key (audited).' })
   @ApiZodResponse(200, partnerDetailSchema)
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such partner, or a malformed id.' })
+  @ApiNotFoundResponse({ description: NOT_FOUND })
   detail(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.partners.detail(principal, id);
+  }
+
+  @Patch(':id')
+  @RequirePermission(Permission.PARTNERS_MANAGE)
+  @ApiOperation({
+    summary: 'Edit a partner: name, contact (sealed anew), or a new public key under a new key id (audited).',
+  })
+  @ApiZodResponse(200, partnerSchema)
+  @ApiNotFoundResponse({ description: NOT_FOUND })
+  @ApiUnprocessableEntityResponse({ description: 'PARTNER_KEY_INVALID' })
+  @ApiConflictResponse({ description: 'PARTNER_NAME_TAKEN, PARTNER_RETIRED' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @ZodBody(partnerUpdateSchema, invalid) body: PartnerUpdate,
+  ) {
+    return this.partners.update(principal, id, body);
+  }
+
+  @Post(':id/retirement')
+  @HttpCode(200)
+  @RequirePermission(Permission.PARTNERS_MANAGE)
+  @ApiOperation({
+    summary: 'Retire a partner: no new referral goes to it; it and its referrals stay readable (audited).',
+  })
+  @ApiZodResponse(200, partnerSchema)
+  @ApiNotFoundResponse({ description: NOT_FOUND })
+  @ApiConflictResponse({ description: 'PARTNER_RETIRED (retired already)' })
+  retire(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @ZodBody(partnerRetirementSchema, invalid) _body: PartnerRetirement,
+  ) {
+    return this.partners.retire(principal, id);
   }
 }

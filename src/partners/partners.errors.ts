@@ -8,6 +8,8 @@ export enum PartnersErrorCode {
   PARTNER_KEY_INVALID = 'PARTNER_KEY_INVALID',
   /** A partner of that name (case-insensitive) is registered already. */
   PARTNER_NAME_TAKEN = 'PARTNER_NAME_TAKEN',
+  /** The partner is retired: it can be read, not changed (nor retired again). */
+  PARTNER_RETIRED = 'PARTNER_RETIRED',
 }
 
 export const partnersError = defineErrors<PartnersErrorCode>({
@@ -17,4 +19,5 @@ export const partnersError = defineErrors<PartnersErrorCode>({
     message: 'The public key must be an X25519 public key of 32 bytes in base64url.',
   },
   PARTNER_NAME_TAKEN: { status: 409, message: 'A partner of that name is registered already.' },
+  PARTNER_RETIRED: { status: 409, message: 'The partner is retired: it can be read, not changed.' },
 });

@@ -60,6 +60,8 @@ export const referralCreatedSchema = z.object({
   id: z.uuid(),
   caseId: z.uuid(),
   partnerId: z.uuid(),
+  /** The partner's key id the package is sealed to (GET /partners: `publicKeyId`). */
+  partnerKeyId: z.uuid(),
   fields: z.array(z.string()),
   acknowledgeBy: z.string(),
   package: referralPackageSchema,
@@ -69,6 +71,8 @@ export type ReferralCreated = z.output<typeof referralCreatedSchema>;
 export const referralViewSchema = z.object({
   id: z.uuid(),
   partnerId: z.uuid(),
+  /** Which of the partner's keys opens the package (the partner's key id when it was made). */
+  partnerKeyId: z.uuid(),
   createdBy: z.uuid().nullable(),
   createdMonth: z.string(),
   /** The exact time, from the sealed record (null where it did not open). */

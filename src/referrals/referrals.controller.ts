@@ -44,6 +44,7 @@ export class ReferralsController {
   @ApiZodResponse(201, referralCreatedSchema)
   @ApiBadRequestResponse({ description: 'REFERRAL_INVALID (details.fields)' })
   @ApiUnprocessableEntityResponse({ description: 'REFERRAL_CONSENT_REQUIRED, REFERRAL_PARTNER_UNKNOWN' })
+  @ApiConflictResponse({ description: 'REFERRAL_PARTNER_RETIRED' })
   @ApiNotFoundResponse({ description: NOT_READABLE })
   refer(
     @CurrentPrincipal() principal: Principal,

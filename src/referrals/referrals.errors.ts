@@ -11,6 +11,8 @@ export enum ReferralsErrorCode {
   REFERRAL_CONSENT_REQUIRED = 'REFERRAL_CONSENT_REQUIRED',
   /** The partner named is not registered (or the id is malformed). */
   REFERRAL_PARTNER_UNKNOWN = 'REFERRAL_PARTNER_UNKNOWN',
+  /** The partner is retired: it receives no new referral (its earlier ones stay readable). */
+  REFERRAL_PARTNER_RETIRED = 'REFERRAL_PARTNER_RETIRED',
   /** The referral's acknowledgement is recorded already. */
   REFERRAL_ALREADY_ACKNOWLEDGED = 'REFERRAL_ALREADY_ACKNOWLEDGED',
 }
@@ -22,6 +24,10 @@ export const referralsError = defineErrors<ReferralsErrorCode>({
     message: 'A referral needs the recorded consent of the person: who, how and when.',
   },
   REFERRAL_PARTNER_UNKNOWN: { status: 422, message: 'No partner organisation with that id is registered.' },
+  REFERRAL_PARTNER_RETIRED: {
+    status: 409,
+    message: 'The partner organisation is retired: it receives no new referral.',
+  },
   REFERRAL_ALREADY_ACKNOWLEDGED: {
     status: 409,
     message: 'The acknowledgement of this referral is recorded already.',

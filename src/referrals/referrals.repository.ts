@@ -6,6 +6,7 @@ export interface ReferralRow {
   id: string;
   caseId: string;
   partnerId: string;
+  partnerKeyId: string;
   createdBy: string | null;
   createdMonth: string;
   /** `YYYY-MM-DD` (UTC). */
@@ -22,6 +23,7 @@ interface RawReferral {
   id: string;
   case_id: string;
   partner_id: string;
+  partner_key_id: string;
   created_by: string | null;
   created_month: string;
   acknowledge_by: string;
@@ -33,7 +35,7 @@ interface RawReferral {
   acknowledgement: Buffer | null;
 }
 
-const SELECT = `SELECT id, case_id, partner_id, created_by, created_month,
+const SELECT = `SELECT id, case_id, partner_id, partner_key_id, created_by, created_month,
        to_char(acknowledge_by, 'YYYY-MM-DD') AS acknowledge_by,
        (acknowledged_month IS NULL AND acknowledge_by < (now() AT TIME ZONE 'UTC')::date) AS overdue,
        record, package, acknowledged_month, acknowledged_by, acknowledgement
@@ -43,6 +45,7 @@ const toRow = (r: RawReferral): ReferralRow => ({
   id: r.id,
   caseId: r.case_id,
   partnerId: r.partner_id,
+  partnerKeyId: r.partner_key_id,
   createdBy: r.created_by,
   createdMonth: r.created_month,
   acknowledgeBy: r.acknowledge_by,
@@ -74,14 +77,17 @@ export class ReferralsRepository {
 
   async insert(
     manager: EntityManager,
-    r: Pick<ReferralRow, 'id' | 'caseId' | 'partnerId' | 'acknowledgeBy' | 'record' | 'package'> & {
+    r: Pick<
+      ReferralRow,
+      'id' | 'caseId' | 'partnerId' | 'partnerKeyId' | 'acknowledgeBy' | 'record' | 'package'
+    > & {
       createdBy: string;
     },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO referrals (id, case_id, partner_id, created_by, created_month, acknowledge_by, record, package)
-       VALUES ($1, $2, $3, $4, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), $5::date, $6, $7)`,
-      [r.id, r.caseId, r.partnerId, r.createdBy, r.acknowledgeBy, r.record, r.package],
+      `INSERT INTO referrals (id, case_id, partner_id, partner_key_id, created_by, created_month, acknowledge_by, record, package)
+       VALUES ($1, $2, $3, $4, $5, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'), $6::date, $7, $8)`,
+      [r.id, r.caseId, r.partnerId, r.partnerKeyId, r.createdBy, r.acknowledgeBy, r.record, r.package],
     );
   }
 
@@ -116,11 +122,12 @@ export class ReferralsRepository {
     return rows[0].month;
   }
 
-  /** Referrals past their deadline and not acknowledged, across every case (a count, no ids). */
-  async countOverdue(): Promise<number> {
+  /** Referrals past their deadline on `today` (UTC) and not acknowledged, across every case (a count, no ids). */
+  async countOverdue(today: string): Promise<number> {
     const [row] = await this.dataSource.query<{ overdue: number }[]>(
       `SELECT count(*)::int AS overdue FROM referrals
-        WHERE acknowledged_month IS NULL AND acknowledge_by < (now() AT TIME ZONE 'UTC')::date`,
+        WHERE acknowledged_month IS NULL AND acknowledge_by < $1::date`,
+      [today],
     );
     return row.overdue;
   }

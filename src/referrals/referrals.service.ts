@@ -16,7 +16,7 @@ import { UUID } from '../common/patterns';
 import type { KeyPair } from '../crypto';
 import { CaseAccessService } from '../keys/case-access.service';
 import { KeysService } from '../keys/keys.service';
-import { PartnersService } from '../partners/partners.service';
+import { PartnerRecipient, PartnersService } from '../partners/partners.service';
 import { ANSWER_FIELD, referralFieldValues } from './referral-fields';
 import { referralAcknowledgementLocation, referralRecordLocation } from './referral-locations';
 import { packageDocument, sealReferralPackage } from './referral-package';
@@ -68,25 +68,28 @@ export class ReferralsService implements CaseTimelineSource {
     const caseRow = await this.readableCase(principal, caseId);
     const consent = body.consent;
     if (!consent) throw referralsError(ReferralsErrorCode.REFERRAL_CONSENT_REQUIRED);
-    const partner = await this.partners.recipient(body.partnerId);
-    if (!partner) throw referralsError(ReferralsErrorCode.REFERRAL_PARTNER_UNKNOWN);
+    // Checked before anything is decrypted, and again under a share lock when the referral is written.
+    assertReferable(await this.partners.recipient(body.partnerId));
     const casePublicKey = (await this.keys.publicKeyOf(caseRow.keyId))!;
     // The reports are opened only when an answer of one is shared: nothing is decrypted for nothing.
     const withReports = body.fields.some((f) => ANSWER_FIELD.test(f));
     const detail = await this.reading.detail(principal, caseRow.id, 'referral', withReports);
     const id = randomUUID();
     const acknowledgeBy = await this.referrals.dayAfter(body.acknowledgeWithinDays);
-    const sealed = sealReferralPackage(partner.publicKey, {
-      referralId: id,
-      acknowledgeBy,
-      fields: referralFieldValues(detail, body.fields),
-    });
     const record: ReferralRecord = { at: new Date().toISOString(), consent, fields: body.fields };
-    await this.referrals.transaction(async (manager) => {
+    return this.referrals.transaction(async (manager) => {
+      // Locked until the commit: the package is sealed to the key the partner has while it is written.
+      const partner = assertReferable(await this.partners.recipient(body.partnerId, manager));
+      const sealed = sealReferralPackage(partner.publicKey, {
+        referralId: id,
+        acknowledgeBy,
+        fields: referralFieldValues(detail, body.fields),
+      });
       await this.referrals.insert(manager, {
         id,
         caseId: caseRow.id,
         partnerId: partner.id,
+        partnerKeyId: partner.publicKeyId,
         createdBy: principal.userId,
         acknowledgeBy,
         record: sealJson(casePublicKey, record, referralRecordLocation(id)),
@@ -97,17 +100,23 @@ export class ReferralsService implements CaseTimelineSource {
         action: AuditAction.REFERRAL_CREATED,
         targetType: 'referral',
         targetId: id,
-        details: { caseId: caseRow.id, partnerId: partner.id, fields: body.fields },
+        details: {
+          caseId: caseRow.id,
+          partnerId: partner.id,
+          partnerKeyId: partner.publicKeyId,
+          fields: body.fields,
+        },
       });
+      return {
+        id,
+        caseId: caseRow.id,
+        partnerId: partner.id,
+        partnerKeyId: partner.publicKeyId,
+        fields: body.fields,
+        acknowledgeBy,
+        package: sealed.document,
+      };
     });
-    return {
-      id,
-      caseId: caseRow.id,
-      partnerId: partner.id,
-      fields: body.fields,
-      acknowledgeBy,
-      package: sealed.document,
-    };
   }
 
   /** The referrals of a case, consent and acknowledgement decrypted (audited as a case read). */
@@ -192,6 +201,13 @@ export class ReferralsService implements CaseTimelineSource {
   }
 }
 
+/** The partner a referral may go to: registered, and not retired. */
+function assertReferable(partner: PartnerRecipient | null): PartnerRecipient {
+  if (!partner) throw referralsError(ReferralsErrorCode.REFERRAL_PARTNER_UNKNOWN);
+  if (partner.retired) throw referralsError(ReferralsErrorCode.REFERRAL_PARTNER_RETIRED);
+  return partner;
+}
+
 function referralView(row: ReferralRow, keys: KeyPair): ReferralView {
   const record = openJson<ReferralRecord>(keys, row.record, referralRecordLocation(row.id));
   const ack = row.acknowledgement
@@ -203,6 +219,7 @@ function referralView(row: ReferralRow, keys: KeyPair): ReferralView {
   return {
     id: row.id,
     partnerId: row.partnerId,
+    partnerKeyId: row.partnerKeyId,
     createdBy: row.createdBy,
     createdMonth: row.createdMonth,
     createdAt: record?.at ?? null,

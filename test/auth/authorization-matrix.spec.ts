@@ -153,12 +153,16 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
   'GET /api/v1/cases/{id}/messages':             { path: `/api/v1/cases/${UNKNOWN_USER}/messages`,
                                                    expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
-  // Partners: registered and read (with the sealed contact) by coordinators; listed for whoever refers.
+  // Partners: registered, read (with the sealed contact), edited and retired by coordinators; listed for whoever refers.
   'POST /api/v1/partners':                       { path: '/api/v1/partners', body: { name: 1 },
                                                    expect:                 [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   'GET /api/v1/partners':                        { path: '/api/v1/partners',
                                                    expect:                 [403, 200, 403, 200, 403, 403, 403, 401, 401, 401, 403] },
   'GET /api/v1/partners/{id}':                   { path: `/api/v1/partners/${UNKNOWN_USER}`,
+                                                   expect:                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'PATCH /api/v1/partners/{id}':                 { path: `/api/v1/partners/${UNKNOWN_USER}`, body: { name: 1 },
+                                                   expect:                 [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'POST /api/v1/partners/{id}/retirement':       { path: `/api/v1/partners/${UNKNOWN_USER}/retirement`, body: {},
                                                    expect:                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   // Referrals of a case the caller cannot read (here: one that does not exist): 404, never 403.
   'POST /api/v1/cases/{id}/referrals':           { path: `/api/v1/cases/${UNKNOWN_CASE}/referrals`, body: { partnerId: UNKNOWN_USER, fields: ['alias'] },

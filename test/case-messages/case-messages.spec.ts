@@ -258,3 +258,47 @@ describe('messages from a case to its reporters', () => {
     expect(await messageCount()).toBe(before);
   });
 });
+
+describe("the issue's reporter round trip, over HTTP end to end", () => {
+  it('triage opens a case, an assigned caseworker writes, the reporter reads with the receipt and replies, the reply is in GET /cases/:id/timeline', async () => {
+    const reporter = await pendingReportWithReceipt('story-round-trip');
+    const opened = await claimAndDecide({ decision: 'open_case' });
+    expect(opened.reportId).toBe(reporter.reportId);
+    const worker = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
+    const assigned = await t.post(
+      `/api/v1/cases/${opened.caseId}/assignees`,
+      { userId: worker.id },
+      { token: coordinator.token },
+    );
+    expect(assigned.status).toBe(200);
+    const sent = await t.post(
+      `/api/v1/cases/${opened.caseId}/messages`,
+      { text: 'canary-from-caseworker' },
+      { token: worker.token },
+    );
+    expect(sent.status).toBe(201);
+
+    const session = await reporterSession(reporter.receipt);
+    expect((await reporterView(session)).messages).toEqual([
+      expect.objectContaining({ from: 'caseworker', text: 'canary-from-caseworker' }),
+    ]);
+    expect(
+      (await t.post('/api/v1/reporter/messages', { text: 'canary-reply-round-trip' }, { token: session }))
+        .status,
+    ).toBe(201);
+
+    const timeline = await t.get<{ kind: string; actorId: string | null; body: { text?: string } | null }[]>(
+      `/api/v1/cases/${opened.caseId}/timeline`,
+      { token: worker.token },
+    );
+    expect(timeline.status).toBe(200);
+    expect(
+      timeline.body
+        .filter((e) => e.kind === 'message' || e.kind === 'reply')
+        .map((e) => [e.kind, e.actorId, e.body?.text]),
+    ).toEqual([
+      ['message', worker.id, 'canary-from-caseworker'],
+      ['reply', null, 'canary-reply-round-trip'],
+    ]);
+  });
+});

@@ -202,6 +202,7 @@ describe('GET /cases', () => {
         version: 1,
         summary: `list-${i}`,
         needs: i === 0 ? ['legal', 'money'] : ['legal'],
+        risks: i === 2 ? ['being_tracked', 'entrapment'] : [],
       });
       mine.push(caseId);
     }
@@ -218,6 +219,9 @@ describe('GET /cases', () => {
 
     const both = await call('GET', '/cases?needs=legal,money', lister.token);
     expect(both.body.cases.map((c: Json) => c.id)).toEqual([mine[0]]);
+    const risky = await call('GET', '/cases?risks=being_tracked,entrapment', lister.token);
+    expect(risky.body.cases.map((c: Json) => c.id)).toEqual([mine[2]]);
+    expect((await call('GET', '/cases?risks=being_tracked,health', lister.token)).body.cases).toEqual([]);
     expect((await call('GET', '/cases?status=closed', lister.token)).body.cases).toEqual([]);
     const month = new Date().toISOString().slice(0, 7);
     expect((await call('GET', `/cases?updatedMonth=${month}`, lister.token)).body.cases).toHaveLength(3);
@@ -226,6 +230,9 @@ describe('GET /cases', () => {
     const all = await call('GET', '/cases?limit=100', coordinator.token);
     expect(all.body.cases.map((c: Json) => c.id)).toEqual(expect.arrayContaining([...mine, notMine]));
     expect((await call('GET', '/cases?assignee=me', coordinator.token)).body.cases).toEqual([]);
+    await call('POST', `/cases/${notMine}/assignees`, coordinator.token, { userId: coordinator.id });
+    const own = await call('GET', '/cases?assignee=me', coordinator.token);
+    expect(own.body.cases.map((c: Json) => c.id)).toEqual([notMine]);
 
     for (const q of ['status=nope', 'limit=0', 'cursor=not-a-cursor', 'needs=', 'other=1'])
       expect([q, (await call('GET', `/cases?${q}`, lister.token)).status]).toEqual([q, 400]);
@@ -233,6 +240,25 @@ describe('GET /cases', () => {
 });
 
 describe('404, never 403, for a case the caller cannot read', () => {
+  it('the same routes let the assignee through: the 404 is the missing slot, not the route', async () => {
+    const { caseId } = await assignedCase();
+    const other = await createSignedInUser(t, { roles: [Role.CASEWORKER] });
+    const answers: [string, string, number][] = [];
+    for (const [method, path, body] of [
+      ['GET', `/cases/${caseId}`],
+      ['PATCH', `/cases/${caseId}`, { version: 1, alias: 'a' }],
+      ['POST', `/cases/${caseId}/transitions`, { to: 'on_hold', reason: 'r', version: 2 }],
+      ['GET', `/cases/${caseId}/history`],
+      ['POST', `/cases/${caseId}/notes`, { text: 'n' }],
+      ['GET', `/cases/${caseId}/timeline`],
+      ['POST', `/cases/${caseId}/milestones`, { milestone: 'left_region', month: '2026-01' }],
+      ['POST', `/cases/${caseId}/assignees`, { userId: other.id }],
+      ['DELETE', `/cases/${caseId}/assignees/${worker.id}`],
+    ] as [string, string, unknown?][])
+      answers.push([method, path, (await call(method, path, worker.token, body)).status]);
+    expect(answers.map(([, , status]) => status)).toEqual([200, 200, 200, 200, 201, 200, 201, 403, 403]);
+  });
+
   it('every case route answers an unassigned caseworker, a random id and a malformed id alike', async () => {
     const { caseId } = await newCase(t, { slug, openerId });
     const outsider = await createSignedInUser(t, { roles: [Role.CASEWORKER] });

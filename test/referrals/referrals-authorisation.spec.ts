@@ -107,17 +107,39 @@ it('every partner and referral route, every role, assignee or not, foreign, rand
       (await call('GET', `/partners/${partner.id}`, token)).status,
       (await call('GET', `/partners/${randomUUID()}`, token)).status,
       (await call('GET', '/partners/not-a-uuid', token)).status,
+      (await call('PATCH', `/partners/${partner.id}`, token, { contact: `c ${++n}` })).status,
+      (await call('PATCH', `/partners/${randomUUID()}`, token, { contact: 'c' })).status,
+      (await call('PATCH', '/partners/not-a-uuid', token, { contact: 'c' })).status,
+      (await call('POST', `/partners/${randomUUID()}/retirement`, token, {})).status,
+      (await call('POST', '/partners/not-a-uuid/retirement', token, {})).status,
     ];
   }
+  const refused = [403, 403, 403, 403, 403, 403, 403, 403, 403, 403];
   expect(partnerAnswers).toEqual({
-    admin: [403, 403, 403, 403, 403],
-    coordinator: [201, 200, 200, 404, 404],
-    triager: [403, 403, 403, 403, 403],
-    caseworker: [403, 200, 403, 403, 403],
-    operator: [403, 403, 403, 403, 403],
-    analyst: [403, 403, 403, 403, 403],
-    auditor: [403, 403, 403, 403, 403],
+    admin: refused,
+    coordinator: [201, 200, 200, 404, 404, 200, 404, 404, 404, 404],
+    triager: refused,
+    caseworker: [403, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    operator: refused,
+    analyst: refused,
+    auditor: refused,
   });
+  // Retiring, last (the referral above is made): only a coordinator may; the referral stays readable.
+  const retirements: Record<string, number> = {};
+  for (const role of Object.values(Role))
+    retirements[role] = (
+      await call('POST', `/partners/${partner.id}/retirement`, users[role].token, {})
+    ).status;
+  expect(retirements).toEqual({
+    admin: 403,
+    coordinator: 200,
+    triager: 403,
+    caseworker: 403,
+    operator: 403,
+    analyst: 403,
+    auditor: 403,
+  });
+  expect((await call('GET', `/cases/${caseId}/referrals`, assigned.token)).status).toBe(200);
   // Without a session at all: 401 everywhere.
   for (const [method, path] of [
     ['GET', '/partners'],

@@ -7,7 +7,6 @@ import { Role } from '../../src/access/permissions';
 import type { Principal } from '../../src/access/principal';
 import { toBase64Url } from '../../src/crypto';
 import { AuditService } from '../../src/audit/audit.service';
-import { ReferralRemindersTask } from '../../src/referrals/referral-reminders.task';
 import { referralsOpenCommand } from '../../src/referrals/referrals.commands';
 import { ReferralsService } from '../../src/referrals/referrals.service';
 import { newCase } from '../support/factories/cases.factory';
@@ -119,7 +118,7 @@ describe('a referral', () => {
     expect(rows[0].text).not.toMatch(/canary|7928/);
     const [audit] = await auditOf('referral.created', created.id);
     expect([JSON.parse(audit.details), audit.actor_id]).toEqual([
-      { caseId, partnerId: partner.id, fields },
+      { caseId, partnerId: partner.id, partnerKeyId: created.partnerKeyId, fields },
       worker.id,
     ]);
     expect(audit.details).not.toMatch(/canary/);
@@ -306,113 +305,5 @@ describe('a referral', () => {
       expect([id, res.status, res.body.error.code]).toEqual([id, 404, 'NOT_FOUND']);
     }
     expect(await auditOf('referral.acknowledged', ofA.id)).toEqual([]);
-  });
-});
-
-describe('overdue acknowledgements', () => {
-  it('are counted into a content-free reminder; acknowledged and not-yet-due ones are not', async () => {
-    const task = t.app.get(ReferralRemindersTask);
-    const baseline = (await task.run()).overdue;
-    const { caseId } = await workedCase();
-    const partner = await newPartner(t, coordinator.principal);
-    const made = [];
-    for (let i = 0; i < 3; i++)
-      made.push(
-        await referrals().refer(worker.principal, caseId, {
-          partnerId: partner.id,
-          fields: ['needs'],
-          consent: CONSENT,
-          acknowledgeWithinDays: 1,
-        }),
-      );
-    expect((await task.run()).overdue).toBe(baseline);
-    // Two deadlines passed (set by SQL: the clock is what is simulated), one of them acknowledged.
-    await t.dataSource.query(
-      `UPDATE referrals SET acknowledge_by = current_date - 1 WHERE id = ANY($1::uuid[])`,
-      [[made[0].id, made[1].id]],
-    );
-    await referrals().acknowledge(worker.principal, caseId, made[1].id, {});
-    expect(await task.run()).toEqual({ overdue: baseline + 1 });
-    expect(await task.run()).toEqual({ overdue: baseline + 1 });
-    const reminders = await auditOf('referral.reminders_raised');
-    expect(reminders.slice(-2).map((r) => [JSON.parse(r.details), r.target_id])).toEqual([
-      [{ overdue: baseline + 1 }, null],
-      [{ overdue: baseline + 1 }, null],
-    ]);
-    const listed = (await referrals().list(worker.principal, caseId)).referrals;
-    expect(listed.filter((r) => r.overdue).map((r) => r.id)).toEqual([made[0].id]);
-  });
-});
-
-describe('partners', () => {
-  it('registers name and key plain, the contact sealed to the coordination team key (read back audited)', async () => {
-    const keys = new Uint8Array(32).fill(9);
-    const res = await call('POST', '/partners', coordinator.token, {
-      name: 'Safe Haven Network',
-      publicKey: toBase64Url(keys),
-      contact: 'contact-canary +000',
-    });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
-      id: expect.any(String),
-      name: 'Safe Haven Network',
-      publicKey: toBase64Url(keys),
-      createdMonth: today().slice(0, 7),
-    });
-    const [row] = await t.dataSource.query<{ text: string }[]>(
-      `SELECT encode(contact, 'escape') AS text FROM partners WHERE id = $1`,
-      [res.body.id],
-    );
-    expect(row.text).not.toContain('canary');
-    const detail = await call('GET', `/partners/${res.body.id}`, coordinator.token);
-    expect(detail.body).toMatchObject({ contact: 'contact-canary +000', unreadable: [] });
-    expect(await auditOf('partner.contact_decrypted', res.body.id)).toHaveLength(1);
-    expect(await auditOf('partner.registered', res.body.id)).toHaveLength(1);
-
-    // A coordinator who does not hold the team key sees the partner, not its contact.
-    const pending = await createSignedInUser(t, { roles: [Role.COORDINATOR], teamMember: false });
-    const unread = await call('GET', `/partners/${res.body.id}`, pending.token);
-    expect([unread.status, unread.body.contact, unread.body.unreadable]).toEqual([200, null, ['contact']]);
-
-    const listed = await call('GET', '/partners', worker.token);
-    expect(listed.body.partners).toEqual(expect.arrayContaining([res.body]));
-    expect(JSON.stringify(listed.body)).not.toContain('canary');
-  });
-
-  it('refuses a taken name, a key that is not an X25519 public key, a bad body: nothing written', async () => {
-    const good = toBase64Url(new Uint8Array(32).fill(7));
-    const first = await call('POST', '/partners', coordinator.token, {
-      name: 'Dup Org',
-      publicKey: good,
-      contact: 'c',
-    });
-    expect(first.status).toBe(201);
-    const lowOrder = new Uint8Array(32);
-    lowOrder[0] = 1;
-    const bad: [unknown, number, string][] = [
-      [{ name: 'dup org', publicKey: good, contact: 'c' }, 409, 'PARTNER_NAME_TAKEN'],
-      [
-        { name: 'K1', publicKey: toBase64Url(new Uint8Array(31).fill(7)), contact: 'c' },
-        422,
-        'PARTNER_KEY_INVALID',
-      ],
-      [{ name: 'K2', publicKey: toBase64Url(new Uint8Array(32)), contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
-      [{ name: 'K3', publicKey: toBase64Url(lowOrder), contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
-      [{ name: 'K4', publicKey: 'not base64!', contact: 'c' }, 422, 'PARTNER_KEY_INVALID'],
-      [{ name: 'K5', publicKey: good }, 400, 'PARTNER_INVALID'],
-      [{ name: '', publicKey: good, contact: 'c' }, 400, 'PARTNER_INVALID'],
-    ];
-    for (const [body, status, code] of bad) {
-      const res = await call('POST', '/partners', coordinator.token, body);
-      expect([JSON.stringify(body), res.status, res.body.error?.code]).toEqual([
-        JSON.stringify(body),
-        status,
-        code,
-      ]);
-    }
-    const names = await t.dataSource.query<{ name: string }[]>(
-      `SELECT name FROM partners WHERE lower(name) IN ('dup org', 'k1', 'k2', 'k3', 'k4', 'k5')`,
-    );
-    expect(names).toEqual([{ name: 'Dup Org' }]);
   });
 });
