@@ -11,6 +11,7 @@ import { securitySection } from './sections/security.section';
 import { triageSection } from './sections/triage.section';
 import { casesSection } from './sections/cases.section';
 import { retentionSection } from './sections/retention.section';
+import { statsSection } from './sections/stats.section';
 
 /** Every environment variable Corridor reads, checked in one pass. */
 export const envSchema = coreSection.schema
@@ -24,7 +25,8 @@ export const envSchema = coreSection.schema
   .extend(notificationsSection.schema.shape)
   .extend(triageSection.schema.shape)
   .extend(casesSection.schema.shape)
-  .extend(retentionSection.schema.shape);
+  .extend(retentionSection.schema.shape)
+  .extend(statsSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
@@ -37,6 +39,8 @@ export type AppConfig = ReturnType<typeof coreSection.build> &
     cases: ReturnType<typeof casesSection.build>;
   } & {
     retention: ReturnType<typeof retentionSection.build>;
+  } & {
+    stats: ReturnType<typeof statsSection.build>;
   };
 
 export type EnvInput = z.input<typeof envSchema>;
