@@ -38,7 +38,7 @@ describe('statistics read plain columns only', () => {
     const source = await tier.get(StatsReadSource).source();
     const statements: string[] = [];
     const query = source.query.bind(source);
-    jest.spyOn(source, 'query').mockImplementation((sql: string, params?: unknown[]) => {
+    jest.spyOn(source, 'query').mockImplementation((sql: string, params?: Parameters<typeof query>[1]) => {
       statements.push(sql);
       return query(sql, params);
     });

@@ -103,6 +103,8 @@ describe('one owner per table', () => {
       report_items: ['reports'],
       report_receipts: ['reports'],
       reports: ['reports'],
+      stats_release_cells: ['stats'],
+      stats_releases: ['stats'],
       team_keys: ['teams'],
       triage_items: ['triage'],
       users: ['users'],
