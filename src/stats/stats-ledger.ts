@@ -63,7 +63,24 @@ export function ledgerCells(
       earlier.push({ atoms: cellAtoms, value: tabulated.values[i], suppressed: cell.suppressed });
     });
   }
-  return [...earlier, ...smallDifferences(table, earlier, threshold, multiValuedTable)];
+  const distinct = distinctCells(earlier);
+  return [...distinct, ...smallDifferences(table, distinct, threshold, multiValuedTable)];
+}
+
+/**
+ * One ledger cell per atom set (reruns repeat every cell). A set published by any earlier release
+ * counts as published: its figure is public, and keeping a suppressed copy would ask this release
+ * to protect what another release already gave away (nothing it suppresses could, so it would
+ * suppress everything).
+ */
+function distinctCells(cells: readonly LedgerCell[]): LedgerCell[] {
+  const bySet = new Map<string, LedgerCell>();
+  for (const cell of cells) {
+    const key = [...cell.atoms].sort().join('\u0000');
+    const seen = bySet.get(key);
+    if (!seen || (seen.suppressed && !cell.suppressed)) bySet.set(key, cell);
+  }
+  return [...bySet.values()];
 }
 
 /** Suppressed pseudo-cells for every small difference of two nested cells (see ledgerCells). */
