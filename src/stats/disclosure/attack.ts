@@ -41,7 +41,19 @@ export async function feasibleIntervals(
   const groups = groupEquations(equations, component);
   const solveAll = (sense: 'Minimize' | 'Maximize', indices: number[]): Map<number, number> => {
     const values = new Map<number, number>();
-    const solvable = indices.filter((i) => split[i].unknown.length > 0 && split[i].equations.length > 0);
+    // Targets with the same unknown atoms (a rerun's cell and this table's) share one copy.
+    const firstOf = new Map<string, number>();
+    const solvable: number[] = [];
+    const sameAs = new Map<number, number>();
+    for (const i of indices) {
+      if (split[i].unknown.length === 0 || split[i].equations.length === 0) continue;
+      const key = [...split[i].unknown].sort().join('\u0000');
+      const first = firstOf.get(key);
+      if (first === undefined) {
+        firstOf.set(key, i);
+        solvable.push(i);
+      } else sameAs.set(i, first);
+    }
     if (solvable.length === 0) return values;
     // One model with a copy of the relevant equations per target (its own variables): the
     // optimum of the sum is the sum of the separate optima, each read off its copy's variables.
@@ -76,6 +88,7 @@ export async function feasibleIntervals(
       );
       values.set(target, sum);
     });
+    for (const [target, first] of sameAs) values.set(target, values.get(first)!);
     return values;
   };
   const all = split.map((_, i) => i);
