@@ -32,7 +32,9 @@ function domainOf(definition: StatsDefinition, dimension: StatsDimension, atoms:
   const fixed = fixedValues(definition.subject, dimension);
   if (fixed) return [...fixed];
   const present = new Set<string>();
+  // Atoms can span earlier releases' months too (the ledger's basis): only this range's values.
   for (const atom of atoms) {
+    if (atom.month < definition.from || atom.month > definition.to) continue;
     const value = atom.values.get(dimension);
     if (typeof value === 'string') present.add(value);
     else value?.forEach((v) => present.add(v));

@@ -240,6 +240,15 @@ describe('the release ledger', () => {
     for (const bound of bounds) expect(bound.upper - bound.lower).toBeGreaterThanOrEqual(THRESHOLD);
   });
 
+  it('a region counted only in an earlier release’s months gets no cell in a later, narrower range', async () => {
+    await insertPlainReports(tier.dataSource, { count: 30, month: '2009-01', region: 'far' });
+    await insertPlainReports(tier.dataSource, { count: 30, month: '2009-02', region: 'near' });
+    const wide = await ask({ subject: 'reports', groupBy: ['region'], from: '2009-01', to: '2009-02' });
+    expect(wide.cells.map((c) => c.values.region).sort()).toEqual(['*', 'far', 'near']);
+    const narrow = await ask({ subject: 'reports', groupBy: ['region'], from: '2009-02', to: '2009-02' });
+    expect(narrow.cells.map((c) => c.values.region).sort()).toEqual(['*', 'near']);
+  });
+
   it('records each release: definition and per cell its suppression, a published figure only when published', async () => {
     await insertPlainReports(tier.dataSource, { count: 3, month: '2018-01', region: 'west' });
     await insertPlainReports(tier.dataSource, { count: 40, month: '2018-01', region: 'east' });
