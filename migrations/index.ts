@@ -16,6 +16,7 @@ import { SlotHolderUsers1795371000000 } from './1795371000000-SlotHolderUsers';
 import { Referrals1795375000000 } from './1795375000000-Referrals';
 import { TriageClaimFunction1795385000000 } from './1795385000000-TriageClaimFunction';
 import { Retention1795390000000 } from './1795390000000-Retention';
+import { StatsReleases1795400000000 } from './1795400000000-StatsReleases';
 import { StatsPrivacyBudgets1795401000000 } from './1795401000000-StatsPrivacyBudgets';
 import { PartnerRevisions1795403000000 } from './1795403000000-PartnerRevisions';
 
@@ -42,6 +43,7 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   Referrals1795375000000,
   TriageClaimFunction1795385000000,
   Retention1795390000000,
+  StatsReleases1795400000000,
   StatsPrivacyBudgets1795401000000,
   PartnerRevisions1795403000000,
 ];

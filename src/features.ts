@@ -18,6 +18,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { ReporterModule } from './reporter/reporter.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
+import { StatsModule } from './stats/stats.module';
 import { TeamsModule } from './teams/teams.module';
 import { TriageModule } from './triage/triage.module';
 import { UsersModule } from './users/users.module';
@@ -52,4 +53,5 @@ export const FEATURE_MODULES = [
   PartnersModule,
   ReferralsModule,
   RetentionModule,
+  StatsModule,
 ];

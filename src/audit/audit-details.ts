@@ -123,6 +123,15 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
   [AuditAction.STATS_QUERIED]: z.strictObject({
     subject: code,
     groupBy: list(code, 10),
+    // The range of the query, whole months (YYYY-MM): part of the definition, never a figure.
+    from: z
+      .string()
+      .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
+    to: z
+      .string()
+      .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
     public: z.boolean().optional(),
     cells: count.optional(),
     suppressed: count.optional(),

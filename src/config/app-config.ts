@@ -12,6 +12,7 @@ import { triageSection } from './sections/triage.section';
 import { casesSection } from './sections/cases.section';
 import { retentionSection } from './sections/retention.section';
 import { statsPrivacySection } from './sections/stats-privacy.section';
+import { statsSection } from './sections/stats.section';
 
 /** Every environment variable Corridor reads, checked in one pass. */
 export const envSchema = coreSection.schema
@@ -26,7 +27,8 @@ export const envSchema = coreSection.schema
   .extend(triageSection.schema.shape)
   .extend(casesSection.schema.shape)
   .extend(retentionSection.schema.shape)
-  .extend(statsPrivacySection.schema.shape);
+  .extend(statsPrivacySection.schema.shape)
+  .extend(statsSection.schema.shape);
 
 export type AppConfig = ReturnType<typeof coreSection.build> &
   ReturnType<typeof storageSection.build> &
@@ -41,6 +43,7 @@ export type AppConfig = ReturnType<typeof coreSection.build> &
     retention: ReturnType<typeof retentionSection.build>;
   } & {
     statsPrivacy: ReturnType<typeof statsPrivacySection.build>;
+    stats: ReturnType<typeof statsSection.build>;
   };
 
 export type EnvInput = z.input<typeof envSchema>;

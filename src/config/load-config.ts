@@ -13,6 +13,7 @@ import { triageSection } from './sections/triage.section';
 import { casesSection } from './sections/cases.section';
 import { retentionSection } from './sections/retention.section';
 import { statsPrivacySection } from './sections/stats-privacy.section';
+import { statsSection } from './sections/stats.section';
 
 /** Thrown when the environment cannot make a safe configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -64,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   );
   const auth = authSection.build(e);
   const statsPrivacy = statsPrivacySection.build(e, problems);
+  const stats = statsSection.build(e, problems);
   if (core.isProduction && !isProductionStrength(auth.passwordKdf, 'password')) {
     problems.push(
       'PASSWORD_KDF_OPS / PASSWORD_KDF_MEM_MB are below the production floor of Argon2id (t≥2, m≥19 MiB)',
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     cases: casesSection.build(e),
     retention: retentionSection.build(e),
     statsPrivacy,
+    stats,
   }) as AppConfig;
 }
 
@@ -105,6 +108,10 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     auth: config.auth,
     audit: { ...config.audit, witnessUrl: config.audit.witnessUrl ? '[set]' : null },
     crypto: config.crypto,
+    stats: {
+      ...config.stats,
+      databaseUrl: config.stats.databaseUrl ? withoutPassword(config.stats.databaseUrl) : null,
+    },
     // Who is notified is sensitive too: only how many endpoints there are.
     notifications: { ...config.notifications, endpoints: config.notifications.endpoints.length },
     intakeLimits: {

@@ -171,6 +171,12 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
   'POST /api/v1/cases/{id}/referrals/{referralId}/acknowledgement': { path: `/api/v1/cases/${UNKNOWN_CASE}/referrals/${UNKNOWN_USER}/acknowledgement`, body: {},
                                                    expect:                 [403, 404, 403, 404, 403, 403, 403, 401, 401, 401, 403] },
+  // Statistics: analysts only; the query is refused by its rules (unknown subject), so nothing is released.
+  'GET /api/v1/stats':                           { path: '/api/v1/stats?subject=nothing&from=2020-01&to=2020-01',
+                                                   expect:                 [403, 403, 403, 403, 403, 400, 403, 401, 401, 401, 403] },
+  // Public figures are off in this install (STATS_PUBLIC_ENABLED): 404 to everyone, token or not.
+  'GET /api/v1/stats/public':                    { path: '/api/v1/stats/public',
+                                                   expect:                 [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 };
 
 /** The operations of a live OpenAPI document, as `METHOD /path`. */

@@ -104,6 +104,8 @@ describe('one owner per table', () => {
       report_receipts: ['reports'],
       reports: ['reports'],
       stats_privacy_budgets: ['stats'],
+      stats_release_cells: ['stats'],
+      stats_releases: ['stats'],
       team_keys: ['teams'],
       triage_items: ['triage'],
       users: ['users'],

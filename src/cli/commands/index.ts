@@ -4,6 +4,7 @@ import { seedDefaultFormCommand } from '../../forms/forms.commands';
 import { referralsKeygenCommand, referralsOpenCommand } from '../../referrals/referrals.commands';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../teams/teams.commands';
 import { retentionRunCommand } from '../../retention/retention.commands';
+import { statsExportCommand } from '../../stats/stats.commands';
 import { retryFailedCommand } from '../../triage/triage.commands';
 import { CliCommand } from '../../common/cli/command';
 import { dbMigrate, dbRevert, dbStatus } from './db.commands';
@@ -24,4 +25,5 @@ export const COMMANDS: CliCommand[] = [
   referralsKeygenCommand,
   referralsOpenCommand,
   retentionRunCommand,
+  statsExportCommand,
 ];
