@@ -83,7 +83,9 @@ const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(
 function breakdownDimension(answer: StatsAnswer): StatsDimension | undefined {
   const others = answer.groupBy.filter((dimension) => !TIME_DIMENSIONS.includes(dimension));
   if (others.length > 1 || (others.length === 1 && !BREAKDOWN_PHRASES[others[0]]))
-    throw statsRenderError(StatsRenderErrorCode.STATS_STATEMENT_UNSUPPORTED_BREAKDOWN, { dimensions: others });
+    throw statsRenderError(StatsRenderErrorCode.STATS_STATEMENT_UNSUPPORTED_BREAKDOWN, {
+      dimensions: others,
+    });
   return others[0];
 }
 
