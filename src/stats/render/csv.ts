@@ -5,6 +5,17 @@ import { valueOf } from './answer-cells';
 /** The response's content type: RFC 4180 CSV with a header row, UTF-8. */
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 
+/** A download name that says what the file holds: `stats-cases-2019-01-2019-03-<release id>.csv`. */
+export const csvFileName = (answer: StatsAnswer): string =>
+  `stats-${answer.subject}-${answer.from}-${answer.to}-${answer.protection.releaseId}.csv`.replace(
+    /[^A-Za-z0-9_.-]/g,
+    '_',
+  );
+
+/** The response's Content-Disposition: a download, never shown inline. */
+export const csvContentDisposition = (answer: StatsAnswer): string =>
+  `attachment; filename="${csvFileName(answer)}"`;
+
 /**
  * A protected answer as one rectangular CSV table (RFC 4180: CRLF records, fields quoted when
  * they hold a comma, quote or line break, quotes doubled), UTF-8 with a byte-order mark so that

@@ -119,3 +119,13 @@ export function renderStatement(answer: StatsAnswer, language: StatsLanguage): s
   const named = parts.slice(0, MAX_PARTS);
   return language === 'en' ? english(answer, total, named) : russian(answer, total, named);
 }
+
+/**
+ * The statement route's body: the sentence and the protected answer it was built from (its
+ * rounded figures and how they were protected), so the sentence can be checked against them.
+ */
+export const statementResponse = (answer: StatsAnswer, language: StatsLanguage) => ({
+  statement: renderStatement(answer, language),
+  language,
+  ...answer,
+});

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { renderCsv } from '../../../src/stats/render/csv';
+import { csvContentDisposition, renderCsv } from '../../../src/stats/render/csv';
 import { answer, protection, published, suppressed } from './answers';
 
 /** Reads a CSV back the way a spreadsheet import would: RFC 4180, header row, BOM stripped. */
@@ -109,5 +109,17 @@ describe('renderCsv', () => {
     const total = read(renderCsv(answer({ cells: [published({}, 45)] })));
     expect(total).toEqual([expect.objectContaining({ count: '45', suppressed: 'false' })]);
     expect(Object.keys(total[0])[0]).toBe('count');
+  });
+});
+
+describe('csvContentDisposition', () => {
+  it('names the download by subject, range and release, with nothing a header could break on', () => {
+    expect(csvContentDisposition(byRegion)).toBe(
+      'attachment; filename="stats-cases-2019-01-2019-03-rel_0001.csv"',
+    );
+    const odd = answer({ ...byRegion, protection: protection({ releaseId: 'a"b\r\nc/д' }) });
+    expect(csvContentDisposition(odd)).toBe(
+      'attachment; filename="stats-cases-2019-01-2019-03-a_b__c__.csv"',
+    );
   });
 });

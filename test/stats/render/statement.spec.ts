@@ -1,4 +1,4 @@
-import { renderStatement } from '../../../src/stats/render/statement';
+import { renderStatement, statementResponse } from '../../../src/stats/render/statement';
 import { StatsRenderErrorCode } from '../../../src/stats/render/render.errors';
 import { answer, protection, published, suppressed } from './answers';
 
@@ -158,4 +158,13 @@ describe('renderStatement', () => {
       );
     },
   );
+});
+
+describe('statementResponse', () => {
+  it('gives the sentence with the protected answer it was built from', () => {
+    const body = statementResponse(evacuations, 'ru');
+    expect(body.statement).toBe(renderStatement(evacuations, 'ru'));
+    expect(body).toMatchObject({ language: 'ru', subject: 'evacuated', cells: evacuations.cells });
+    expect(body.protection.releaseId).toBe('rel_0001');
+  });
 });
