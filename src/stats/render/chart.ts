@@ -32,13 +32,24 @@ interface Layout {
   readonly series: { readonly name: string | undefined; readonly cells: (StatsCell | undefined)[] }[];
 }
 
+/**
+ * The dimension that gives one bar colour or line per value (if any), or the reason a query
+ * cannot be charted along `by`. Depends on the query only: a route checks it before the query
+ * runs, so a refused chart records no release.
+ */
+export function chartSeriesDimension(
+  groupBy: readonly StatsDimension[],
+  by: StatsDimension,
+): StatsDimension | undefined {
+  if (!groupBy.includes(by)) throw statsRenderError(StatsRenderErrorCode.STATS_CHART_DIMENSION_MISSING);
+  const others = groupBy.filter((dimension) => dimension !== by);
+  if (others.length > 1) throw statsRenderError(StatsRenderErrorCode.STATS_CHART_TOO_MANY_DIMENSIONS);
+  return others[0];
+}
+
 /** The cells to draw, in a category × series grid; a missing cell is drawn as nothing at all. */
 function layout(answer: StatsAnswer, by: StatsDimension, language: StatsLanguage): Layout {
-  if (!answer.groupBy.includes(by))
-    throw statsRenderError(StatsRenderErrorCode.STATS_CHART_DIMENSION_MISSING);
-  const others = answer.groupBy.filter((dimension) => dimension !== by);
-  if (others.length > 1) throw statsRenderError(StatsRenderErrorCode.STATS_CHART_TOO_MANY_DIMENSIONS);
-  const seriesDimension = others[0];
+  const seriesDimension = chartSeriesDimension(answer.groupBy, by);
   const cells = cellsAlong(answer, answer.groupBy);
   const order = (values: string[]) => values.sort((a, b) => a.localeCompare(b, language));
   const categories = order(distinctValues(cells, by));

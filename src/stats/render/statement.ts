@@ -79,9 +79,12 @@ function russian(answer: StatsAnswer, total: Stated, parts: readonly [Stated, st
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
-/** The one dimension (besides time, which the range already says) a statement breaks down by. */
-function breakdownDimension(answer: StatsAnswer): StatsDimension | undefined {
-  const others = answer.groupBy.filter((dimension) => !TIME_DIMENSIONS.includes(dimension));
+/**
+ * The one dimension (besides time, which the range already says) a statement breaks down by.
+ * Depends on the query only: a route checks it before the query runs (no release for nothing).
+ */
+export function statementBreakdown(groupBy: readonly StatsDimension[]): StatsDimension | undefined {
+  const others = groupBy.filter((dimension) => !TIME_DIMENSIONS.includes(dimension));
   if (others.length > 1 || (others.length === 1 && !BREAKDOWN_PHRASES[others[0]]))
     throw statsRenderError(StatsRenderErrorCode.STATS_STATEMENT_UNSUPPORTED_BREAKDOWN, {
       dimensions: others,
@@ -100,7 +103,7 @@ const rank = (figure: Stated) => (figure.kind === 'fewer' ? -1 : figure.count);
  * the parts, never all); a total suppressed that way cannot be told at all.
  */
 export function renderStatement(answer: StatsAnswer, language: StatsLanguage): string {
-  const dimension = breakdownDimension(answer);
+  const dimension = statementBreakdown(answer.groupBy);
   const [totalCell] = cellsAlong(answer, []);
   if (!totalCell) throw statsRenderError(StatsRenderErrorCode.STATS_STATEMENT_NO_TOTAL);
   const total = figureOf(totalCell, answer);
