@@ -51,7 +51,9 @@ export function chartSeriesDimension(
 function layout(answer: StatsAnswer, by: StatsDimension, language: StatsLanguage): Layout {
   const seriesDimension = chartSeriesDimension(answer.groupBy, by);
   const cells = cellsAlong(answer, answer.groupBy);
-  const order = (values: string[]) => values.sort((a, b) => a.localeCompare(b, language));
+  // One collator per chart: localeCompare with a locale builds an ICU collator on every call.
+  const collator = new Intl.Collator(language);
+  const order = (values: string[]) => values.sort(collator.compare);
   const categories = order(distinctValues(cells, by));
   const names = seriesDimension ? order(distinctValues(cells, seriesDimension)) : [undefined];
   if (categories.length > CHART_LIMITS.categories || names.length > CHART_LIMITS.series)

@@ -5,6 +5,19 @@
 export const STATS_LANGUAGES = ['en', 'ru'] as const;
 export type StatsLanguage = (typeof STATS_LANGUAGES)[number];
 
+/**
+ * ICU formatters are costly to build (native memory and time); each combination of language and
+ * options is built once.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(language: StatsLanguage, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}\u0000${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format)
+    formatters.set(key, (format = new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' })));
+  return format;
+}
+
 const YEAR_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** A `YYYY-MM` month as a date in its middle (UTC), so no time zone moves it to a neighbour. */
@@ -19,25 +32,21 @@ const monthNumberOf = (month: string) => Number(month.slice(5, 7));
 
 /** "January" / "январь": the standalone (nominative) month name. */
 const monthName = (month: string, language: StatsLanguage): string =>
-  new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(monthDate(month));
+  formatter(language, { month: 'long' }).format(monthDate(month));
 
 /** "января": Russian's genitive month, the form CLDR uses next to a day ("15 января"). */
 function genitiveMonthName(month: string, language: StatsLanguage): string {
-  const parts = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const parts = formatter(language, { day: 'numeric', month: 'long' });
   return parts.formatToParts(monthDate(month)).find((part) => part.type === 'month')!.value;
 }
 
 /** "Jan 2019" / "янв. 2019 г.": a month on a chart axis. */
 export const shortMonthLabel = (month: string, language: StatsLanguage): string =>
-  new Intl.DateTimeFormat(language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    monthDate(month),
-  );
+  formatter(language, { month: 'short', year: 'numeric' }).format(monthDate(month));
 
 /** "January 2019" / "январь 2019 г.". */
 export const longMonthLabel = (month: string, language: StatsLanguage): string =>
-  new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    monthDate(month),
-  );
+  formatter(language, { month: 'long', year: 'numeric' }).format(monthDate(month));
 
 /**
  * The time range of an answer (whole months, inclusive) as the adverbial of a sentence:
@@ -62,5 +71,8 @@ export function rangePhrase(from: string, to: string, language: StatsLanguage): 
 }
 
 /** "1,500" / "1 500". */
+const numberFormats = Object.fromEntries(
+  STATS_LANGUAGES.map((language) => [language, new Intl.NumberFormat(language)]),
+) as Record<StatsLanguage, Intl.NumberFormat>;
 export const formatCount = (count: number, language: StatsLanguage): string =>
-  new Intl.NumberFormat(language).format(count);
+  numberFormats[language].format(count);
