@@ -189,6 +189,14 @@ describe('renderChart', () => {
     expect(all(doc, 'desc')[0].textContent).toContain('<b>&"x"</b>: 15');
   });
 
+  it('holds nothing active: no script, no event handler, no link out', () => {
+    const doc = draw(byMonthAndRegion);
+    expect(all(doc, 'script')).toHaveLength(0);
+    expect(all(doc, 'foreignObject')).toHaveLength(0);
+    const attributes = all(doc, '*').flatMap((element) => Array.from(element.attributes).map((a) => a.name));
+    expect(attributes.filter((name) => /^on/i.test(name) || /href$/i.test(name))).toEqual([]);
+  });
+
   it('refuses a chart by a dimension the answer is not grouped by', () => {
     expect(() => draw(monthly, { by: 'region' })).toThrow(
       expect.objectContaining({ code: StatsRenderErrorCode.STATS_CHART_DIMENSION_MISSING, status: 400 }),
