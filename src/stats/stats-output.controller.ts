@@ -1,0 +1,82 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, RequirePermission } from '../access/decorators';
+import { Permission } from '../access/permissions';
+import type { Principal } from '../access/principal';
+import { ZodQuery } from '../common/http/zod-body';
+import { chartSeriesDimension, renderChart, SVG_CONTENT_TYPE } from './render/chart';
+import { CSV_CONTENT_TYPE, csvContentDisposition, renderCsv } from './render/csv';
+import { statementBreakdown, statementResponse } from './render/statement';
+import {
+  STATS_ANSWER_SOURCE,
+  type StatsActor,
+  type StatsAnswerSource,
+  type StatsDefinition,
+} from './stats-answer-source';
+import {
+  ChartQuery,
+  chartQuerySchema,
+  CsvQuery,
+  csvQuerySchema,
+  StatementQuery,
+  statementQuerySchema,
+} from './stats-output.schemas';
+
+const definitionOf = ({ subject, groupBy, from, to }: CsvQuery): StatsDefinition => ({
+  subject,
+  groupBy,
+  from,
+  to,
+});
+const actorOf = (principal: Principal): StatsActor => ({ type: 'user', id: principal.userId });
+
+/**
+ * The analysts' outputs of one statistics query: CSV, SVG chart and advocacy statement. Each asks
+ * the query service for the protected answer (one release, audited) and renders it; nothing here
+ * sees an unprotected figure. Not registered in a module yet: the statistics module provides
+ * STATS_ANSWER_SOURCE and lists this controller.
+ */
+@ApiTags('stats')
+@ApiBearerAuth()
+@RequirePermission(Permission.STATS_READ)
+@Controller('stats')
+export class StatsOutputController {
+  constructor(@Inject(STATS_ANSWER_SOURCE) private readonly stats: StatsAnswerSource) {}
+
+  @Get('export.csv')
+  @ApiProduces('text/csv')
+  async csv(
+    @ZodQuery(csvQuerySchema) query: CsvQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const answer = await this.stats.answer(definitionOf(query), 'analyst', actorOf(principal));
+    reply.type(CSV_CONTENT_TYPE).header('content-disposition', csvContentDisposition(answer));
+    return renderCsv(answer);
+  }
+
+  @Get('chart.svg')
+  @ApiProduces('image/svg+xml')
+  async chart(
+    @ZodQuery(chartQuerySchema) query: ChartQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    chartSeriesDimension(query.groupBy, query.by);
+    const answer = await this.stats.answer(definitionOf(query), 'analyst', actorOf(principal));
+    const svg = renderChart(answer, { kind: query.kind, by: query.by, language: query.language });
+    reply.type(SVG_CONTENT_TYPE);
+    return svg;
+  }
+
+  @Get('statement')
+  async statement(
+    @ZodQuery(statementQuerySchema) query: StatementQuery,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    statementBreakdown(query.groupBy);
+    const answer = await this.stats.answer(definitionOf(query), 'analyst', actorOf(principal));
+    return statementResponse(answer, query.language);
+  }
+}
