@@ -135,6 +135,8 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
     public: z.boolean().optional(),
     cells: count.optional(),
     suppressed: count.optional(),
+    // `dp` for a noised answer (its ε is in the analyst's budget row, not here).
+    privacy: code.optional(),
   }),
   [AuditAction.EXPORT_CREATED]: z.strictObject({ kind: code, rows: count.optional() }),
   [AuditAction.RETENTION_DELETED]: z.strictObject({

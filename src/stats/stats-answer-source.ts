@@ -1,26 +1,14 @@
-import type { StatsAnswer, StatsAudience, StatsDimension, StatsSubject } from './stats-answer';
-
-/** A statistics query as the routes parse it (the definition a release is recorded with). */
-export interface StatsDefinition {
-  readonly subject: StatsSubject;
-  readonly groupBy: readonly StatsDimension[];
-  readonly from: string;
-  readonly to: string;
-}
-
-/** The signed-in analyst a query is audited and budgeted for. */
-export interface StatsActor {
-  readonly type: 'user';
-  readonly id: string;
-}
+import type { AuditActor } from '../audit/audit-event';
+import type { StatsAnswer, StatsAudience } from './stats-answer';
+import type { StatsQueryInput } from './stats-definition';
 
 /**
- * What the output routes need from the query service: one protected, recorded, audited answer.
- * The statistics service implements it and is provided under this token, so the outputs depend
- * on the contract rather than on the service class.
+ * What the output routes need from the query service: one protected, audited answer to a query
+ * whose rules it checks. StatsService implements it and is provided under this token, so the
+ * outputs depend on the contract rather than on the service class (and are tested against it).
  */
 export interface StatsAnswerSource {
-  answer(definition: StatsDefinition, audience: StatsAudience, actor: StatsActor): Promise<StatsAnswer>;
+  answerQuery(query: StatsQueryInput, audience: StatsAudience, actor: AuditActor): Promise<StatsAnswer>;
 }
 
 export const STATS_ANSWER_SOURCE = Symbol('STATS_ANSWER_SOURCE');

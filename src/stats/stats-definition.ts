@@ -18,7 +18,12 @@ export interface StatsQueryInput {
   readonly groupBy: readonly string[];
   readonly from: string;
   readonly to: string;
+  /** `dp`: an analyst's free query answered with noise from the privacy budget; default suppression. */
+  readonly privacy?: StatsPrivacy;
 }
+
+export const STATS_PRIVACY = ['suppression', 'dp'] as const;
+export type StatsPrivacy = (typeof STATS_PRIVACY)[number];
 
 /**
  * The rules of a query, each with its own code: known dimensions, available for the subject, at

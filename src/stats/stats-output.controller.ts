@@ -8,12 +8,9 @@ import { ZodQuery } from '../common/http/zod-body';
 import { chartSeriesDimension, renderChart, SVG_CONTENT_TYPE } from './render/chart';
 import { CSV_CONTENT_TYPE, csvContentDisposition, renderCsv } from './render/csv';
 import { statementBreakdown, statementResponse } from './render/statement';
-import {
-  STATS_ANSWER_SOURCE,
-  type StatsActor,
-  type StatsAnswerSource,
-  type StatsDefinition,
-} from './stats-answer-source';
+import type { AuditActor } from '../audit/audit-event';
+import { checkDefinition } from './stats-definition';
+import { STATS_ANSWER_SOURCE, type StatsAnswerSource } from './stats-answer-source';
 import {
   ChartQuery,
   chartQuerySchema,
@@ -23,19 +20,12 @@ import {
   statementQuerySchema,
 } from './stats-output.schemas';
 
-const definitionOf = ({ subject, groupBy, from, to }: CsvQuery): StatsDefinition => ({
-  subject,
-  groupBy,
-  from,
-  to,
-});
-const actorOf = (principal: Principal): StatsActor => ({ type: 'user', id: principal.userId });
+const actorOf = (principal: Principal): AuditActor => ({ type: 'user', id: principal.userId });
 
 /**
  * The analysts' outputs of one statistics query: CSV, SVG chart and advocacy statement. Each asks
  * the query service for the protected answer (one release, audited) and renders it; nothing here
- * sees an unprotected figure. Not registered in a module yet: the statistics module provides
- * STATS_ANSWER_SOURCE and lists this controller.
+ * sees an unprotected figure. `privacy=dp` answers from the analyst's budget, as `GET /stats` does.
  */
 @ApiTags('stats')
 @ApiBearerAuth()
@@ -51,7 +41,7 @@ export class StatsOutputController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const answer = await this.stats.answer(definitionOf(query), 'analyst', actorOf(principal));
+    const answer = await this.stats.answerQuery(query, 'analyst', actorOf(principal));
     reply.type(CSV_CONTENT_TYPE).header('content-disposition', csvContentDisposition(answer));
     return renderCsv(answer);
   }
@@ -63,8 +53,9 @@ export class StatsOutputController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    chartSeriesDimension(query.groupBy, query.by);
-    const answer = await this.stats.answer(definitionOf(query), 'analyst', actorOf(principal));
+    // Refused before the query runs, so a chart that cannot be drawn records no release.
+    chartSeriesDimension(checkDefinition(query).groupBy, query.by);
+    const answer = await this.stats.answerQuery(query, 'analyst', actorOf(principal));
     const svg = renderChart(answer, { kind: query.kind, by: query.by, language: query.language });
     reply.type(SVG_CONTENT_TYPE);
     return svg;
@@ -75,8 +66,8 @@ export class StatsOutputController {
     @ZodQuery(statementQuerySchema) query: StatementQuery,
     @CurrentPrincipal() principal: Principal,
   ) {
-    statementBreakdown(query.groupBy);
-    const answer = await this.stats.answer(definitionOf(query), 'analyst', actorOf(principal));
+    statementBreakdown(checkDefinition(query).groupBy);
+    const answer = await this.stats.answerQuery(query, 'analyst', actorOf(principal));
     return statementResponse(answer, query.language);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StatsSubject } from './stats-answer';
+import { STATS_PRIVACY } from './stats-definition';
 import { STATS_DIMENSIONS, STATS_SUBJECTS } from './stats-vocabulary';
 
 const subjects = STATS_SUBJECTS as readonly [StatsSubject, ...StatsSubject[]];
@@ -24,6 +25,12 @@ export const statsQuerySchema = z.strictObject({
     .describe(`Comma-separated dimensions (at most 3, one of them time): ${STATS_DIMENSIONS.join(', ')}.`),
   from: z.string().max(16).describe('First month, YYYY-MM (inclusive).'),
   to: z.string().max(16).describe('Last month, YYYY-MM (inclusive).'),
+  privacy: z
+    .enum(STATS_PRIVACY)
+    .default('suppression')
+    .describe(
+      "`dp`: noised counts from the analyst's privacy budget (STATS_DP_ENABLED); default: suppression and rounding.",
+    ),
 });
 export type StatsQuery = z.output<typeof statsQuerySchema>;
 
@@ -46,6 +53,16 @@ const protectionSchema = z.object({
   roundingBase: z.number().int(),
   method: z.enum(['optimal', 'heuristic', 'noise']),
   releaseId: z.uuid(),
+  noise: z
+    .object({
+      mechanism: z.literal('discrete_laplace'),
+      epsilon: z.number(),
+      scale: z.number(),
+      sensitivity: z.number().int(),
+      remainingBudget: z.number(),
+    })
+    .optional()
+    .describe('Only on a noised answer (`privacy=dp`): the mechanism, its scale and the budget left.'),
 });
 
 export const statsAnswerSchema = z.object({

@@ -5,9 +5,13 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { protectTable } from './disclosure/protect';
+import { addNoise } from './privacy/add-noise';
+import { PrivacyBudgetService } from './privacy/privacy-budget.service';
 import type { StatsAnswer, StatsAudience, StatsCell } from './stats-answer';
 import { atomsOf } from './stats-atoms';
 import { checkDefinition, type StatsDefinition, type StatsQueryInput } from './stats-definition';
+import type { StatsAnswerSource } from './stats-answer-source';
+import { statsError, StatsErrorCode } from './stats.errors';
 import { ledgerCells, planLedger } from './stats-ledger';
 import { StatsLedgerRepository, type StoredRelease } from './stats-ledger.repository';
 import { StatsRepository } from './stats.repository';
@@ -30,17 +34,74 @@ const VISIBLE_RELEASES: Readonly<Record<StatsAudience, readonly StatsAudience[]>
  * transaction holding the subject's ledger lock.
  */
 @Injectable()
-export class StatsService {
+export class StatsService implements StatsAnswerSource {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reads: StatsRepository,
     private readonly ledger: StatsLedgerRepository,
     private readonly audit: AuditService,
+    private readonly privacyBudget: PrivacyBudgetService,
   ) {}
 
-  /** Checks the query's rules (each with its own code) and answers it. */
+  /** Checks the query's rules (each with its own code) and answers it, suppressed or noised. */
   answerQuery(input: StatsQueryInput, audience: StatsAudience, actor: AuditActor): Promise<StatsAnswer> {
-    return this.answer(checkDefinition(input, audience), audience, actor);
+    const definition = checkDefinition(input, audience);
+    if (input.privacy !== 'dp') return this.answer(definition, audience, actor);
+    if (audience !== 'analyst' || actor.type !== 'user')
+      throw statsError(StatsErrorCode.STATS_QUERY_INVALID, { fields: ['privacy'] });
+    return this.noised(definition, actor.id);
+  }
+
+  /**
+   * An analyst's free query under differential privacy: ε is debited from their budget first, in
+   * the transaction that also audits the answer (no figure leaves without its debit committed),
+   * then every cell of the table — zeros of empty combinations and margins included, or the
+   * sensitivity would be understated — gets discrete Laplace noise of scale Δ/ε, clipped at zero
+   * and rounded. No suppression: the noise is the protection. The answer is not a ledger release:
+   * its figures are not exact, so the ledger's subtraction checks have nothing to subtract (its
+   * cost is the budget); it is audited with its release id.
+   */
+  private async noised(definition: StatsDefinition, userId: string): Promise<StatsAnswer> {
+    const roundingBase = this.config.stats.roundingBase;
+    return this.ledger.serialised(definition.subject, async (manager) => {
+      const budget = await this.privacyBudget.spend(userId, undefined, manager);
+      const plan = planLedger(definition, []); // this query's own atoms, no earlier release
+      const rows = await this.reads.atoms(definition.subject, plan.basis, plan.from, plan.to);
+      const table = buildTable(definition, atomsOf(rows, plan.basis));
+      const raw = table.cells.map((cell, i) => ({ values: table.specs[i].values, count: cell.value }));
+      const { cells, noise } = addNoise(raw, this.privacyBudget.epsilonPerQuery, undefined, { roundingBase });
+      const releaseId = randomUUID();
+      await this.audit.record(manager, {
+        actor: { type: 'user', id: userId },
+        action: AuditAction.STATS_QUERIED,
+        targetType: 'stats_release',
+        targetId: releaseId,
+        details: {
+          subject: definition.subject,
+          groupBy: [...definition.groupBy],
+          from: definition.from,
+          to: definition.to,
+          cells: cells.length,
+          suppressed: 0,
+          privacy: 'dp',
+        },
+      });
+      return {
+        subject: definition.subject,
+        groupBy: definition.groupBy,
+        from: definition.from,
+        to: definition.to,
+        cells,
+        protection: {
+          audience: 'analyst',
+          threshold: 0,
+          roundingBase,
+          method: 'noise',
+          releaseId,
+          noise: { ...noise, remainingBudget: budget.remainingBudget },
+        },
+      };
+    });
   }
 
   async answer(

@@ -174,6 +174,12 @@ const MATRIX: Record<string, Operation> = {
   // Statistics: analysts only; the query is refused by its rules (unknown subject), so nothing is released.
   'GET /api/v1/stats':                           { path: '/api/v1/stats?subject=nothing&from=2020-01&to=2020-01',
                                                    expect:                 [403, 403, 403, 403, 403, 400, 403, 401, 401, 401, 403] },
+  'GET /api/v1/stats/export.csv':               { path: '/api/v1/stats/export.csv?subject=nothing&from=2020-01&to=2020-01',
+                                                   expect:                 [403, 403, 403, 403, 403, 400, 403, 401, 401, 401, 403] },
+  'GET /api/v1/stats/chart.svg':                 { path: '/api/v1/stats/chart.svg?subject=nothing&from=2020-01&to=2020-01',
+                                                   expect:                 [403, 403, 403, 403, 403, 400, 403, 401, 401, 401, 403] },
+  'GET /api/v1/stats/statement':                 { path: '/api/v1/stats/statement?subject=nothing&from=2020-01&to=2020-01',
+                                                   expect:                 [403, 403, 403, 403, 403, 400, 403, 401, 401, 401, 403] },
   // Public figures are off in this install (STATS_PUBLIC_ENABLED): 404 to everyone, token or not.
   'GET /api/v1/stats/public':                    { path: '/api/v1/stats/public',
                                                    expect:                 [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },

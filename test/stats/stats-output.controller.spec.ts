@@ -2,22 +2,28 @@ import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../src/access/principal';
 import { StatsRenderErrorCode } from '../../src/stats/render/render.errors';
 import type { StatsAnswer, StatsAudience } from '../../src/stats/stats-answer';
-import type { StatsActor, StatsAnswerSource, StatsDefinition } from '../../src/stats/stats-answer-source';
+import type { AuditActor } from '../../src/audit/audit-event';
+import type { StatsAnswerSource } from '../../src/stats/stats-answer-source';
+import type { StatsQueryInput } from '../../src/stats/stats-definition';
 import { StatsOutputController } from '../../src/stats/stats-output.controller';
 import { chartQuerySchema, csvQuerySchema, statementQuerySchema } from '../../src/stats/stats-output.schemas';
 import { answer, published } from './render/answers';
 
 /** An answer source that records what it was asked (each call would be a recorded release). */
 class RecordingSource implements StatsAnswerSource {
-  readonly asked: [StatsDefinition, StatsAudience, StatsActor][] = [];
-  async answer(
-    definition: StatsDefinition,
+  readonly asked: [StatsQueryInput, StatsAudience, AuditActor][] = [];
+  async answerQuery(
+    query: StatsQueryInput,
     audience: StatsAudience,
-    actor: StatsActor,
+    actor: AuditActor,
   ): Promise<StatsAnswer> {
-    this.asked.push([definition, audience, actor]);
+    this.asked.push([query, audience, actor]);
+    const { subject, from, to } = query;
     return answer({
-      ...definition,
+      subject,
+      from,
+      to,
+      groupBy: ['month'],
       cells: [published({ month: '*' }, 45), published({ month: '2019-01' }, 45)],
     });
   }
@@ -36,7 +42,13 @@ function replyRecorder() {
 const analyst = { userId: 'u1', sessionId: 's1', roles: [], permissions: new Set() } as unknown as Principal;
 /** The query string as it arrives: groupBy a comma-separated list. */
 const query = { subject: 'reports', groupBy: 'month', from: '2019-01', to: '2019-03' };
-const definition = { subject: 'reports', groupBy: ['month'], from: '2019-01', to: '2019-03' };
+const definition = {
+  subject: 'reports',
+  groupBy: ['month'],
+  from: '2019-01',
+  to: '2019-03',
+  privacy: 'suppression',
+};
 
 describe('StatsOutputController', () => {
   it('answers each output from one analyst query, with its content type', async () => {
@@ -53,7 +65,13 @@ describe('StatsOutputController', () => {
     expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
     const body = await controller.statement(statementQuerySchema.parse(query), analyst);
     expect(body.statement).toBe('Around 45 reports were received between January and March 2019.');
-    expect(source.asked).toEqual(Array(3).fill([definition, 'analyst', { type: 'user', id: 'u1' }]));
+    expect(
+      source.asked.map(([q, audience, actor]) => [
+        { subject: q.subject, groupBy: q.groupBy, from: q.from, to: q.to, privacy: q.privacy },
+        audience,
+        actor,
+      ]),
+    ).toEqual(Array(3).fill([definition, 'analyst', { type: 'user', id: 'u1' }]));
   });
 
   it('refuses a chart or statement the query cannot give before asking for it (no release recorded)', async () => {

@@ -64,7 +64,13 @@ describe('renderCsv', () => {
       ...byRegion,
       protection: protection({
         method: 'noise',
-        noise: { mechanism: 'discrete_laplace', epsilon: 0.5, remainingBudget: 7.25 },
+        noise: {
+          mechanism: 'discrete_laplace',
+          epsilon: 0.5,
+          scale: 2,
+          sensitivity: 1,
+          remainingBudget: 7.25,
+        },
       }),
     });
     const [row] = read(renderCsv(noised));
