@@ -11,6 +11,9 @@ import { CaseListService } from './case-list.service';
 import { CaseReadingService } from './case-reading.service';
 import { CaseReadsRepository } from './case-reads.repository';
 import { CaseRemindersTask } from './case-reminders.task';
+import { CaseRetentionController } from './case-retention.controller';
+import { CaseRetentionRepository } from './case-retention.repository';
+import { CaseRetentionService } from './case-retention.service';
 import { CaseTimelineSources } from './case-timeline-sources';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
@@ -25,7 +28,7 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
  */
 @Module({
   imports: [TeamsModule, KeysModule, ReportsModule, UsersModule, AuditModule, AccessModule],
-  controllers: [CasesController],
+  controllers: [CasesController, CaseRetentionController],
   providers: [
     CasesRepository,
     CaseReadsRepository,
@@ -35,9 +38,11 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
     CaseReadingService,
     CaseListService,
     CaseRemindersTask,
+    CaseRetentionRepository,
+    CaseRetentionService,
     CaseTimelineSources,
     { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
   ],
-  exports: [CasesService, CaseTimelineSources, CaseReadingService],
+  exports: [CasesService, CaseTimelineSources, CaseReadingService, CaseRetentionService],
 })
 export class CasesModule {}
