@@ -2,6 +2,13 @@ import { withAppContext } from '../common/cli/app-context';
 import type { CliCommand } from '../common/cli/command';
 import { RetentionService } from './retention.service';
 
+/** How a dry run says what started each kind's clock. */
+const ENDED: Readonly<Record<string, string>> = {
+  'case.closed': 'closed',
+  'case.rejected': 'rejected',
+};
+const endedWord = (kind: string) => ENDED[kind] ?? 'decided';
+
 /** `retention:run [--dry-run]`: deletes what is due now (or, dry, says what would go and why). */
 export const retentionRunCommand: CliCommand = {
   name: 'retention:run',
@@ -19,7 +26,7 @@ export const retentionRunCommand: CliCommand = {
       if (args.includes('--dry-run')) {
         for (const p of await retention.preview())
           out(
-            `${p.kind}: ${p.due} due (ended more than ${p.days} days ago by default), ${p.held} under legal hold, ` +
+            `${p.kind}: ${p.due} due (${endedWord(p.kind)} more than ${p.days} days ago), ${p.held} under legal hold, ` +
               `${p.postponed} postponed, ${p.inside} inside the policy`,
           );
         out(`receipt.decided: ${await retention.previewReceipts()} receipts expire`);
