@@ -52,19 +52,19 @@ async function finished(status: 'closed' | 'rejected' | 'verifying', ago: number
   const workflow = tier.get(CaseWorkflowService);
   await workflow.addNote(coordinator, made.caseId, 'a note that must go');
   await workflow.addMilestone(coordinator, made.caseId, { milestone: 'left_region', month: '2025-01' });
-  let state = await workflow.update(coordinator, made.caseId, {
+  const state = await workflow.update(coordinator, made.caseId, {
     version: 1,
     needs: ['shelter'],
     risks: ['health'],
   });
   if (status === 'rejected')
-    state = await workflow.transition(coordinator, made.caseId, {
+    await workflow.transition(coordinator, made.caseId, {
       to: 'rejected',
       reason: 'no',
       version: state.version,
     });
   if (status === 'closed')
-    state = await workflow.transition(coordinator, made.caseId, {
+    await workflow.transition(coordinator, made.caseId, {
       to: 'closed',
       outcome: 'other',
       reason: 'ended',
