@@ -88,12 +88,10 @@ describe('retention of cases', () => {
     const held = await finished('closed', 500);
     await tier.get(CaseRetentionService).setLegalHold(coordinator, held.caseId, true);
     const postponed = await finished('closed', 500);
-    await tier
-      .get(CaseRetentionService)
-      .postpone(coordinator, postponed.caseId, {
-        until: utcDay(NOW + 10 * DAY_MS),
-        reason: 'an inquiry asked',
-      });
+    await tier.get(CaseRetentionService).postpone(coordinator, postponed.caseId, {
+      until: utcDay(NOW + 10 * DAY_MS),
+      reason: 'an inquiry asked',
+    });
     const reportHeld = await finished('closed', 500);
     await tier.get(ReportHoldsService).setLegalHold(triager, reportHeld.reportId, true);
     kept = [
