@@ -18,6 +18,7 @@ import { TriageClaimFunction1795385000000 } from './1795385000000-TriageClaimFun
 import { Retention1795390000000 } from './1795390000000-Retention';
 import { StatsReleases1795400000000 } from './1795400000000-StatsReleases';
 import { StatsPrivacyBudgets1795401000000 } from './1795401000000-StatsPrivacyBudgets';
+import { CaseRetention1795402000000 } from './1795402000000-CaseRetention';
 import { PartnerRevisions1795403000000 } from './1795403000000-PartnerRevisions';
 
 /**
@@ -45,5 +46,6 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   Retention1795390000000,
   StatsReleases1795400000000,
   StatsPrivacyBudgets1795401000000,
+  CaseRetention1795402000000,
   PartnerRevisions1795403000000,
 ];

@@ -32,6 +32,11 @@ export enum Permission {
   CASES_ASSIGN = 'cases:assign',
   /** Register partner organisations and read their sealed contact details. */
   PARTNERS_MANAGE = 'partners:manage',
+  /**
+   * Postpone a case's deletion, set or clear a legal hold on a case or a report — of those the
+   * caller reaches by a chain of key slots (docs/retention.md).
+   */
+  RETENTION_HOLD = 'retention:hold',
   STATS_READ = 'stats:read',
   AUDIT_READ = 'audit:read',
 }

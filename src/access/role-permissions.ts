@@ -22,9 +22,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     Permission.CASES_WRITE,
     Permission.CASES_ASSIGN,
     Permission.PARTNERS_MANAGE,
+    Permission.RETENTION_HOLD,
   ],
   [Role.CASEWORKER]: [...EVERY_SIGNED_IN_USER, Permission.CASES_READ, Permission.CASES_WRITE],
-  [Role.TRIAGER]: [...EVERY_SIGNED_IN_USER, Permission.TRIAGE_WORK],
+  // Triagers hold decided reports (through the triage team key): they may put one under a legal hold.
+  [Role.TRIAGER]: [...EVERY_SIGNED_IN_USER, Permission.TRIAGE_WORK, Permission.RETENTION_HOLD],
   [Role.OPERATOR]: [...EVERY_SIGNED_IN_USER, Permission.REPORTS_SUBMIT_FOR_CALLER],
   [Role.ANALYST]: [...EVERY_SIGNED_IN_USER, Permission.STATS_READ],
   [Role.AUDITOR]: [...EVERY_SIGNED_IN_USER, Permission.AUDIT_READ],

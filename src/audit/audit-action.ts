@@ -58,6 +58,12 @@ export enum AuditAction {
   STATS_QUERIED = 'stats.queried',
   EXPORT_CREATED = 'export.created',
   RETENTION_DELETED = 'retention.deleted',
+  RETENTION_RECEIPTS_EXPIRED = 'retention.receipts_expired',
+  RETENTION_REMINDERS_RAISED = 'retention.reminders_raised',
+  RETENTION_POLICY_CHANGED = 'retention.policy_changed',
+  RETENTION_POSTPONED = 'retention.postponed',
+  RETENTION_LEGAL_HOLD_SET = 'retention.legal_hold_set',
+  RETENTION_LEGAL_HOLD_CLEARED = 'retention.legal_hold_cleared',
   // the audit log itself
   AUDIT_VERIFIED = 'audit.verified',
 }

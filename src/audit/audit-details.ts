@@ -151,7 +151,35 @@ export const AUDIT_DETAILS_SCHEMAS: Record<AuditAction, z.ZodType> = {
     slots: count.optional(),
     keys: count.optional(),
     receipts: count.optional(),
+    // Counts per kind of one case deletion batch.
+    closed: count.optional(),
+    rejected: count.optional(),
+    history: count.optional(),
+    entries: count.optional(),
+    milestones: count.optional(),
+    referrals: count.optional(),
   }),
+  // Receipts past their policy: lookup rows and reporter slots deleted (counts only).
+  [AuditAction.RETENTION_RECEIPTS_EXPIRED]: z.strictObject({ reports: count, receipts: count, slots: count }),
+  // What the next `withinDays` days will delete, beyond what is due now (counts only).
+  [AuditAction.RETENTION_REMINDERS_RAISED]: z.strictObject({
+    cases: count,
+    reports: count,
+    withinDays: count,
+  }),
+  // An admin's per-form overrides after the change (target: the form): days per overridden kind.
+  [AuditAction.RETENTION_POLICY_CHANGED]: z.strictObject({
+    'report.spam': count.optional(),
+    'report.no_action': count.optional(),
+    'report.duplicate': count.optional(),
+    'case.closed': count.optional(),
+    'case.rejected': count.optional(),
+    'receipt.decided': count.optional(),
+  }),
+  // A postponement (target: the case): the day only; the reason is sealed to the case key.
+  [AuditAction.RETENTION_POSTPONED]: z.strictObject({ until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  [AuditAction.RETENTION_LEGAL_HOLD_SET]: none,
+  [AuditAction.RETENTION_LEGAL_HOLD_CLEARED]: none,
   [AuditAction.AUDIT_VERIFIED]: z.strictObject({
     ok: z.boolean(),
     entries: count,

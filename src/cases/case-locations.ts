@@ -30,3 +30,8 @@ export function caseMilestoneLocation(caseId: string, milestone: string): Conten
     rowId: `${caseId}:${milestone}`,
   };
 }
+
+/** Why a case's deletion was postponed: `cases.retain_reason`, row = the case id. */
+export function caseRetainReasonLocation(caseId: string): ContentLocation {
+  return { purpose: 'case-retain-reason', table: 'cases', column: 'retain_reason', rowId: caseId };
+}

@@ -90,3 +90,10 @@ export const caseNoteAddedSchema = z.strictObject({ seq: z.number().int() });
 export const caseMilestoneAddedSchema = z.strictObject({ milestone: z.enum(CASE_MILESTONES), month });
 
 export const caseAssigneesSchema = z.strictObject({ assignees: z.array(z.uuid()) });
+
+/** What the retention routes of a case answer: its hold and postponement, never the reason. */
+export const caseRetentionSchema = z.strictObject({
+  id: z.uuid(),
+  legalHold: z.boolean(),
+  retainUntil: z.string().nullable().meta({ description: 'The last day a postponement keeps the case.' }),
+});

@@ -74,3 +74,16 @@ export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(CASE_PAGE_MAX).default(CASE_PAGE_DEFAULT),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+/** A calendar day 'YYYY-MM-DD' (UTC) that exists. */
+const DAY = z
+  .string()
+  .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/)
+  .refine((d) => new Date(`${d}T00:00:00.000Z`).toISOString().startsWith(d), 'not a calendar day');
+
+/** A coordinator's postponement of a case's deletion: kept through `until`, and why (sealed). */
+export const postponeBodySchema = z.strictObject({
+  until: DAY.meta({ description: 'The last day the case is kept (UTC), after today.' }),
+  reason: text(REASON_MAX),
+});
+export type PostponeBody = z.output<typeof postponeBodySchema>;

@@ -25,6 +25,8 @@ export enum CasesErrorCode {
   CASE_MILESTONE_EXISTS = 'CASE_MILESTONE_EXISTS',
   /** The list cursor is not one this server issued. */
   CASE_INVALID_CURSOR = 'CASE_INVALID_CURSOR',
+  /** A postponement day not after today, or further than RETENTION_MAX_DAYS from today. */
+  CASE_POSTPONE_OUT_OF_RANGE = 'CASE_POSTPONE_OUT_OF_RANGE',
 }
 
 export const casesError = defineErrors<CasesErrorCode>({
@@ -47,4 +49,8 @@ export const casesError = defineErrors<CasesErrorCode>({
   },
   CASE_MILESTONE_EXISTS: { status: 409, message: 'This milestone is recorded for the case already.' },
   CASE_INVALID_CURSOR: { status: 400, message: 'The cursor is not valid.' },
+  CASE_POSTPONE_OUT_OF_RANGE: {
+    status: 422,
+    message: 'The postponement must end after today and within the longest retention allowed.',
+  },
 });

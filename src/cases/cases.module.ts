@@ -13,6 +13,9 @@ import { CaseListService } from './case-list.service';
 import { CaseReadingService } from './case-reading.service';
 import { CaseReadsRepository } from './case-reads.repository';
 import { CaseRemindersTask } from './case-reminders.task';
+import { CaseRetentionController } from './case-retention.controller';
+import { CaseRetentionRepository } from './case-retention.repository';
+import { CaseRetentionService } from './case-retention.service';
 import { CaseTimelineSources } from './case-timeline-sources';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
@@ -35,7 +38,7 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
     AccessModule,
     NotificationsModule,
   ],
-  controllers: [CasesController],
+  controllers: [CasesController, CaseRetentionController],
   providers: [
     CasesRepository,
     CaseReadsRepository,
@@ -45,10 +48,12 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
     CaseReadingService,
     CaseListService,
     CaseRemindersTask,
+    CaseRetentionRepository,
+    CaseRetentionService,
     CaseTimelineSources,
     { provide: CASE_TEAM_HOLDERS, useClass: CoordinationTeamHolders },
   ],
-  exports: [CasesService, CaseTimelineSources, CaseReadingService],
+  exports: [CasesService, CaseTimelineSources, CaseReadingService, CaseRetentionService],
 })
 export class CasesModule implements OnModuleInit {
   constructor(

@@ -101,6 +101,13 @@ export class FormsService {
     };
   }
 
+  /** The id of the form `slug`; FORM_NOT_FOUND when there is none (other features key on the id). */
+  async idOf(slug: string): Promise<string> {
+    const current = await this.forms.findCurrent(slug);
+    if (!current) throw formsError(FormsErrorCode.FORM_NOT_FOUND);
+    return current.form.id;
+  }
+
   /**
    * `findCurrent` for the public intake routes, served from memory for up to CURRENT_FORM_TTL_MS
    * (one query saved per report). "Not found" is never cached, so a new form is usable at once;

@@ -209,6 +209,16 @@ export class KeysRepository {
     return row.n;
   }
 
+  async deleteReporterSlots(manager: EntityManager, keyIds: string[]): Promise<number> {
+    if (!keyIds.length) return 0;
+    const [row] = await manager.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM key_slots WHERE key_id = ANY ($1::uuid[]) AND holder_type = 'reporter' RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [keyIds],
+    );
+    return row.n;
+  }
+
   /** The key rows among `keyIds` of `kind` (what still references one refuses: NO ACTION); how many. */
   async deleteKeys(manager: EntityManager, keyIds: string[], kind: KeyKind): Promise<number> {
     if (!keyIds.length) return 0;

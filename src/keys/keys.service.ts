@@ -162,6 +162,14 @@ export class KeysService {
     return this.keys.deleteSlotsOf(manager, keyIds);
   }
 
+  /**
+   * The reporter's slots of `keyIds` (an expired receipt: the receipt's secret then opens nothing),
+   * in the caller's transaction; how many. The other holders keep theirs.
+   */
+  deleteReporterSlots(manager: EntityManager, keyIds: string[]): Promise<number> {
+    return this.keys.deleteReporterSlots(manager, keyIds);
+  }
+
   /** The key rows among `keyIds` of `kind` (after what they protect is gone); how many. */
   deleteKeys(manager: EntityManager, keyIds: string[], kind: KeyKind): Promise<number> {
     return this.keys.deleteKeys(manager, keyIds, kind);

@@ -9,10 +9,11 @@ import { ReporterService } from './reporter.service';
 import { AbuseModule } from '../abuse/abuse.module';
 import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
+import { RetentionModule } from '../retention/retention.module';
 
 /** The reporter's way back with the receipt: status and messages. */
 @Module({
-  imports: [IntakeModule, ReportsModule, AbuseModule, AuditModule, KeysModule],
+  imports: [IntakeModule, ReportsModule, AbuseModule, AuditModule, KeysModule, RetentionModule],
   controllers: [ReporterController],
   providers: [ReporterService, ReporterSessionStore, ReporterMessageLimits, ReporterStatusSources],
   exports: [ReporterStatusSources, ReporterService],

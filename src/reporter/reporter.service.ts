@@ -17,6 +17,7 @@ import { ReporterMessageLimits } from './reporter-message-limits';
 import { ReporterSession, ReporterSessionStore } from './reporter-session.store';
 import { reporterStatus, ReporterStatus } from './reporter-status';
 import { ReporterStatusSources } from './reporter-status-sources';
+import { ReceiptExpiry } from '../retention/receipt-expiry';
 
 export interface ReporterView {
   status: ReporterStatus;
@@ -39,6 +40,7 @@ export class ReporterService {
     private readonly messageLimits: ReporterMessageLimits,
     private readonly audit: AuditService,
     private readonly statusSources: ReporterStatusSources,
+    private readonly receiptExpiry: ReceiptExpiry,
   ) {}
 
   private get minResponseMs(): number {
@@ -130,7 +132,9 @@ export class ReporterService {
     if (!secrets) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
     try {
       const reportId = await this.reports.reportIdByLookup(secrets.lookupId);
-      const report = reportId ? await this.reports.findById(reportId) : null;
+      const found = reportId ? await this.reports.findById(reportId) : null;
+      // An expired receipt (docs/retention.md) answers exactly as an unknown one, before the run deletes it.
+      const report = found && !(await this.receiptExpiry.isExpired(found)) ? found : null;
       const slot = report ? await this.slots.reporterSlot(report.keyId) : null;
       if (!report || !slot) throw reporterError(ReporterErrorCode.REPORTER_SESSION_FAILED);
       const caseKeys = openReporterSlot(

@@ -3,10 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DecidedReportStatus } from './report.entity';
 
-/** Reports of `status` decided before `cutoff` ('YYYY-MM-DD') are past their policy. */
+/**
+ * Reports of `status` decided before `cutoff` ('YYYY-MM-DD') are past their policy: the row of
+ * their form where there is one, else the default row (`formId` null).
+ */
 export interface RetentionCutoff {
   status: DecidedReportStatus;
+  formId: string | null;
   cutoff: string;
+}
+
+/** A report row as the retention of cases and receipts takes it: its id and its key's. */
+export interface ReportKeyRow {
+  id: string;
+  keyId: string;
 }
 
 export interface ExpiredReport {
@@ -32,11 +42,23 @@ export interface DeletedReportRows {
 }
 
 /*
- * The policies as a join on parallel arrays (status, cutoff), so that the statement text never
- * changes with the policies. `today` decides postponements (kept through `retain_until`). A report
- * linked to a case is never taken here: it goes with its case.
+ * The policies as a join on parallel arrays (status, form, cutoff), so that the statement text
+ * never changes with the policies: a report takes its form's row where there is one, else the
+ * default row of its status. `$4` (today) decides postponements (kept through `retain_until`). A
+ * report linked to a case is never taken here: it goes with its case.
  */
-const POLICY_JOIN = `FROM reports r JOIN unnest($1::text[], $2::date[]) AS p(status, cutoff) ON p.status = r.status`;
+const POLICY_JOIN = `FROM reports r CROSS JOIN LATERAL (
+    SELECT p.cutoff FROM unnest($1::text[], $2::uuid[], $3::date[]) AS p(status, form_id, cutoff)
+     WHERE p.status = r.status AND (p.form_id = r.form_id OR p.form_id IS NULL)
+     ORDER BY p.form_id IS NULL LIMIT 1) p`;
+const policyParams = (cutoffs: RetentionCutoff[]) => [
+  cutoffs.map((c) => c.status),
+  cutoffs.map((c) => c.formId),
+  cutoffs.map((c) => c.cutoff),
+];
+/** A receipt still works while its lookup row or the reporter's slot of the report key is left. */
+const RECEIPT_LEFT = `(EXISTS (SELECT 1 FROM report_receipts rr WHERE rr.report_id = r.id)
+   OR EXISTS (SELECT 1 FROM key_slots s WHERE s.key_id = r.key_id AND s.holder_type = 'reporter'))`;
 const NOT_IN_CASE = `NOT EXISTS (SELECT 1 FROM case_reports cr WHERE cr.report_id = r.id)`;
 
 /** Data access of retention on the reports feature's tables; the policy is the caller's. */
@@ -53,12 +75,12 @@ export class ReportRetentionRepository {
   ): Promise<ExpiredReport[]> {
     const rows = await manager.query<{ id: string; key_id: string; status: DecidedReportStatus }[]>(
       `SELECT r.id, r.key_id, r.status ${POLICY_JOIN}
-        WHERE r.decided_on < p.cutoff AND NOT r.legal_hold
-          AND (r.retain_until IS NULL OR r.retain_until < $3::date) AND ${NOT_IN_CASE}
+        WHERE r.decided_on IS NOT NULL AND r.decided_on < p.cutoff AND NOT r.legal_hold
+          AND (r.retain_until IS NULL OR r.retain_until < $4::date) AND ${NOT_IN_CASE}
         ORDER BY r.decided_on, r.id
-        LIMIT $4
+        LIMIT $5
         FOR UPDATE OF r SKIP LOCKED`,
-      [cutoffs.map((c) => c.status), cutoffs.map((c) => c.cutoff), today, limit],
+      [...policyParams(cutoffs), today, limit],
     );
     return rows.map((r) => ({ id: r.id, keyId: r.key_id, status: r.status }));
   }
@@ -68,21 +90,23 @@ export class ReportRetentionRepository {
     const rows = await this.dataSource.query<
       { status: DecidedReportStatus; due: number; held: number; postponed: number; inside: number }[]
     >(
-      `SELECT p.status,
+      `SELECT r.status,
               count(*) FILTER (WHERE past AND NOT r.legal_hold AND NOT postponed AND ${NOT_IN_CASE})::int AS due,
               count(*) FILTER (WHERE past AND r.legal_hold)::int AS held,
               count(*) FILTER (WHERE past AND NOT r.legal_hold AND postponed)::int AS postponed,
               count(*) FILTER (WHERE NOT past)::int AS inside
          ${POLICY_JOIN}
          CROSS JOIN LATERAL (SELECT r.decided_on < p.cutoff AS past,
-                                    coalesce(r.retain_until >= $3::date, false) AS postponed) f
-        GROUP BY p.status`,
-      [cutoffs.map((c) => c.status), cutoffs.map((c) => c.cutoff), today],
+                                    coalesce(r.retain_until >= $4::date, false) AS postponed) f
+        WHERE r.decided_on IS NOT NULL
+        GROUP BY r.status`,
+      [...policyParams(cutoffs), today],
     );
-    return cutoffs.map(
-      (c) =>
-        rows.find((r) => r.status === c.status) ?? {
-          status: c.status,
+    const statuses = [...new Set(cutoffs.map((c) => c.status))];
+    return statuses.map(
+      (status) =>
+        rows.find((r) => r.status === status) ?? {
+          status,
           due: 0,
           held: 0,
           postponed: 0,
@@ -111,5 +135,67 @@ export class ReportRetentionRepository {
       [ids],
     );
     return { reports: row.n, ...parts };
+  }
+
+  /** The reports of `caseIds` (they go with their cases), row-locked. */
+  async lockReportsOfCases(manager: EntityManager, caseIds: string[]): Promise<ReportKeyRow[]> {
+    if (!caseIds.length) return [];
+    const rows = await manager.query<{ id: string; key_id: string }[]>(
+      `SELECT r.id, r.key_id FROM reports r JOIN case_reports cr ON cr.report_id = r.id
+        WHERE cr.case_id = ANY ($1::uuid[]) ORDER BY r.id FOR UPDATE OF r`,
+      [caseIds],
+    );
+    return rows.map((r) => ({ id: r.id, keyId: r.key_id }));
+  }
+
+  /**
+   * Up to `limit` decided reports whose receipt is past its policy (`cutoffs` of the receipt kind)
+   * and still works — a receipt lookup row or a reporter slot left — row-locked, others' locks
+   * skipped. A report under a legal hold is frozen whole, receipt included.
+   */
+  async lockExpiredReceipts(
+    manager: EntityManager,
+    cutoffs: RetentionCutoff[],
+    limit: number,
+  ): Promise<ReportKeyRow[]> {
+    const rows = await manager.query<{ id: string; key_id: string }[]>(
+      `SELECT r.id, r.key_id ${POLICY_JOIN}
+        WHERE r.decided_on IS NOT NULL AND r.decided_on < p.cutoff AND NOT r.legal_hold AND ${RECEIPT_LEFT}
+        ORDER BY r.decided_on, r.id
+        LIMIT $4
+        FOR UPDATE OF r SKIP LOCKED`,
+      [...policyParams(cutoffs), limit],
+    );
+    return rows.map((r) => ({ id: r.id, keyId: r.key_id }));
+  }
+
+  /** How many decided reports have a receipt past its policy that still works (a dry run's count). */
+  async countExpiredReceipts(cutoffs: RetentionCutoff[]): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n ${POLICY_JOIN}
+        WHERE r.decided_on IS NOT NULL AND r.decided_on < p.cutoff AND NOT r.legal_hold AND ${RECEIPT_LEFT}`,
+      policyParams(cutoffs),
+    );
+    return row.n;
+  }
+
+  /** The receipt lookup rows of `ids`; how many. */
+  async deleteReceipts(manager: EntityManager, ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const [row] = await manager.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM report_receipts WHERE report_id = ANY ($1::uuid[]) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [ids],
+    );
+    return row.n;
+  }
+
+  /** Sets or clears the legal hold of a report; false when there is no such report. */
+  async setLegalHold(manager: EntityManager, id: string, hold: boolean): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
+      `UPDATE reports SET legal_hold = $2 WHERE id = $1 RETURNING id`,
+      [id, hold],
+    );
+    return rows.length > 0;
   }
 }

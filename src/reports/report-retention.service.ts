@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   DeletedReportRows,
   ExpiredReport,
+  ReportKeyRow,
   ReportRetentionRepository,
   RetentionCutoff,
   RetentionStanding,
@@ -11,6 +12,7 @@ import {
 export type {
   DeletedReportRows,
   ExpiredReport,
+  ReportKeyRow,
   RetentionCutoff,
   RetentionStanding,
 } from './report-retention.repository';
@@ -39,5 +41,29 @@ export class ReportRetentionService {
 
   deleteReports(manager: EntityManager, ids: string[]): Promise<DeletedReportRows> {
     return this.repository.deleteReports(manager, ids);
+  }
+
+  lockReportsOfCases(manager: EntityManager, caseIds: string[]): Promise<ReportKeyRow[]> {
+    return this.repository.lockReportsOfCases(manager, caseIds);
+  }
+
+  lockExpiredReceipts(
+    manager: EntityManager,
+    cutoffs: RetentionCutoff[],
+    limit: number,
+  ): Promise<ReportKeyRow[]> {
+    return this.repository.lockExpiredReceipts(manager, cutoffs, limit);
+  }
+
+  countExpiredReceipts(cutoffs: RetentionCutoff[]): Promise<number> {
+    return this.repository.countExpiredReceipts(cutoffs);
+  }
+
+  deleteReceipts(manager: EntityManager, ids: string[]): Promise<number> {
+    return this.repository.deleteReceipts(manager, ids);
+  }
+
+  setLegalHold(manager: EntityManager, id: string, hold: boolean): Promise<boolean> {
+    return this.repository.setLegalHold(manager, id, hold);
   }
 }

@@ -15,6 +15,19 @@ export type RetentionKind =
   | 'case.rejected'
   | 'receipt.decided';
 
+/** Every kind, in the order a dry run prints them. */
+export const RETENTION_KINDS: readonly RetentionKind[] = [
+  'report.spam',
+  'report.no_action',
+  'report.duplicate',
+  'case.closed',
+  'case.rejected',
+  'receipt.decided',
+];
+
+/** A form's overrides of the defaults (days, at least 1), by kind. */
+export type PolicyOverrides = Partial<Record<RetentionKind, number>>;
+
 /** Defaults of the design (days); a form may override any of them. */
 export const DEFAULT_RETENTION_DAYS: Readonly<Record<RetentionKind, number>> = {
   'report.spam': 7,
@@ -79,6 +92,14 @@ export const REPORT_KIND_OF: Readonly<Record<DecidedReportStatus, RetentionKind>
   duplicate: 'report.duplicate',
 };
 
+/** The kind of each finished case status, as data. */
+export const CASE_KIND_OF = {
+  closed: 'case.closed',
+  rejected: 'case.rejected',
+} as const satisfies Record<string, RetentionKind>;
+export type FinishedCaseStatus = keyof typeof CASE_KIND_OF;
+export const FINISHED_CASE_STATUSES = Object.keys(CASE_KIND_OF) as FinishedCaseStatus[];
+
 /**
  * The cutoff of a day-granular policy: on `today` ('YYYY-MM-DD', UTC), a subject of `kind` ended on
  * a day strictly before the returned day is due. A day column says only the day of the end, so the
@@ -92,4 +113,51 @@ export function cutoffDay(
 ): string {
   const day = Date.parse(`${today}T00:00:00.000Z`);
   return new Date(day - policyDays(kind, overrides) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * One cutoff of a status: the default (formId null) or a form's override. The data layers join
+ * these on (status, form) and fall back to the default row of the status.
+ */
+export interface PolicyCutoff<S extends string> {
+  status: S;
+  formId: string | null;
+  cutoff: string;
+}
+
+/**
+ * The cutoffs of `statuses` on `today`: one default row per status, then one row per form that
+ * overrides the status's kind.
+ */
+export function policyCutoffs<S extends string>(
+  kindOf: Readonly<Record<S, RetentionKind>>,
+  statuses: readonly S[],
+  today: string,
+  overridesByForm: ReadonlyMap<string, PolicyOverrides>,
+): PolicyCutoff<S>[] {
+  const rows: PolicyCutoff<S>[] = statuses.map((status) => ({
+    status,
+    formId: null,
+    cutoff: cutoffDay(kindOf[status], today),
+  }));
+  for (const [formId, overrides] of overridesByForm)
+    for (const status of statuses)
+      if (overrides[kindOf[status]] !== undefined)
+        rows.push({ status, formId, cutoff: cutoffDay(kindOf[status], today, overrides) });
+  return rows;
+}
+
+/**
+ * Whether the receipt of a report decided on `decidedOn` has expired on `today`: the same
+ * day-granular rule as deletion (the decision day counts as its last instant). A report under a
+ * legal hold is frozen whole, receipt included; an undecided report's receipt never expires here
+ * (a report in a case goes with its case).
+ */
+export function receiptExpired(
+  report: { decidedOn: string | null; legalHold: boolean },
+  today: string,
+  overrides: PolicyOverrides = {},
+): boolean {
+  if (!report.decidedOn || report.legalHold) return false;
+  return report.decidedOn < cutoffDay('receipt.decided', today, overrides);
 }

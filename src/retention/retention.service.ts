@@ -16,7 +16,19 @@ import {
   type RetentionCutoff,
   type RetentionStanding,
 } from '../reports/report-retention.service';
-import { REPORT_KIND_OF, RetentionKind, cutoffDay, policyDays } from './retention-policy';
+import { CaseRetentionService } from '../cases/case-retention.service';
+import { CaseRetentionCounts, CaseRetentionRun, caseCutoffs, zeroCaseCounts } from './case-retention.run';
+import { FormRetentionService } from './form-retention.service';
+import { ReceiptExpiry, ReceiptExpiryCounts, receiptCutoffs } from './receipt-expiry';
+import { RetentionReminderCounts, RetentionReminders } from './retention-reminders';
+import {
+  CASE_KIND_OF,
+  PolicyOverrides,
+  REPORT_KIND_OF,
+  RetentionKind,
+  policyCutoffs,
+  policyDays,
+} from './retention-policy';
 
 /** A run's (or one batch's) counts: per kind, and of the rows each table lost. Never an id. */
 export interface RetentionCounts {
@@ -30,6 +42,13 @@ export interface RetentionCounts {
   keys: number;
 }
 
+/** A whole run: the reports' counts (as before) and those of cases, receipts and reminders. */
+export interface RetentionRunCounts extends RetentionCounts {
+  cases: CaseRetentionCounts;
+  receiptsExpired: ReceiptExpiryCounts;
+  reminders: RetentionReminderCounts | null;
+}
+
 /** What a dry run prints for one kind: how many would go now, and why the others stay. */
 export interface RetentionPreview extends Omit<RetentionStanding, 'status'> {
   kind: RetentionKind;
@@ -40,6 +59,11 @@ export interface RetentionPreview extends Omit<RetentionStanding, 'status'> {
 const PAUSE_BETWEEN_BATCHES_MS = 20;
 /** A run ends after this many batches; the next tick continues (a backlog never runs unbounded). */
 const MAX_BATCHES_PER_RUN = 1_000;
+
+/** Adds every count of `more` into `into`. */
+function addInto<T extends object>(into: T, more: T): void {
+  for (const key of Object.keys(into) as (keyof T)[]) (into[key] as number) += more[key] as number;
+}
 
 const zero = (): RetentionCounts => ({
   spam: 0,
@@ -73,23 +97,85 @@ export class RetentionService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly queues: QueueRegistry,
+    private readonly forms: FormRetentionService,
+    private readonly cases: CaseRetentionService,
+    private readonly caseRun: CaseRetentionRun,
+    private readonly receiptExpiry: ReceiptExpiry,
+    private readonly reminders: RetentionReminders,
   ) {}
 
-  /** Counts per kind of what a run now would delete, held, postponed and still inside its policy. */
+  /**
+   * Counts per kind of what a run now would delete, held, postponed and still inside its policy
+   * (reports, then cases; `days` is the default: forms may override it).
+   */
   async preview(): Promise<RetentionPreview[]> {
     const today = utcDay(this.clock.now());
-    const standing = await this.reports.standing(this.cutoffs(today), today);
-    return standing.map(({ status, ...counts }) => ({
-      kind: REPORT_KIND_OF[status],
-      days: policyDays(REPORT_KIND_OF[status]),
-      ...counts,
-    }));
+    const overrides = await this.forms.overridesByForm();
+    const reports = await this.reports.standing(this.cutoffs(today, overrides), today);
+    const cases = await this.cases.standing(caseCutoffs(today, overrides), today);
+    return [
+      ...reports.map(({ status, ...counts }) => ({ kind: REPORT_KIND_OF[status], ...counts })),
+      ...cases.map(({ status, ...counts }) => ({ kind: CASE_KIND_OF[status] as RetentionKind, ...counts })),
+    ].map(({ kind, ...counts }) => ({ kind, days: policyDays(kind), ...counts }));
   }
 
-  /** Deletes everything due, batch by batch; the totals. A re-run finds nothing more to do. */
-  async run(): Promise<RetentionCounts> {
+  /** How many receipts a run now would expire. */
+  async previewReceipts(): Promise<number> {
     const today = utcDay(this.clock.now());
-    const cutoffs = this.cutoffs(today);
+    return this.receiptExpiry.countExpired(receiptCutoffs(today, await this.forms.overridesByForm()));
+  }
+
+  /**
+   * Deletes everything due, batch by batch — decided reports, then finished cases, then expired
+   * receipts — and raises the reminders of what the next days will delete; the totals. A re-run
+   * finds nothing more to do.
+   */
+  async run(): Promise<RetentionRunCounts> {
+    const today = utcDay(this.clock.now());
+    const overrides = await this.forms.overridesByForm();
+    const reports = await this.runReports(this.cutoffs(today, overrides), today);
+    const cases = await this.runCases(today, overrides);
+    const receiptsExpired = await this.runReceipts(today, overrides);
+    const reminders = await this.reminders.raise(today, (day) => ({
+      reports: this.cutoffs(day, overrides),
+      cases: caseCutoffs(day, overrides),
+    }));
+    if (cases.cases || receiptsExpired.reports)
+      this.logger.log(
+        { cases: cases.cases, receipts: receiptsExpired.reports },
+        'retention deleted cases and receipts',
+      );
+    return { ...reports, cases, receiptsExpired, reminders };
+  }
+
+  private async runCases(today: string, overrides: ReadonlyMap<string, PolicyOverrides>) {
+    const cutoffs = caseCutoffs(today, overrides);
+    const totals = zeroCaseCounts();
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      const done = await this.caseRun.deleteBatch(cutoffs, today);
+      if (!done) break;
+      await this.forgetJobs(done.reportIds);
+      addInto(totals, done.counts);
+      if (done.counts.cases < this.config.retention.batchSize) break;
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
+    }
+    return totals;
+  }
+
+  private async runReceipts(today: string, overrides: ReadonlyMap<string, PolicyOverrides>) {
+    const cutoffs = receiptCutoffs(today, overrides);
+    const totals: ReceiptExpiryCounts = { reports: 0, receipts: 0, slots: 0 };
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      const counts = await this.receiptExpiry.expireBatch(cutoffs);
+      if (!counts) break;
+      addInto(totals, counts);
+      if (counts.reports < this.config.retention.batchSize) break;
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
+    }
+    return totals;
+  }
+
+  private async runReports(cutoffs: RetentionCutoff[], today: string): Promise<RetentionCounts> {
     const totals = zero();
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
       const counts = await this.deleteBatch(cutoffs, today);
@@ -102,11 +188,8 @@ export class RetentionService {
     return totals;
   }
 
-  private cutoffs(today: string): RetentionCutoff[] {
-    return DECIDED_REPORT_STATUSES.map((status) => ({
-      status,
-      cutoff: cutoffDay(REPORT_KIND_OF[status], today),
-    }));
+  private cutoffs(today: string, overrides: ReadonlyMap<string, PolicyOverrides>): RetentionCutoff[] {
+    return policyCutoffs(REPORT_KIND_OF, DECIDED_REPORT_STATUSES, today, overrides);
   }
 
   private async deleteBatch(cutoffs: RetentionCutoff[], today: string): Promise<RetentionCounts | null> {

@@ -79,6 +79,17 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [404, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   'PUT /api/v1/forms/{slug}':                    { path: `/api/v1/forms/${UNKNOWN_SLUG}`, body: { definition: 1 },
                                                    expect:                 [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Retention policies per form: the admins' (like the forms themselves).
+  'GET /api/v1/forms/{slug}/retention':          { path: `/api/v1/forms/${UNKNOWN_SLUG}/retention`,
+                                                   expect:                 [404, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'PUT /api/v1/forms/{slug}/retention':          { path: `/api/v1/forms/${UNKNOWN_SLUG}/retention`, body: { days: 1 },
+                                                   expect:                 [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Legal holds of reports: coordinators and triagers hold the permission; an unknown (or
+  // unreachable) report answers 404.
+  'PUT /api/v1/reports/{id}/legal-hold':         { path: `/api/v1/reports/${UNKNOWN_CASE}/legal-hold`,
+                                                   expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'DELETE /api/v1/reports/{id}/legal-hold':      { path: `/api/v1/reports/${UNKNOWN_CASE}/legal-hold`,
+                                                   expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
   'GET /api/v1/forms/{slug}/public':             { path: `/api/v1/forms/${UNKNOWN_SLUG}/public`,
                                                    expect:                 [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   'POST /api/v1/intake/{slug}/challenge':        { path: `/api/v1/intake/${UNKNOWN_SLUG}/challenge`,
@@ -144,6 +155,14 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
   'DELETE /api/v1/cases/{id}/assignees/{userId}': { path: `/api/v1/cases/${UNKNOWN_CASE}/assignees/${UNKNOWN_USER}`,
                                                    expect:                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Retention of a case: postponement and legal hold (RETENTION_HOLD: coordinators and triagers);
+  // a case the caller cannot read (here: an unknown one) answers 404, never 403.
+  'POST /api/v1/cases/{id}/retention/postpone':  { path: `/api/v1/cases/${UNKNOWN_CASE}/retention/postpone`, body: { until: '2099-01-01', reason: 'r' },
+                                                   expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'PUT /api/v1/cases/{id}/legal-hold':           { path: `/api/v1/cases/${UNKNOWN_CASE}/legal-hold`,
+                                                   expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  'DELETE /api/v1/cases/{id}/legal-hold':        { path: `/api/v1/cases/${UNKNOWN_CASE}/legal-hold`,
+                                                   expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
   'GET /health/live':                            { path: '/health/live',
                                                    expect:                 [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /health/ready':                           { path: '/health/ready',

@@ -1,8 +1,12 @@
 import {
+  CASE_KIND_OF,
   DAY_MS,
+  FINISHED_CASE_STATUSES,
   deletableAt,
   isDue,
+  policyCutoffs,
   policyDays,
+  receiptExpired,
   truncateToHour,
   truncateToMonth,
 } from '../../src/retention/retention-policy';
@@ -54,5 +58,31 @@ describe('retention policy', () => {
   it('truncates to the UTC month and hour', () => {
     expect(new Date(truncateToMonth(ended)).toISOString()).toBe('2026-03-01T00:00:00.000Z');
     expect(new Date(truncateToHour(ended)).toISOString()).toBe('2026-03-10T14:00:00.000Z');
+  });
+});
+
+describe('per-form cutoffs and receipt expiry', () => {
+  const today = '2026-06-20';
+
+  it('a default row per status, and a row per form that overrides the status’s kind', () => {
+    const overrides = new Map([
+      ['form-a', { 'case.closed': 30 }],
+      ['form-b', { 'report.spam': 3 }],
+    ]);
+    expect(policyCutoffs(CASE_KIND_OF, FINISHED_CASE_STATUSES, today, overrides)).toEqual([
+      { status: 'closed', formId: null, cutoff: '2025-06-20' },
+      { status: 'rejected', formId: null, cutoff: '2026-03-22' },
+      { status: 'closed', formId: 'form-a', cutoff: '2026-05-21' },
+    ]);
+  });
+
+  it('expires a decided report’s receipt after its policy, never under a hold or undecided', () => {
+    expect(receiptExpired({ decidedOn: '2026-03-22', legalHold: false }, today)).toBe(false); // 90 days ago
+    expect(receiptExpired({ decidedOn: '2026-03-21', legalHold: false }, today)).toBe(true);
+    expect(receiptExpired({ decidedOn: '2026-03-21', legalHold: true }, today)).toBe(false);
+    expect(receiptExpired({ decidedOn: null, legalHold: false }, today)).toBe(false);
+    expect(
+      receiptExpired({ decidedOn: '2026-06-10', legalHold: false }, today, { 'receipt.decided': 5 }),
+    ).toBe(true);
   });
 });

@@ -9,7 +9,8 @@ import { ReportsService } from '../../src/reports/reports.service';
 import { DAY_MS } from '../../src/retention/retention-policy';
 import { RetentionModule } from '../../src/retention/retention.module';
 import { WorkerHostModule } from '../../src/worker/worker-host.module';
-import { newReport } from '../support/factories/service-tier.factory';
+import { Role } from '../../src/access/permissions';
+import { newCase, newReport, newUser } from '../support/factories/service-tier.factory';
 import { startServices, type ServiceTier } from '../support/service-tier';
 
 jest.setTimeout(120_000);
@@ -72,6 +73,40 @@ describe('retention:run', () => {
     expect(run.out).toContain('report.spam: 2 deleted');
     expect(run.out).toMatch(/2 reports, \d+ items, 2 receipts, \d+ key slots, 2 keys/);
     expect(await reportCount()).toBe(before - 2);
+  });
+
+  it('--dry-run counts finished cases per kind (and receipts); a run deletes the due ones', async () => {
+    const opener = await newUser(tier, [Role.COORDINATOR]);
+    const finish = async (status: 'closed' | 'rejected', ago: number) => {
+      const { caseId } = await newCase(tier, { openerId: opener.id });
+      // The status machine is tested elsewhere: the finished state and its day directly.
+      await tier.dataSource.query(
+        `UPDATE cases SET status = $2, outcome = CASE WHEN $2 = 'closed' THEN 'other' END, status_day = $3 WHERE id = $1`,
+        [caseId, status, utcDay(Date.now() - ago * DAY_MS)],
+      );
+      return caseId;
+    };
+    await finish('closed', 400);
+    await finish('closed', 10);
+    await finish('rejected', 100);
+    const cases = async () =>
+      (await tier.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM cases`))[0].n;
+    const before = await cases();
+
+    const dry = await cli(['retention:run', '--dry-run']);
+    expect(dry.out).toContain(
+      'case.closed: 1 due (closed more than 365 days ago), 0 under legal hold, 0 postponed, 1 inside the policy',
+    );
+    expect(dry.out).toContain('case.rejected: 1 due (rejected more than 90 days ago)');
+    expect(dry.out).toMatch(/receipt\.decided: \d+ receipts expire/);
+    expect(dry.out).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(await cases()).toBe(before);
+
+    const run = await cli(['retention:run']);
+    expect(run.out).toContain('case.closed: 1 deleted');
+    expect(run.out).toContain('case.rejected: 1 deleted');
+    expect(run.out).toMatch(/case rows: 2 cases, 2 reports, /);
+    expect(await cases()).toBe(before - 2);
   });
 
   it('refuses an unknown flag with exit code 2', async () => {

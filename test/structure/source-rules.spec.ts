@@ -92,6 +92,7 @@ describe('one owner per table', () => {
       case_reports: ['cases'],
       case_risks: ['cases'],
       cases: ['cases'],
+      form_retention_policies: ['retention'],
       form_versions: ['forms'],
       forms: ['forms'],
       key_slots: ['keys'],

@@ -15,11 +15,20 @@ const retentionSchema = z.object({
     .regex(CRON, 'must be a five-field cron pattern, e.g. "17 3 * * *"')
     .default('17 3 * * *'),
   RETENTION_BATCH_SIZE: integer(1, 5_000).default(500),
+  /** The longest a form's policy override or a case's postponement may keep anything (days). */
+  RETENTION_MAX_DAYS: integer(1, 36_500).default(3_650),
+  /** Reminders count what the next this-many days will delete (0: no reminders). */
+  RETENTION_REMINDER_DAYS: integer(0, 365).default(7),
 });
 
 export const retentionSection = {
   schema: retentionSchema,
   build(env: z.infer<typeof retentionSchema>) {
-    return { schedule: env.RETENTION_SCHEDULE.trim(), batchSize: env.RETENTION_BATCH_SIZE };
+    return {
+      schedule: env.RETENTION_SCHEDULE.trim(),
+      batchSize: env.RETENTION_BATCH_SIZE,
+      maxDays: env.RETENTION_MAX_DAYS,
+      reminderDays: env.RETENTION_REMINDER_DAYS,
+    };
   },
 };
