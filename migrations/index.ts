@@ -16,6 +16,7 @@ import { SlotHolderUsers1795371000000 } from './1795371000000-SlotHolderUsers';
 import { Referrals1795375000000 } from './1795375000000-Referrals';
 import { TriageClaimFunction1795385000000 } from './1795385000000-TriageClaimFunction';
 import { Retention1795390000000 } from './1795390000000-Retention';
+import { Minimisation1795404000000 } from './1795404000000-Minimisation';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -40,4 +41,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   Referrals1795375000000,
   TriageClaimFunction1795385000000,
   Retention1795390000000,
+  Minimisation1795404000000,
 ];
