@@ -60,8 +60,11 @@ describe('audit times of anonymous acts', () => {
     // The triage processor's entry (system, for a report).
     await waitFor(
       async () =>
-        (await t.dataSource.query(`SELECT 1 FROM audit_entries WHERE action = $1`, [AuditAction.REPORT_QUEUED]))
-          .length === 1,
+        (
+          await t.dataSource.query(`SELECT 1 FROM audit_entries WHERE action = $1`, [
+            AuditAction.REPORT_QUEUED,
+          ])
+        ).length === 1,
       15_000,
       'the report.queued entry',
     );
