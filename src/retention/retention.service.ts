@@ -7,8 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { JobName, QueueName } from '../queue/queue-names';
-import { QueueRegistry } from '../queue/queue-registry';
+import { JobName } from '../queue/queue-names';
 import {
   DECIDED_REPORT_STATUSES,
   type DecidedReportStatus,
@@ -72,7 +71,6 @@ export class RetentionService {
     private readonly keys: KeysService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    private readonly queues: QueueRegistry,
   ) {}
 
   /** Counts per kind of what a run now would delete, held, postponed and still inside its policy. */
@@ -110,7 +108,8 @@ export class RetentionService {
   }
 
   private async deleteBatch(cutoffs: RetentionCutoff[], today: string): Promise<RetentionCounts | null> {
-    const done = await this.dataSource.transaction(async (manager) => {
+    // Nothing to forget in Redis afterwards: a triage job names no report and is removed once done.
+    return this.dataSource.transaction(async (manager) => {
       const due = await this.reports.lockDue(manager, cutoffs, today, this.config.retention.batchSize);
       if (!due.length) return null;
       const ids = due.map((r) => r.id);
@@ -131,24 +130,7 @@ export class RetentionService {
         action: AuditAction.RETENTION_DELETED,
         details: { ...counts },
       });
-      return { ids, counts };
+      return counts;
     });
-    if (!done) return null;
-    await this.forgetJobs(done.ids);
-    return done.counts;
-  }
-
-  /**
-   * The triage jobs of deleted reports (their job id is the report id) leave BullMQ's completed and
-   * failed sets now rather than at their age limit. Best effort after the commit: with Redis away,
-   * a job record still expires by its own age (7 days completed, 30 failed).
-   */
-  private async forgetJobs(reportIds: string[]): Promise<void> {
-    const queue = this.queues.get(QueueName.TRIAGE);
-    try {
-      await Promise.all(reportIds.map((id) => queue.remove(id)));
-    } catch {
-      this.logger.warn({ reports: reportIds.length }, 'could not remove the triage jobs of deleted reports');
-    }
   }
 }

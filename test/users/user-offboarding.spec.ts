@@ -11,6 +11,7 @@ import { newCase } from '../support/factories/cases.factory';
 import { createTriageForm, submitTriageReport } from '../support/factories/triage.factory';
 import { createSignedInUser, signIn, TestUser } from '../support/factories/users.factory';
 import { reachableKeyIds, SlotRow } from '../support/key-reachability';
+import { redisKeysNaming } from '../support/redis-scan';
 import { startTestApp, TestApp } from '../support/test-app';
 import { principalOf, readAsTriager } from '../intake/support';
 
@@ -43,29 +44,10 @@ describe('user offboarding', () => {
         [userId],
       )
     )[0].n;
-  /** Every Redis key of this app's prefix whose name or value names `userId`. */
-  async function redisKeysNaming(userId: string): Promise<string[]> {
+  const redisKeysNamingVictim = async () => {
     const redis = t.app.get(RedisClient);
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.connection.scan(cursor, 'MATCH', redis.key('*'), 'COUNT', 500);
-      for (const key of keys) {
-        const type = await redis.connection.type(key);
-        const value =
-          type === 'hash'
-            ? JSON.stringify(await redis.connection.hgetall(key))
-            : type === 'set'
-              ? JSON.stringify(await redis.connection.smembers(key))
-              : type === 'string'
-                ? ((await redis.connection.get(key)) ?? '')
-                : '';
-        if (key.includes(userId) || value.includes(userId)) found.push(key);
-      }
-      cursor = next;
-    } while (cursor !== '0');
-    return found;
-  }
+    return redisKeysNaming(redis.connection, redis.key(''), [victim.id]);
+  };
   const reads = async (user: Signed, reportId: string) =>
     (await readAsTriager(t, await principalOf(t, user.token), reportId)).answers.story as string;
 
@@ -112,7 +94,7 @@ describe('user offboarding', () => {
       triage: await generation('triage'),
       coordination: await generation('coordination'),
     };
-    expect(await redisKeysNaming(victim.id)).not.toEqual([]); // the session index names the user
+    expect(await redisKeysNamingVictim()).not.toEqual([]); // the session index names the user
 
     const res = await t.request('DELETE', `/api/v1/users/${victim.id}`, { token: admin.token });
     expect(res.status).toBe(204);
@@ -120,7 +102,7 @@ describe('user offboarding', () => {
     expect(await slotsOf(victim.id)).toBe(0);
     for (const token of [victim.token, secondToken])
       expect(await t.app.get(SessionStore).resolve(token)).toBeNull();
-    expect(await redisKeysNaming(victim.id)).toEqual([]);
+    expect(await redisKeysNamingVictim()).toEqual([]);
     expect(await generation('triage')).toBe(generations.triage + 1);
     expect(await generation('coordination')).toBe(generations.coordination + 1);
     const teams = await t.get<{ team: string; members: { id: string }[] }[]>('/api/v1/teams', {
