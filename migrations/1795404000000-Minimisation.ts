@@ -14,6 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `report_items_exact_times`: the items whose `created_at` is still exact (not a month start),
  *   which the retention run coarsens once they are older than RETENTION_EXACT_TIMES_DAYS. Partial,
  *   so that a run walks only what is left to do and the index shrinks as it works.
+ *   `report_items_exact_read_days` does the same for the day a reporter read a message (a read
+ *   marked after its message was coarsened is still found).
  */
 export class Minimisation1795404000000 implements MigrationInterface {
   name = 'Minimisation1795404000000';
@@ -34,9 +36,14 @@ export class Minimisation1795404000000 implements MigrationInterface {
       `CREATE INDEX report_items_exact_times ON report_items (created_at)
         WHERE created_at <> date_trunc('month', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
     );
+    await q.query(
+      `CREATE INDEX report_items_exact_read_days ON report_items (reporter_read_on)
+        WHERE extract(day FROM reporter_read_on) <> 1`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX report_items_exact_read_days`);
     await q.query(`DROP INDEX report_items_exact_times`);
     await q.query(`DROP TRIGGER audit_entries_to_hour_if_anonymous ON audit_entries`);
     await q.query(`DROP FUNCTION audit_anonymous_to_hour()`);

@@ -7,7 +7,8 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { JobName } from '../queue/queue-names';
+import { JobName, QueueName } from '../queue/queue-names';
+import { QueueRegistry } from '../queue/queue-registry';
 import {
   DECIDED_REPORT_STATUSES,
   type DecidedReportStatus,
@@ -71,6 +72,7 @@ export class RetentionService {
     private readonly keys: KeysService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly queues: QueueRegistry,
   ) {}
 
   /** Counts per kind of what a run now would delete, held, postponed and still inside its policy. */
@@ -108,8 +110,7 @@ export class RetentionService {
   }
 
   private async deleteBatch(cutoffs: RetentionCutoff[], today: string): Promise<RetentionCounts | null> {
-    // Nothing to forget in Redis afterwards: a triage job names no report and is removed once done.
-    return this.dataSource.transaction(async (manager) => {
+    const done = await this.dataSource.transaction(async (manager) => {
       const due = await this.reports.lockDue(manager, cutoffs, today, this.config.retention.batchSize);
       if (!due.length) return null;
       const ids = due.map((r) => r.id);
@@ -130,7 +131,26 @@ export class RetentionService {
         action: AuditAction.RETENTION_DELETED,
         details: { ...counts },
       });
-      return counts;
+      return { ids, counts };
     });
+    if (!done) return null;
+    await this.forgetJobs(done.ids);
+    return done.counts;
+  }
+
+  /**
+   * Triage jobs added before job ids stopped being report ids (job-options: a triage job now has a
+   * random id and is removed once done) leave BullMQ's completed and failed sets now rather than at
+   * their age limit. Best effort after the commit: with Redis away, such a record still expires by
+   * its own age (7 days completed, 30 failed). Once those ages have passed after an upgrade, this
+   * removes nothing.
+   */
+  private async forgetJobs(reportIds: string[]): Promise<void> {
+    const queue = this.queues.get(QueueName.TRIAGE);
+    try {
+      await Promise.all(reportIds.map((id) => queue.remove(id)));
+    } catch {
+      this.logger.warn({ reports: reportIds.length }, 'could not remove the triage jobs of deleted reports');
+    }
   }
 }

@@ -8,6 +8,7 @@ const CRON = /^\s*[\d*,/-]+(\s+[\d*,/-]+){4}\s*$/;
  * Retention (src/retention, docs/retention.md): the worker deletes what is past its policy on
  * RETENTION_SCHEDULE (a cron pattern, UTC; default 03:17 every night, when intake is quietest), in
  * transactions of RETENTION_BATCH_SIZE reports each, so that a purge never holds many row locks.
+ * The same run coarsens item times older than RETENTION_EXACT_TIMES_DAYS to their month.
  */
 const retentionSchema = z.object({
   RETENTION_SCHEDULE: z
@@ -15,11 +16,16 @@ const retentionSchema = z.object({
     .regex(CRON, 'must be a five-field cron pattern, e.g. "17 3 * * *"')
     .default('17 3 * * *'),
   RETENTION_BATCH_SIZE: integer(1, 5_000).default(500),
+  RETENTION_EXACT_TIMES_DAYS: integer(1, 3_650).default(30),
 });
 
 export const retentionSection = {
   schema: retentionSchema,
   build(env: z.infer<typeof retentionSchema>) {
-    return { schedule: env.RETENTION_SCHEDULE.trim(), batchSize: env.RETENTION_BATCH_SIZE };
+    return {
+      schedule: env.RETENTION_SCHEDULE.trim(),
+      batchSize: env.RETENTION_BATCH_SIZE,
+      exactTimesDays: env.RETENTION_EXACT_TIMES_DAYS,
+    };
   },
 };
