@@ -1,0 +1,267 @@
+/**
+ * `npm run bench:retention`: deletion of BENCH_RETENTION_REPORTS (100,000) expired reports — each
+ * with its key, three key slots (recovery, reporter, triage team key), four answer items, a
+ * receipt lookup and a contact hint — by the real retention run (`retention:run`, its own
+ * process, as the worker would run it), while sealed intake runs against the built service.
+ *
+ * - The API (`node dist/src/main.js`) and the worker (`node dist/src/worker.js`) run as deployed.
+ * - Sealed intake at BENCH_RETENTION_INTAKE_RATE (40/s) from BENCH_CONNECTIONS (16) open-loop
+ *   clients, every body prepared before (each used once): first BENCH_DURATION_S (15) seconds
+ *   without the purge, then for as long as the purge runs. Its p99 with the purge must stay within
+ *   1.5× of the p99 without it, both measured in this run; every answer must be a 201.
+ * - The deletion time (target < 60 s at 100,000) is the purge process's wall time, its start-up
+ *   included. Raw limit, measured in the same run: the same rows seeded again and deleted by a
+ *   plain `pg` script in batches of the same size, one transaction each (slots, items, receipts,
+ *   hints, reports, keys), without the service's audit entry, outbox cleanup or pauses.
+ * - Peak RSS (VmHWM) of each service process: API, worker, purge.
+ * Unexpected answers are counted per phase; the run exits non-zero when any measured phase had one,
+ * or when an expired report is left after the purge.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { initCrypto } from '../src/crypto';
+import type { PublicForm } from '../test/support/factories/reports.factory';
+import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
+import { pacedPosts, PacedPostsResult } from './lib/paced-posts';
+import { sealedBody } from './lib/sealed-body';
+import { ROOT, peakRssMb, startNode, stop, waitForOk } from './lib/service-process';
+import { UnexpectedAnswers } from './lib/unexpected-answers';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3961);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PG = benchPgBase();
+const DB = 'corridor_bench_retention';
+const REPORTS = Number(process.env.BENCH_RETENTION_REPORTS ?? 100_000);
+const RATE = Number(process.env.BENCH_RETENTION_INTAKE_RATE ?? 40);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
+const BATCH = Number(process.env.RETENTION_BATCH_SIZE ?? 500);
+const RAW = process.env.BENCH_RETENTION_RAW !== '0';
+const PASSWORD = 'bench-password-long-enough';
+const SEED_CHUNK = 5_000;
+
+const api = apiClient(BASE);
+const progress = (what: string) => console.error(`[bench:retention] ${what}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Random bytes of `n` × 16 made in SQL (no extension needed). */
+const bytes16 = (n: number) =>
+  Array.from({ length: n }, () => `decode(md5(random()::text || clock_timestamp()::text), 'hex')`).join(
+    ' || ',
+  );
+
+/**
+ * `n` decided spam reports, decided 30 days ago (policy: 7), with every row a report has. Content is
+ * random bytes: deletion never looks inside.
+ */
+async function seedExpired(db: Client, n: number): Promise<void> {
+  const [{ form_id: formId, version }] = (
+    await db.query<{ form_id: string; version: number }>(
+      `SELECT id AS form_id, current_version AS version FROM forms WHERE slug = 'report'`,
+    )
+  ).rows;
+  const [{ key_id: teamKeyId }] = (
+    await db.query<{ key_id: string }>(
+      `SELECT key_id FROM team_keys WHERE team = 'triage' AND successor_key_id IS NULL`,
+    )
+  ).rows;
+  for (let done = 0; done < n; done += SEED_CHUNK) {
+    const size = Math.min(SEED_CHUNK, n - done);
+    await db.query(
+      `WITH ids AS (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)),
+       k AS (INSERT INTO keys (id, kind, public_key) SELECT id, 'report', ${bytes16(2)} FROM ids RETURNING id),
+       r AS (INSERT INTO reports (id, form_id, form_version, channel, status, case_public_key, key_id,
+                                  received_at, queued_at, decided_on)
+             SELECT id, $2, $3, 'web', 'spam', ${bytes16(2)}, id,
+                    date_trunc('month', now() - interval '30 days'), date_trunc('month', now() - interval '30 days'),
+                    (now() AT TIME ZONE 'UTC')::date - 30
+               FROM k RETURNING id),
+       s AS (INSERT INTO key_slots (key_id, holder_type, holder_key_id, sealed_key)
+             SELECT r.id, h.t, CASE WHEN h.t = 'key' THEN $4::uuid END, ${bytes16(5)}
+               FROM r, (VALUES ('recovery'), ('reporter'), ('key')) AS h(t)),
+       i AS (INSERT INTO report_items (report_id, kind, item_key, envelope, created_at)
+             SELECT r.id, 'answer', 'answer_' || a, ${bytes16(8)}, date_trunc('month', now() - interval '30 days')
+               FROM r, generate_series(1, 4) AS a),
+       c AS (INSERT INTO report_receipts (lookup_id, report_id)
+             SELECT substr(translate(encode(sha256(r.id::text::bytea) || sha256(random()::text::bytea), 'base64'), '+/=', '-_A'), 1, 43), r.id
+               FROM r)
+       INSERT INTO report_contact_hints (report_id, kind, bucket) SELECT id, 1, (random() * 1000)::int FROM r`,
+      [size, formId, version, teamKeyId],
+    );
+  }
+  await db.query(`ANALYZE reports; ANALYZE key_slots; ANALYZE report_items; ANALYZE keys`);
+}
+
+/** Expired reports still stored (due under the spam policy). */
+async function expiredLeft(db: Client): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM reports WHERE status = 'spam' AND decided_on < (now() AT TIME ZONE 'UTC')::date - 7`,
+  );
+  return rows[0].n;
+}
+
+/** The raw limit: the same deletions as plain SQL, batch by batch, one transaction each. */
+async function rawDelete(db: Client): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    await db.query('BEGIN');
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM reports WHERE decided_on IS NOT NULL AND decided_on < (now() AT TIME ZONE 'UTC')::date - 7
+        ORDER BY decided_on, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [BATCH],
+    );
+    const ids = rows.map((r) => r.id);
+    if (ids.length) {
+      await db.query(`DELETE FROM key_slots WHERE key_id = ANY ($1::uuid[])`, [ids]);
+      await db.query(`DELETE FROM report_items WHERE report_id = ANY ($1::uuid[])`, [ids]);
+      await db.query(`DELETE FROM report_receipts WHERE report_id = ANY ($1::uuid[])`, [ids]);
+      await db.query(`DELETE FROM report_contact_hints WHERE report_id = ANY ($1::uuid[])`, [ids]);
+      await db.query(`DELETE FROM reports WHERE id = ANY ($1::uuid[])`, [ids]);
+      await db.query(`DELETE FROM keys WHERE id = ANY ($1::uuid[])`, [ids]);
+    }
+    await db.query('COMMIT');
+    if (ids.length < BATCH) break;
+  }
+  return performance.now() - started;
+}
+
+/** Runs `retention:run` as its own process; its wall time, exit code, output and peak RSS. */
+function purge(env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'retention:run'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!) ?? 0)), 50);
+  const started = performance.now();
+  const done = new Promise<{ ms: number; code: number | null; out: string; peakRss: number }>((resolve) =>
+    child.once('exit', (code) => {
+      clearInterval(sampler);
+      resolve({ ms: performance.now() - started, code, out, peakRss: peak });
+    }),
+  );
+  return done;
+}
+
+function intakeLine(phase: string, r: PacedPostsResult): string {
+  return `${phase}: ${r.requests} requests, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+}
+
+async function main() {
+  await initCrypto();
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
+  await recreateDatabase(PG, DB);
+  const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-retention-'));
+  const env: Record<string, string> = {
+    DATABASE_URL: `${PG}/${DB}`,
+    CORRIDOR_SECRETS_FILE: join(dir, 'secrets.json'),
+    REDIS_PREFIX: `bench-retention-${process.pid}`,
+    PORT: String(PORT),
+    LOG_LEVEL: 'warn',
+    AUTH_REQUIRE_TOTP: 'false',
+    INTAKE_RATE_PER_MINUTE_PER_ADDRESS: '0',
+    INTAKE_RATE_PER_MINUTE_PER_ADDRESS_ALL_FORMS: '0',
+    RETENTION_BATCH_SIZE: String(BATCH),
+  };
+  await initInstall(env, 'bench-admin', PASSWORD);
+  const children: ChildProcess[] = [];
+  const db = new Client({ connectionString: `${PG}/${DB}` });
+  await db.connect();
+  const unexpected = new UnexpectedAnswers();
+  try {
+    const apiProcess = startNode('dist/src/main.js', [], env);
+    children.push(apiProcess);
+    if ((await waitForOk(`${BASE}/health/ready`, performance.now(), 30_000)) === null)
+      throw new Error('service not ready');
+    const worker = startNode('dist/src/worker.js', [], { ...env, PORT: String(PORT + 1) });
+    children.push(worker);
+    const form = (await api<PublicForm>('GET', '/forms/report/public')).body;
+
+    progress(`seeding ${REPORTS} expired reports`);
+    const seedStarted = performance.now();
+    await seedExpired(db, REPORTS);
+    progress(`seeded in ${seconds(performance.now() - seedStarted)}`);
+
+    const bodies = (s: number) =>
+      Array.from({ length: Math.ceil(RATE * s * 1.2) + CONNECTIONS }, () => sealedBody(form));
+    const intake = (until: Promise<unknown>, s: number) =>
+      pacedPosts({
+        url: `${BASE}/api/v1/intake/report/reports`,
+        bodies: bodies(s),
+        connections: CONNECTIONS,
+        rate: RATE,
+        until,
+      });
+    const after = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+    const count = (phase: string, r: PacedPostsResult, measured = true) => {
+      const other = Object.entries(r.statuses).filter(([status]) => status !== '201');
+      unexpected.count(
+        phase,
+        other.reduce((n, [, c]) => n + c, 0),
+        Object.entries(r.statuses)
+          .map(([s, c]) => `${s}: ${c}`)
+          .join(', '),
+        { measured },
+      );
+    };
+
+    count('warm-up', await intake(after(3), 3), false);
+    const alone = await intake(after(DURATION_S), DURATION_S);
+    count('intake without the purge', alone);
+
+    progress('purging');
+    // The purge's length is not known before: room for up to 10 minutes of bodies.
+    const purged = purge(env);
+    const during = await intake(purged, 600);
+    const result = await purged;
+    count('intake during the purge', during);
+    const left = await expiredLeft(db);
+    unexpected.count(
+      'purge',
+      (result.code === 0 ? 0 : 1) + left,
+      `exit ${result.code}, expired left ${left}`,
+    );
+
+    let raw: number | null = null;
+    if (RAW) {
+      progress('raw limit: seeding again and deleting with plain SQL');
+      await seedExpired(db, REPORTS);
+      raw = await rawDelete(db);
+    }
+
+    const ratio = during.p99 / alone.p99;
+    console.log(
+      `bench:retention — ${REPORTS} expired reports, batches of ${BATCH}, intake ${RATE}/s sealed, ${CONNECTIONS} clients`,
+    );
+    console.log(
+      `  deletion: ${seconds(result.ms)} (${Math.round(REPORTS / (result.ms / 1000))} reports/s, purge process start-up included; target < 60 s at 100,000)`,
+    );
+    if (raw !== null)
+      console.log(
+        `  raw limit (plain SQL, same batches, no audit/outbox/pauses): ${seconds(raw)} (${Math.round(REPORTS / (raw / 1000))} reports/s)`,
+      );
+    console.log(`  ${result.out.trim().split('\n').join('\n  ')}`);
+    console.log(`  ${intakeLine('intake without the purge', alone)}`);
+    console.log(`  ${intakeLine('intake during the purge', during)}`);
+    console.log(`  intake p99 during / without: ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
+    console.log(
+      `  peak RSS: API ${peakRssMb(apiProcess.pid!)} MB, worker ${peakRssMb(worker.pid!)} MB, purge process ${result.peakRss} MB`,
+    );
+    unexpected.finish();
+  } finally {
+    await db.end();
+    for (const child of children) await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
