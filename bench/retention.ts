@@ -73,9 +73,9 @@ async function seedExpired(db: Client, n: number): Promise<void> {
     await db.query(
       `WITH ids AS (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)),
        k AS (INSERT INTO keys (id, kind, public_key) SELECT id, 'report', ${bytes16(2)} FROM ids RETURNING id),
-       r AS (INSERT INTO reports (id, form_id, form_version, channel, status, case_public_key, key_id,
+       r AS (INSERT INTO reports (id, form_id, form_version, channel, status, key_id,
                                   received_at, queued_at, decided_on)
-             SELECT id, $2, $3, 'web', 'spam', ${bytes16(2)}, id,
+             SELECT id, $2, $3, 'web', 'spam', id,
                     date_trunc('month', now() - interval '30 days'), date_trunc('month', now() - interval '30 days'),
                     (now() AT TIME ZONE 'UTC')::date - 30
                FROM k RETURNING id),
