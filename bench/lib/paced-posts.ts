@@ -4,7 +4,7 @@ export interface PacedPostsResult {
   requests: number;
   p50: number;
   p99: number;
-  /** Answers by status (0: a connection error). */
+  /** Answers by status (0: a connection error; -1: a client that ran out of prepared bodies). */
   statuses: Record<number, number>;
 }
 
@@ -54,7 +54,10 @@ export async function pacedPosts(options: {
     Array.from({ length: options.connections }, async () => {
       await pause(Math.random() * meanGapMs);
       while (!done) {
-        if (next >= options.bodies.length) throw new Error('ran out of prepared bodies');
+        if (next >= options.bodies.length) {
+          statuses[-1] = (statuses[-1] ?? 0) + 1; // ran out of prepared bodies: counted, never silent
+          return;
+        }
         const body = options.bodies[next++];
         const started = performance.now();
         const status = await post(body);
