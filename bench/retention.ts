@@ -47,10 +47,13 @@ const RAW = process.env.BENCH_RETENTION_RAW !== '0';
 const PURGE_BUDGET_S = Number(process.env.BENCH_RETENTION_PURGE_BUDGET_S ?? 90);
 /** Seconds allowed for preparing the purge phase's bodies before the scheduled run fires. */
 const FIRE_LEAD_S = Number(process.env.BENCH_RETENTION_FIRE_LEAD_S ?? 45);
+/** How long after its time the scheduled run may take to write its first batch entry. */
+const FIRE_WAIT_S = 120;
 const PASSWORD = 'bench-password-long-enough';
 const SEED_CHUNK = 5_000;
 
 const api = apiClient(BASE);
+let finished = false;
 const progress = (what: string) => console.error(`[bench:retention] ${what}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -246,7 +249,12 @@ async function main() {
           `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'retention.deleted'`,
         )
       ).rows[0].n;
-    await until(async () => (await deletedEntries()) > 0);
+    await Promise.race([
+      until(async () => (await deletedEntries()) > 0),
+      after((fire.at - Date.now()) / 1000 + FIRE_WAIT_S).then(() => {
+        throw new Error(`the worker's retention run did not start within ${FIRE_WAIT_S} s of its time`);
+      }),
+    ]);
     progress('purging');
     const purged = until(async () => (await expiredLeft(db)) === 0);
     // Bounded: a purge that stalls ends the phase after its budget, and is counted below.
@@ -281,12 +289,21 @@ async function main() {
       `  peak RSS: API ${peakRssMb(apiProcess.pid!)} MB, worker (ran the purge) ${peakRssMb(worker.pid!)} MB`,
     );
     unexpected.finish();
+    finished = true;
   } finally {
     await db.end();
     for (const child of children) await stop(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// A run whose event loop empties before main() ends never printed its figures: say so, fail.
+process.on('beforeExit', () => {
+  if (process.exitCode === undefined && !finished) {
+    console.error('bench:retention: ended before its figures (nothing left to wait on)');
+    process.exitCode = 3;
+  }
+});
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -74,10 +74,11 @@ describe('user offboarding', () => {
     expect(before.slots).toBeGreaterThanOrEqual(3); // triage key, coordination key, the case
     const end = jest
       .spyOn(t.app.get(SessionStore), 'endUserSessions')
-      .mockRejectedValueOnce(new Error('redis away'));
+      .mockRejectedValueOnce(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const res = await t.request('DELETE', `/api/v1/users/${victim.id}`, { token: admin.token });
     end.mockRestore();
-    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(res.status).toBe(503);
+    expect((res.body as { error: { code: string } }).error.code).toBe('SERVICE_UNAVAILABLE');
     expect({
       slots: await slotsOf(victim.id),
       triage: await generation('triage'),
