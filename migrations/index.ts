@@ -20,6 +20,7 @@ import { StatsReleases1795400000000 } from './1795400000000-StatsReleases';
 import { StatsPrivacyBudgets1795401000000 } from './1795401000000-StatsPrivacyBudgets';
 import { CaseRetention1795402000000 } from './1795402000000-CaseRetention';
 import { PartnerRevisions1795403000000 } from './1795403000000-PartnerRevisions';
+import { Minimisation1795404000000 } from './1795404000000-Minimisation';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -48,4 +49,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   StatsPrivacyBudgets1795401000000,
   CaseRetention1795402000000,
   PartnerRevisions1795403000000,
+  Minimisation1795404000000,
 ];

@@ -3,14 +3,15 @@ import { OutboxJobKinds } from '../outbox/outbox-job-kind';
 import { JobName, QueueName } from '../queue/queue-names';
 
 /**
- * Intake's outbox job kind: every new report gets a triage job, whose id is the report id (a
- * duplicate delivery is harmless). Overdue: a report still `received`, never marked queued by the
- * triage processor, that arrived more than $1 seconds ago.
+ * Intake's outbox job kind: every new report gets a triage job. It names no job id: the job gets a
+ * random one and is removed once done, so that Redis keeps no report id of a processed report
+ * (docs/retention.md); a duplicate delivery is harmless (the processor's `queued_at IS NULL`
+ * guard). Overdue: a report still `received`, never marked queued by the triage processor, that
+ * arrived more than $1 seconds ago.
  */
 export const TRIAGE_JOB_KIND = {
   queue: QueueName.TRIAGE,
   jobName: JobName.REPORT_RECEIVED,
-  jobId: (reportId: string) => reportId,
   overdueSql: `SELECT r.id, r.received_at AS since FROM reports r
      WHERE r.status = 'received' AND r.queued_at IS NULL AND r.received_at < now() - make_interval(secs => $1)`,
 } as const;

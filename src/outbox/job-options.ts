@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import { JobPayloads, QueueName, assertContentFreePayload } from '../queue/queue-names';
 import { OutboxEntry } from './outbox-entry';
@@ -5,21 +6,25 @@ import { OutboxEntry } from './outbox-entry';
 const DAY_SECONDS = 24 * 3600;
 
 /**
- * How a relayed job is added. The job id is the entry's idempotency key (its kind's `jobId`, the
- * entity id by default), so that adding the same entry twice (a relay that crashed between add and
- * delete, or the reconciler) is a no-op in BullMQ.
+ * How a relayed job is added.
  *
- * Retention decides how long that guarantee lasts: BullMQ ignores an add whose id exists in any
- * state, so completed jobs are kept for 7 days (ids only, a few hundred bytes each). After that a
- * re-add would create a new job, which is still harmless because every processor is idempotent
- * (the triage processor does nothing for a report already marked queued) and the reconciler only
- * re-queues reports that were never marked queued.
+ * A kind that names its job (`jobId`: the maintenance tasks, by task name) keeps BullMQ's own
+ * idempotency: an add whose id exists in any state is ignored, so completed jobs are kept for 7
+ * days (ids only) and failed ones for 30.
+ *
+ * A kind without one (the triage job of each new report) gets a random job id, never the entity's,
+ * and its job leaves nothing behind once done (`removeOnComplete`/`removeOnFail`): a seized Redis
+ * holds no record of which report was processed when. Its idempotency is the database's: the
+ * processor does nothing for a report already marked queued (`queued_at IS NULL`, ON CONFLICT), so
+ * a second delivery (a relay that crashed between add and delete, the reconciler) is harmless.
  */
-export function jobOptions(jobId: string): JobsOptions {
+export function jobOptions(jobId: string | undefined): JobsOptions {
+  const retry = { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } };
+  if (jobId === undefined)
+    return { ...retry, jobId: randomUUID(), removeOnComplete: true, removeOnFail: true };
   return {
+    ...retry,
     jobId,
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 1_000 },
     removeOnComplete: { age: 7 * DAY_SECONDS },
     removeOnFail: { age: 30 * DAY_SECONDS },
   };

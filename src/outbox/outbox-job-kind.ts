@@ -12,12 +12,16 @@ export interface OutboxJobKind {
   /**
    * The BullMQ job id of an entry: its idempotency key. BullMQ ignores an add whose id exists, so
    * the relay re-adding an entry after a crash, or the reconciler re-queueing it, is harmless.
+   * Omitted: the job gets a random id and leaves no record once done (see `jobOptions`), and the
+   * kind's processor must be idempotent by the database alone.
    */
-  jobId(entityId: string): string;
+  jobId?(entityId: string): string;
   /**
    * The reconciliation query: entities that should have had a job by now. SQL returning `id`
    * (the entity id) and `since` (when it became due) of each, with `$1` the age in seconds after
-   * which one is overdue. The reconciler re-queues those with no outbox row waiting and no job.
+   * which one is overdue. The reconciler re-queues those with no outbox row waiting and no job
+   * (for a kind without `jobId`, whose jobs cannot be looked up: only while its queue holds no
+   * waiting, delayed or running job, which might be one of them).
    */
   overdueSql?: string;
 }

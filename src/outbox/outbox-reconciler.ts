@@ -23,7 +23,9 @@ export interface ReconcileResult {
  * finds the entities overdue for longer than `OUTBOX_RECONCILE_AFTER_SECONDS` with no outbox row
  * waiting, and writes an outbox row for those that have no job either (the job id is the kind's
  * idempotency key, so a job that exists after all is not duplicated). A job that exhausted its
- * attempts is retried. Runs every `OUTBOX_RECONCILE_EVERY_SECONDS` on one worker.
+ * attempts is retried. A kind whose jobs carry no entity id (the triage job) is reconciled only
+ * while its queue is idle, and a duplicate is harmless there (see `jobOptions`). Runs every
+ * `OUTBOX_RECONCILE_EVERY_SECONDS` on one worker.
  */
 @Injectable()
 @WorkerTask({
@@ -61,17 +63,26 @@ export class OutboxReconciler implements PeriodicTask {
       this.config.intakeLimits.outbox.reconcileAfterSeconds,
       BATCH,
     );
+    if (!ids.length) return { checked: 0, requeued: 0, retried: 0 };
     const missing: string[] = [];
     let retried = 0;
     const queue = this.queues.get(kind.queue);
-    for (const id of ids) {
-      const job = await queue.getJob(kind.jobId(id));
-      if (!job) missing.push(id);
-      else if (await job.isFailed()) {
-        await job.retry('failed');
-        retried++;
+    if (!kind.jobId) {
+      // Jobs named by no entity cannot be looked up: while the queue holds work, an overdue entity
+      // may be in it, and re-adding the whole batch would only lengthen the backlog. Once it is
+      // idle, every overdue entity has lost its job (a failed job is removed: this is its retry).
+      const busy = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      if (Object.values(busy).some((n) => n > 0)) return { checked: ids.length, requeued: 0, retried: 0 };
+      missing.push(...ids);
+    } else
+      for (const id of ids) {
+        const job = await queue.getJob(kind.jobId(id));
+        if (!job) missing.push(id);
+        else if (await job.isFailed()) {
+          await job.retry('failed');
+          retried++;
+        }
       }
-    }
     if (missing.length) {
       await this.outboxRows.transaction(async (manager) => {
         for (const entityId of missing)

@@ -116,9 +116,14 @@ export class OutboxRelay implements WorkerLoop {
     }
   }
 
-  /** The registered kind's idempotency key; the entity id for an entry of no registered kind. */
-  private jobIdOf(row: OutboxRow): string {
-    return this.kinds.find(row.queue, row.jobName)?.jobId(row.entityId) ?? row.entityId;
+  /**
+   * The registered kind's idempotency key, or none (a random id: see `jobOptions`) for a kind
+   * without one; the entity id for an entry of no registered kind.
+   */
+  private jobIdOf(row: OutboxRow): string | undefined {
+    const kind = this.kinds.find(row.queue, row.jobName);
+    if (!kind) return row.entityId;
+    return kind.jobId?.(row.entityId);
   }
 
   /** Waits `ms`, or less when the relay stops. */

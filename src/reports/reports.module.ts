@@ -11,6 +11,8 @@ import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 import { ReportRetentionRepository } from './report-retention.repository';
 import { ReportRetentionService } from './report-retention.service';
+import { ReportTimesRepository } from './report-times.repository';
+import { ReportTimesService } from './report-times.service';
 import { AuditModule } from '../audit/audit.module';
 
 /** Reports, their items (answers, messages) and receipt lookups: the one writer of those tables. */
@@ -23,6 +25,8 @@ import { AuditModule } from '../audit/audit.module';
     ReportMessagesService,
     ReportRetentionRepository,
     ReportRetentionService,
+    ReportTimesRepository,
+    ReportTimesService,
     { provide: PENDING_COUNTS, useClass: ReportsPendingCounts },
   ],
   exports: [
@@ -30,6 +34,7 @@ import { AuditModule } from '../audit/audit.module';
     ReportContentService,
     ReportMessagesService,
     ReportRetentionService,
+    ReportTimesService,
     PENDING_COUNTS,
   ],
 })

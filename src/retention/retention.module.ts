@@ -15,6 +15,7 @@ import { RetentionController } from './retention.controller';
 import { RetentionReminders } from './retention-reminders';
 import { RetentionService } from './retention.service';
 import { RetentionTask } from './retention.task';
+import { TimeCoarseningService } from './time-coarsening.service';
 
 /**
  * Retention: deletion of what is past its policy, through the owners of the tables it empties;
@@ -32,7 +33,8 @@ import { RetentionTask } from './retention.task';
     ReceiptExpiry,
     ReportHoldsService,
     RetentionReminders,
+    TimeCoarseningService,
   ],
-  exports: [RetentionService, ReceiptExpiry],
+  exports: [RetentionService, ReceiptExpiry, TimeCoarseningService],
 })
 export class RetentionModule {}

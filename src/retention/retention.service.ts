@@ -222,9 +222,11 @@ export class RetentionService {
   }
 
   /**
-   * The triage jobs of deleted reports (their job id is the report id) leave BullMQ's completed and
-   * failed sets now rather than at their age limit. Best effort after the commit: with Redis away,
-   * a job record still expires by its own age (7 days completed, 30 failed).
+   * Triage jobs added before job ids stopped being report ids (job-options: a triage job now has a
+   * random id and is removed once done) leave BullMQ's completed and failed sets now rather than at
+   * their age limit. Best effort after the commit: with Redis away, such a record still expires by
+   * its own age (7 days completed, 30 failed). Once those ages have passed after an upgrade, this
+   * removes nothing.
    */
   private async forgetJobs(reportIds: string[]): Promise<void> {
     const queue = this.queues.get(QueueName.TRIAGE);

@@ -154,7 +154,13 @@ export class UsersService {
     return this.getView(id);
   }
 
-  /** Deletes the account and its key slots: its holder can read no case any more. */
+  /**
+   * Offboarding: deletes the account with every key slot it holds, its team memberships (each team
+   * it was a member of rotates its key: the listeners, in this transaction) and its sessions. The
+   * sessions end in Redis inside the transaction, after everything else: if Redis fails, nothing
+   * is deleted and the admin retries; if the commit fails afterwards, the account only lost its
+   * sessions. They are ended once more after the commit, for a sign-in that raced the deletion.
+   */
   async remove(actorId: string, id: string): Promise<void> {
     const user = await this.getOrNotFound(id);
     if (id === actorId) throw usersError(UsersErrorCode.SELF_CHANGE_REFUSED);
@@ -174,6 +180,7 @@ export class UsersService {
         targetId: id,
         details: { keySlotsRemoved },
       });
+      await this.sessions.endUserSessions(id);
     });
     await this.sessions.endUserSessions(id);
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Role } from '../../src/access/permissions';
-import { keyPairFromPrivateKey, isCryptoError, KeyPair, openKeySlot, toBase64Url } from '../../src/crypto';
+import { keyPairFromPrivateKey, KeyPair, toBase64Url } from '../../src/crypto';
 import { keyIdOf } from '../../src/teams/recipients.service';
 import { teamsBackfillCommand, teamsGrantCommand } from '../../src/teams/teams.commands';
 import { User } from '../../src/users/user.entity';
@@ -12,6 +12,7 @@ import {
   submitPlaintext,
 } from '../support/factories/reports.factory';
 import { createSignedInUser, TestUser } from '../support/factories/users.factory';
+import { reachableKeyIds, SlotRow } from '../support/key-reachability';
 import { startTestApp, TestApp } from '../support/test-app';
 import { latestReportId, principalOf, readAsTriager } from '../intake/support';
 
@@ -23,37 +24,6 @@ interface TeamBody {
   members: { id: string; username: string }[];
   pendingMembers: { id: string; username: string }[];
   pendingLinks: number;
-}
-interface SlotRow {
-  key_id: string;
-  sealed_key: Buffer;
-}
-
-/**
- * Everything a holder of `known` key pairs can open given `rows` (every slot of a database copy):
- * slots are tried against every key known so far, until nothing new opens. No public-key check —
- * an attacker does not need one. Returns the ids of the keys opened.
- */
-function reachableKeyIds(known: KeyPair[], rows: SlotRow[]): Set<string> {
-  const keys = [...known];
-  const opened = new Set<string>();
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const row of rows) {
-      if (opened.has(row.key_id)) continue;
-      for (const pair of keys) {
-        try {
-          keys.push(openKeySlot(new Uint8Array(row.sealed_key), pair, row.key_id));
-          opened.add(row.key_id);
-          grew = true;
-          break;
-        } catch (error) {
-          if (!isCryptoError(error)) throw error;
-        }
-      }
-    }
-  }
-  return opened;
 }
 
 describe('team keys: grant, removal and rotation end to end', () => {

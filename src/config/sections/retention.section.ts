@@ -8,6 +8,7 @@ const CRON = /^\s*[\d*,/-]+(\s+[\d*,/-]+){4}\s*$/;
  * Retention (src/retention, docs/retention.md): the worker deletes what is past its policy on
  * RETENTION_SCHEDULE (a cron pattern, UTC; default 03:17 every night, when intake is quietest), in
  * transactions of RETENTION_BATCH_SIZE reports each, so that a purge never holds many row locks.
+ * The same run coarsens item times older than RETENTION_EXACT_TIMES_DAYS to their month.
  */
 const retentionSchema = z.object({
   RETENTION_SCHEDULE: z
@@ -19,6 +20,7 @@ const retentionSchema = z.object({
   RETENTION_MAX_DAYS: integer(1, 36_500).default(3_650),
   /** Reminders count what the next this-many days will delete (0: no reminders). */
   RETENTION_REMINDER_DAYS: integer(0, 365).default(7),
+  RETENTION_EXACT_TIMES_DAYS: integer(1, 3_650).default(30),
 });
 
 export const retentionSection = {
@@ -29,6 +31,7 @@ export const retentionSection = {
       batchSize: env.RETENTION_BATCH_SIZE,
       maxDays: env.RETENTION_MAX_DAYS,
       reminderDays: env.RETENTION_REMINDER_DAYS,
+      exactTimesDays: env.RETENTION_EXACT_TIMES_DAYS,
     };
   },
 };
