@@ -59,3 +59,25 @@ export interface StatsAnswer {
   readonly cells: readonly StatsCell[];
   readonly protection: StatsProtection;
 }
+
+/** A suppressed cell as it leaves the server: marked, with neither a number nor a reason. */
+export type PublishedStatsCell =
+  | Extract<StatsCell, { suppressed: false }>
+  | { readonly values: Readonly<Record<string, string>>; readonly suppressed: true };
+
+export interface PublishedStatsAnswer extends Omit<StatsAnswer, 'cells'> {
+  readonly cells: readonly PublishedStatsCell[];
+}
+
+/**
+ * The answer as every response carries it. Why a cell was suppressed stays inside: `primary`
+ * would tell the reader that it holds 1 to threshold − 1 and `secondary` that it holds 0 or at
+ * least the threshold — bounds the attack check does not model, so publishing them could narrow
+ * a protected cell below the threshold.
+ */
+export function publishedAnswer(answer: StatsAnswer): PublishedStatsAnswer {
+  return {
+    ...answer,
+    cells: answer.cells.map((cell) => (cell.suppressed ? { values: cell.values, suppressed: true } : cell)),
+  };
+}

@@ -1,5 +1,6 @@
 /** Whole months as `YYYY-MM`, and the quarters and years they fall in. */
-export const MONTH_PATTERN = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+/** `YYYY-MM` from 1900 to 2999: a year 0000 reached PostgreSQL as an out-of-range date (a 500). */
+export const MONTH_PATTERN = /^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$/;
 
 const index = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 const monthOf = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;

@@ -2,7 +2,12 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../access/clock';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { CommonErrorCode, commonError } from '../common/errors';
-import type { StatsAnswer, StatsDimension, StatsSubject } from './stats-answer';
+import {
+  publishedAnswer,
+  type PublishedStatsAnswer,
+  type StatsDimension,
+  type StatsSubject,
+} from './stats-answer';
 import { addMonths, quarterStart, utcMonth } from './stats-months';
 import { checkDefinition } from './stats-definition';
 import { StatsService } from './stats.service';
@@ -11,7 +16,7 @@ export interface PublicFigures {
   /** The months covered: the last STATS_PUBLIC_QUARTERS complete quarters. */
   readonly from: string;
   readonly to: string;
-  readonly tables: readonly StatsAnswer[];
+  readonly tables: readonly PublishedStatsAnswer[];
 }
 
 /**
@@ -50,9 +55,9 @@ export class StatsPublicService implements OnModuleInit {
   private async compute(now: number): Promise<PublicFigures> {
     const to = addMonths(quarterStart(utcMonth(new Date(now))), -1);
     const from = addMonths(to, 1 - 3 * this.config.stats.publicQuarters);
-    const tables: StatsAnswer[] = [];
+    const tables: PublishedStatsAnswer[] = [];
     for (const definition of this.definitions(from, to))
-      tables.push(await this.stats.answerQuery(definition, 'public', { type: 'system' }));
+      tables.push(publishedAnswer(await this.stats.answerQuery(definition, 'public', { type: 'system' })));
     return { from, to, tables };
   }
 

@@ -14,6 +14,7 @@ import { publicFiguresSchema, statsAnswerSchema, type StatsQuery, statsQuerySche
 import { StatsErrorCode, statsError } from './stats.errors';
 import { StatsPublicService } from './stats-public.service';
 import { StatsService } from './stats.service';
+import { publishedAnswer } from './stats-answer';
 
 const invalid = (fields: string[]) => statsError(StatsErrorCode.STATS_QUERY_INVALID, { fields });
 
@@ -41,7 +42,9 @@ export class StatsController {
       'STATS_RANGE_INVALID, STATS_RANGE_TOO_LONG, STATS_TABLE_TOO_LARGE',
   })
   query(@CurrentPrincipal() principal: Principal, @ZodQuery(statsQuerySchema, invalid) query: StatsQuery) {
-    return this.stats.answerQuery(query, 'analyst', { type: 'user', id: principal.userId });
+    return this.stats
+      .answerQuery(query, 'analyst', { type: 'user', id: principal.userId })
+      .then(publishedAnswer);
   }
 
   @Get('public')

@@ -42,8 +42,7 @@ const cellSchema = z.union([
   }),
   z.object({
     values: z.record(z.string(), z.string()),
-    suppressed: z.literal(true),
-    reason: z.enum(['primary', 'secondary', 'ledger']),
+    suppressed: z.literal(true).describe('Suppressed: no number, and no reason (it would narrow the cell).'),
   }),
 ]);
 

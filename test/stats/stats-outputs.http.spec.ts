@@ -45,7 +45,10 @@ describe('statistics outputs over HTTP', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="stats-reports-/);
-    const rows = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const rows = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(rows).toHaveLength(1 + json.body.cells.length);
     // The suppressed cells have no number in the CSV either.
     expect(rows.filter((r) => r.includes(',true,')).length).toBe(suppressed);
@@ -95,7 +98,9 @@ describe('statistics outputs over HTTP', () => {
     // The suppression answers above spent nothing; each noised one spent exactly 0.5.
     expect(remaining).toEqual([1, 0.5]);
     // The CSV of a noised answer spends the third ε, the next query has nothing left.
-    expect((await t.get(`/api/v1/stats/export.csv?${query}&privacy=dp`, { token: analyst })).status).toBe(200);
+    expect((await t.get(`/api/v1/stats/export.csv?${query}&privacy=dp`, { token: analyst })).status).toBe(
+      200,
+    );
     const refused = await t.get<{ error?: { code: string } }>(dp, { token: analyst });
     expect(refused.status).toBe(429);
     expect(refused.body.error?.code).toBe('STATS_BUDGET_EXHAUSTED');
@@ -104,11 +109,5 @@ describe('statistics outputs over HTTP', () => {
     );
     expect(audited).toHaveLength(3);
     expect(JSON.stringify(audited)).not.toMatch(/"count"/);
-  });
-
-  it('public figures never take privacy=dp', async () => {
-    const res = await t.get<{ error?: { code: string } }>(`/api/v1/stats/public?privacy=dp`);
-    // Public figures are off here: 404 whatever the query says.
-    expect(res.status).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-import type { StatsDimension } from '../stats-answer';
+import { MULTI_VALUED } from '../stats-vocabulary';
 
 /** A raw (unprotected) count of one cell: dimension values, `*` for a margin, and the count. */
 export interface RawCell {
@@ -13,11 +13,7 @@ const MARGIN = '*';
  * Dimensions in which one record can hold several values at once (a case with two needs is
  * counted under both), so that one record touches several cells of the same margin pattern.
  */
-export const MULTI_VALUED_DIMENSIONS: ReadonlySet<string> = new Set<StatsDimension>([
-  'needs',
-  'risks',
-  'milestone',
-]);
+export const MULTI_VALUED_DIMENSIONS: ReadonlySet<string> = MULTI_VALUED;
 
 /**
  * The L1 sensitivity of a table of counts: how many cells one record (a report or a case) can

@@ -1,4 +1,4 @@
-import type { StatsAnswer, StatsCell, StatsDimension } from '../stats-answer';
+import { publishedAnswer, type StatsAnswer, type StatsCell, type StatsDimension } from '../stats-answer';
 import { cellsAlong, TIME_DIMENSIONS, valueOf } from './answer-cells';
 import { formatCount, rangePhrase, type StatsLanguage } from './language';
 import { BREAKDOWN_PHRASES, SUBJECT_PHRASES } from './phrases';
@@ -130,5 +130,5 @@ export function renderStatement(answer: StatsAnswer, language: StatsLanguage): s
 export const statementResponse = (answer: StatsAnswer, language: StatsLanguage) => ({
   statement: renderStatement(answer, language),
   language,
-  ...answer,
+  ...publishedAnswer(answer),
 });

@@ -39,6 +39,12 @@ describe('table sensitivity (the cells one record can touch)', () => {
     ).toBe(8);
   });
 
+  it('counts a report in each of its categories too (category is multi-valued, as the query service counts it)', () => {
+    const category = ['detention', 'threat', 'violence'];
+    // reports × category with its total: 3 category cells + the total.
+    expect(tableSensitivity(table({ category }, [['category'], []]))).toBe(4);
+  });
+
   it('refuses a table that is not its whole domain (a zero left out), a repeated cell, mixed dimensions', () => {
     const full = table({ month: months, region: regions }, [['month', 'region']]);
     expect(() => tableSensitivity(full.slice(1))).toThrow(/whole domain/);
