@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditActor } from '../audit/audit-event';
 import { AuditAction } from '../audit/audit-action';
@@ -41,7 +41,16 @@ export class StatsService implements StatsAnswerSource {
     private readonly ledger: StatsLedgerRepository,
     private readonly audit: AuditService,
     private readonly privacyBudget: PrivacyBudgetService,
-  ) {}
+  ) {
+    // The rounding coin's key, derived from a server secret under its own label: figures round
+    // the same way on every node and rerun, and nobody without the server's secrets can tell which
+    // true counts round to a published one.
+    this.roundingKey = createHmac('sha256', config.secrets.blindIndexKey)
+      .update('corridor/stats-rounding/v1')
+      .digest();
+  }
+
+  private readonly roundingKey: Uint8Array;
 
   /** Checks the query's rules (each with its own code) and answers it, suppressed or noised. */
   answerQuery(input: StatsQueryInput, audience: StatsAudience, actor: AuditActor): Promise<StatsAnswer> {
@@ -114,6 +123,7 @@ export class StatsService implements StatsAnswerSource {
       threshold,
       roundingBase: this.config.stats.roundingBase,
       timeLimitMs: this.config.stats.solverTimeLimitMs,
+      roundingKey: this.roundingKey,
     };
     return this.ledger.serialised(definition.subject, async (manager) => {
       const earlier = await this.ledger.overlapping(

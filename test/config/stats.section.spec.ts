@@ -58,6 +58,7 @@ describe('statistics configuration', () => {
     [{ STATS_PUBLIC_ENABLED: 'maybe' }, 'STATS_PUBLIC_ENABLED'],
     [{ STATS_PUBLIC_TABLES: 'people' }, 'STATS_PUBLIC_TABLES'],
     [{ STATS_PUBLIC_QUARTERS: '0' }, 'STATS_PUBLIC_QUARTERS'],
+    [{ STATS_PUBLIC_CACHE_SECONDS: '0' }, 'STATS_PUBLIC_CACHE_SECONDS'],
   ])('refuses %j', (env, problem) => {
     expect(problemsOf(env).join('\n')).toContain(problem);
   });

@@ -63,4 +63,21 @@ describe('deterministic rounding', () => {
   it('leaves multiples of the base unchanged', () => {
     expect(roundDeterministically('x', 40, 5)).toBe(40);
   });
+
+  it('keyed by a secret, the coin is the HMAC: deterministic per key, and another key (or none) rounds other cells', () => {
+    const keyA = new Uint8Array(32).fill(1);
+    const keyB = new Uint8Array(32).fill(2);
+    const cells = Array.from({ length: 400 }, (_, i) => `k${i}`);
+    const round = (key?: Uint8Array) => cells.map((k) => roundDeterministically(k, 7, 5, key));
+    expect(round(keyA)).toEqual(round(keyA));
+    // Each of the three coins agrees with another on a cell 13/25 of the time; on 400 cells they
+    // differ somewhere with certainty (and an unkeyed attacker cannot reproduce the keyed one).
+    expect(round(keyA)).not.toEqual(round(keyB));
+    expect(round(keyA)).not.toEqual(round());
+    for (const rounded of round(keyA)) expect([5, 10]).toContain(rounded);
+    // Still unbiased: 7 rounds up with probability 2/5.
+    const up = round(keyA).filter((r) => r === 10).length / cells.length;
+    expect(up).toBeGreaterThan(0.3);
+    expect(up).toBeLessThan(0.5);
+  });
 });

@@ -23,7 +23,9 @@ const statsSchema = z.object({
     .pipe(z.array(z.string()).min(1).max(10))
     .default(['reports', 'cases', 'evacuated', 'relocated_abroad']),
   STATS_PUBLIC_QUARTERS: integer(1, 20).default(4),
-  STATS_PUBLIC_CACHE_SECONDS: integer(0, 86_400).default(3_600),
+  // At least a minute: every recompute records one release per public table, so a short cache would let
+  // anonymous requests flood the ledger, the audit log and the solver.
+  STATS_PUBLIC_CACHE_SECONDS: integer(60, 86_400).default(3_600),
 });
 
 export interface StatsPublicTable {

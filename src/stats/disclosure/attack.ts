@@ -22,6 +22,7 @@ export async function feasibleIntervals(
   targets: readonly (readonly string[])[],
 ): Promise<CellInterval[]> {
   const highs = await highsSolver();
+  const atomName = atomNamer();
   const { known, equations } = presolve(cells);
   const bounded = new Set(equations.flatMap((equation) => equation.atoms));
   const component = components(equations);
@@ -106,15 +107,21 @@ export async function feasibleIntervals(
   });
 }
 
-/** A name HiGHS's LP format accepts for an atom (atom keys are arbitrary strings). */
-const atomNames = new Map<string, string>();
-function atomName(atom: string): string {
-  let name = atomNames.get(atom);
-  if (name === undefined) {
-    name = `a${atomNames.size}`;
-    atomNames.set(atom, name);
-  }
-  return name;
+/**
+ * Names HiGHS's LP format accepts for atoms (atom keys are arbitrary strings), one table per
+ * call: a table shared by every call grew with every ledger release ever read (the API process's
+ * memory, for ever).
+ */
+function atomNamer(): (atom: string) => string {
+  const names = new Map<string, string>();
+  return (atom) => {
+    let name = names.get(atom);
+    if (name === undefined) {
+      name = `a${names.size}`;
+      names.set(atom, name);
+    }
+    return name;
+  };
 }
 
 /** The connected component (by shared atoms) of every atom that appears in an equation. */

@@ -76,7 +76,7 @@ export async function protectTable(
         : {
             key: cell.key,
             suppressed: false,
-            value: roundDeterministically(cell.key, cell.value, params.roundingBase),
+            value: roundDeterministically(cell.key, cell.value, params.roundingBase, params.roundingKey),
           },
     ),
   };

@@ -33,6 +33,8 @@ export interface DisclosureParams {
   readonly roundingBase: number;
   /** Wall-clock budget of the optimisation before the heuristic fallback. */
   readonly timeLimitMs: number;
+  /** Keys the rounding coin (an HMAC), so that the public cannot compute it; optional in tests. */
+  readonly roundingKey?: Uint8Array;
 }
 
 export type SuppressionReason = 'primary' | 'secondary' | 'ledger';
