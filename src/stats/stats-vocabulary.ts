@@ -1,3 +1,4 @@
+import { CASE_STATUSES } from '../cases/case-status';
 import { CASE_MILESTONES, CASE_NEEDS, CASE_OUTCOMES, CASE_RISKS } from '../cases/case-vocabulary';
 import type { StatsDimension, StatsSubject } from './stats-answer';
 
@@ -42,17 +43,6 @@ export const SUBJECT_DIMENSIONS: Readonly<Record<StatsSubject, readonly StatsDim
 /** The value of a single-valued dimension a row has none of. */
 export const UNKNOWN_VALUE = 'unknown';
 
-const CASE_STATUSES = [
-  'verifying',
-  'accepted',
-  'planning',
-  'in_transit',
-  'sheltered',
-  'relocated',
-  'closed',
-  'on_hold',
-  'rejected',
-] as const;
 // The reports table's own lists (migration Reports checks them; the entity is the reports feature's).
 const REPORT_CHANNELS = ['web', 'api', 'bot', 'partner', 'phone'] as const;
 const REPORT_STATUSES = [
