@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { databaseUrl, withAdminClient } from './pg-admin';
 import { templateDatabaseName } from './template-database';
 
@@ -26,4 +28,24 @@ export async function createTestDatabase(): Promise<{
         async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
       ),
   };
+}
+
+/**
+ * A fresh migrated database and a TypeORM data source on it for one describe block (migration
+ * tests run `down()`/`up()` on it): created before its tests, dropped after them. Returns the
+ * data source once `beforeAll` has run.
+ */
+export function migrationTestDataSource(): () => DataSource {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = new DataSource(buildDataSourceOptions({ database: { url: database.url } as never }, 'test'));
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+  return () => dataSource;
 }
