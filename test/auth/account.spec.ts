@@ -28,7 +28,9 @@ describe('TOTP enrolment (TOTP required, the default)', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ enrolmentOnly: true, totpEnrolled: false });
     const token = res.body.token!;
-    expect((await t.get('/api/v1/auth/me', { token })).status).toBe(200);
+    const restricted = await t.get<{ enrolmentOnly: boolean }>('/api/v1/auth/me', { token });
+    expect(restricted.status).toBe(200);
+    expect(restricted.body.enrolmentOnly).toBe(true);
     expect((await t.get('/api/v1/users', { token })).status).toBe(403);
     expect(
       (
@@ -55,6 +57,7 @@ describe('TOTP enrolment (TOTP required, the default)', () => {
     const code = totp(secret, Date.now());
     expect((await t.post('/api/v1/auth/totp/confirm', { totp: code }, { token })).status).toBe(204);
     expect((await t.get('/api/v1/users', { token })).status).toBe(200);
+    expect((await t.get<{ enrolmentOnly: boolean }>('/api/v1/auth/me', { token })).body.enrolmentOnly).toBe(false);
     const again = await t.post<ErrorBody>('/api/v1/auth/totp/enroll', undefined, { token });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('TOTP_ALREADY_ENROLLED');
