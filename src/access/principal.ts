@@ -10,17 +10,12 @@ export interface Principal {
 }
 
 /**
- * Resolves the caller of a request from its credentials. The accounts feature provides the real
- * implementation (Redis-backed sessions); until then no request is authenticated.
+ * Resolves the caller of a request from its credentials. The sessions feature provides the
+ * implementation (Redis-backed sessions); access owns only this interface, so that it does not
+ * depend on sessions.
  */
 export abstract class SessionAuthenticator {
   abstract authenticate(request: FastifyRequest): Promise<Principal | null>;
-}
-
-export class NoSessionAuthenticator extends SessionAuthenticator {
-  async authenticate(): Promise<Principal | null> {
-    return null;
-  }
 }
 
 declare module 'fastify' {
