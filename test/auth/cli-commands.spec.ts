@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Client } from 'pg';
 import { Role } from '../../src/access/permissions';
-import { initCommand, lockdownCommand, recoverUserCommand } from '../../src/auth/cli/auth.commands';
+import { initCommand, recoverUserCommand } from '../../src/auth/cli/auth.commands';
 import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/common/cli/command';
 import { AppConfig, loadConfig } from '../../src/config';
