@@ -43,14 +43,16 @@ describe('CLI: init, lockdown', () => {
     return { cli, out, err };
   }
 
-  it('init writes the secrets (0600 in a 0700 directory), prints the recovery key once and creates the admin', async () => {
-    const secretsFile = join(dir, 'secrets', 'secrets.json');
+  it('init writes the secrets (0600 in new 0700 directories), prints the recovery key once and creates the admin', async () => {
+    // Two missing levels: the directories are created as needed.
+    const secretsFile = join(dir, 'state', 'secrets', 'secrets.json');
     const password = 'first-admin-long-passphrase';
     const { cli, out } = io(secretsFile, `${password}\n`, ['Root-Admin']);
     expect(await initCommand.run(cli)).toBe(0);
 
     expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
-    expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'state', 'secrets')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'state')).mode & 0o777).toBe(0o700);
     const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
     expect(Object.keys(secrets).sort()).toEqual([
       'auditSigningKey',
@@ -66,9 +68,21 @@ describe('CLI: init, lockdown', () => {
     expect(() => parseRecoveryPrivateKey(keyLine, fromBase64Url(secrets.recoveryPublicKey))).not.toThrow();
     expect(readFileSync(secretsFile, 'utf8')).not.toContain(keyLine);
     expect(printed.split(keyLine)).toHaveLength(2);
+    // What the operator is told: where the secrets are, what the key is for and how to keep it.
+    expect(printed).toContain(`wrote the server secrets to ${secretsFile}`);
+    expect(printed).toMatch(/Corridor does not keep this key/);
+    expect(printed).toMatch(/`npm run cli -- recover-user <username>`, key on stdin/);
+    expect(printed).toMatch(/Write it down now and keep it offline/);
+    expect(printed).toMatch(/two places held by two different administrators/);
+    expect(printed).toMatch(/Never store it on this server/);
+    expect(printed).toMatch(/Anyone holding it and a copy of the database can read every case/);
+    expect(printed).toContain('created the default intake form "report"');
+    expect(printed).toMatch(/created the admin "root-admin"\. Sign in and enrol two-factor authentication/);
     // The app starts on the new secrets.
     expect(loadConfig({ ...process.env, CORRIDOR_SECRETS_FILE: secretsFile }).developmentSecrets).toEqual([]);
 
+    const forms = await t.dataSource.query<{ slug: string }[]>(`SELECT slug FROM forms`);
+    expect(forms).toEqual([{ slug: 'report' }]);
     const admin = await t.dataSource.manager.findOneByOrFail(User, { username: 'root-admin' });
     expect(admin.roles).toEqual([Role.ADMIN]);
     const actions = await t.dataSource.query<{ action: string }[]>(
@@ -79,7 +93,7 @@ describe('CLI: init, lockdown', () => {
   });
 
   it('init refuses to run twice: the secrets file exists, or an admin does', async () => {
-    const first = io(join(dir, 'secrets', 'secrets.json'), 'another-long-passphrase\n');
+    const first = io(join(dir, 'state', 'secrets', 'secrets.json'), 'another-long-passphrase\n');
     expect(await initCommand.run(first.cli)).toBe(1);
     expect(first.err.join('\n')).toMatch(/refuses to run twice/);
 
