@@ -21,6 +21,7 @@ import { CaseRetentionCounts, CaseRetentionRun, caseCutoffs, zeroCaseCounts } fr
 import { FormRetentionService } from './form-retention.service';
 import { ReceiptExpiry, ReceiptExpiryCounts, receiptCutoffs } from './receipt-expiry';
 import { RetentionReminderCounts, RetentionReminders } from './retention-reminders';
+import { CoarsenedTimes, TimeCoarseningService } from './time-coarsening.service';
 import {
   CASE_KIND_OF,
   PolicyOverrides,
@@ -42,8 +43,11 @@ export interface RetentionCounts {
   keys: number;
 }
 
-/** A whole run: the reports' counts (as before) and those of cases, receipts and reminders. */
-export interface RetentionRunCounts extends RetentionCounts {
+/**
+ * A whole run: the reports' counts (as before), those of cases, receipts and reminders, and the
+ * times coarsened after the deletions.
+ */
+export interface RetentionRunCounts extends RetentionCounts, CoarsenedTimes {
   cases: CaseRetentionCounts;
   receiptsExpired: ReceiptExpiryCounts;
   reminders: RetentionReminderCounts | null;
@@ -102,6 +106,7 @@ export class RetentionService {
     private readonly caseRun: CaseRetentionRun,
     private readonly receiptExpiry: ReceiptExpiry,
     private readonly reminders: RetentionReminders,
+    private readonly coarsening: TimeCoarseningService,
   ) {}
 
   /**
@@ -127,8 +132,9 @@ export class RetentionService {
 
   /**
    * Deletes everything due, batch by batch — decided reports, then finished cases, then expired
-   * receipts — and raises the reminders of what the next days will delete; the totals. A re-run
-   * finds nothing more to do.
+   * receipts — raises the reminders of what the next days will delete, and coarsens the times
+   * older than RETENTION_EXACT_TIMES_DAYS; the totals. The scheduled job and `retention:run` both
+   * call this. A re-run finds nothing more to do.
    */
   async run(): Promise<RetentionRunCounts> {
     const today = utcDay(this.clock.now());
@@ -145,7 +151,8 @@ export class RetentionService {
         { cases: cases.cases, receipts: receiptsExpired.reports },
         'retention deleted cases and receipts',
       );
-    return { ...reports, cases, receiptsExpired, reminders };
+    const coarsened = await this.coarsening.run();
+    return { ...reports, cases, receiptsExpired, reminders, ...coarsened };
   }
 
   private async runCases(today: string, overrides: ReadonlyMap<string, PolicyOverrides>) {
