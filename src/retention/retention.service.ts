@@ -238,6 +238,10 @@ export class RetentionService {
   private async forgetJobs(reportIds: string[]): Promise<void> {
     const queue = this.queues.get(QueueName.TRIAGE);
     try {
+      // One call instead of one per report when no finished job record is left to remove (a new
+      // install, or once the age limits have passed after the upgrade).
+      const finished = await queue.getJobCounts('completed', 'failed');
+      if (!finished.completed && !finished.failed) return;
       await Promise.all(reportIds.map((id) => queue.remove(id)));
     } catch {
       this.logger.warn({ reports: reportIds.length }, 'could not remove the triage jobs of deleted reports');
