@@ -278,7 +278,12 @@ export class ReportRetentionRepository {
   }
 
   /** A postponement: the last day the report is kept, and why (sealed to the report key). */
-  async setPostponement(manager: EntityManager, id: string, until: string, reason: Uint8Array): Promise<void> {
+  async setPostponement(
+    manager: EntityManager,
+    id: string,
+    until: string,
+    reason: Uint8Array,
+  ): Promise<void> {
     await manager.query(`UPDATE reports SET retain_until = $2, retain_reason = $3 WHERE id = $1`, [
       id,
       until,

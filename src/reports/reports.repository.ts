@@ -23,7 +23,15 @@ import { DECIDED_REPORT_STATUSES, Report, ReportStatus } from './report.entity';
 
 export type NewReport = Omit<
   Report,
-  'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'keyId' | 'decidedOn' | 'legalHold' | 'retainUntil' | 'retainReason'
+  | 'status'
+  | 'messageSeq'
+  | 'receivedAt'
+  | 'queuedAt'
+  | 'keyId'
+  | 'decidedOn'
+  | 'legalHold'
+  | 'retainUntil'
+  | 'retainReason'
 > & {
   casePublicKey: Uint8Array;
 };
@@ -94,7 +102,6 @@ const QUEUE_FACTS = preparedStatement(
   `SELECT id, form_id, form_version, urgency_flags, received_at FROM reports WHERE id = ANY ($1::uuid[])`,
 );
 
-const isDecided = (status: ReportStatus) => (DECIDED_REPORT_STATUSES as readonly string[]).includes(status);
 /** A status that ends triage's use of the report's exact arrival (it ordered the queue). */
 const leftTriage = (status: ReportStatus) => status !== 'received' && status !== 'in_triage';
 

@@ -93,10 +93,11 @@ export class ReceiptExpiry {
   }): Promise<boolean> {
     if (report.legalHold) return false;
     const today = utcDay(this.clock.now());
-    if (report.decidedOn)
-      return receiptExpired(report, today, await this.forms.overridesOf(report.formId));
+    if (report.decidedOn) return receiptExpired(report, today, await this.forms.overridesOf(report.formId));
     const caseEnd = await this.reports.caseEndOf(report.id);
-    return caseEnd !== null && caseReceiptExpired(caseEnd, today, await this.forms.overridesOf(report.formId));
+    return (
+      caseEnd !== null && caseReceiptExpired(caseEnd, today, await this.forms.overridesOf(report.formId))
+    );
   }
 
   /** One batch of expired receipts; null when none is left. */

@@ -173,6 +173,7 @@ export function caseReceiptExpired(
   today: string,
   overrides: PolicyOverrides = {},
 ): boolean {
-  if (caseEnd.legalHold || !(FINISHED_CASE_STATUSES as readonly string[]).includes(caseEnd.status)) return false;
+  if (caseEnd.legalHold || !(FINISHED_CASE_STATUSES as readonly string[]).includes(caseEnd.status))
+    return false;
   return caseEnd.statusDay < cutoffDay('receipt.decided', today, overrides);
 }

@@ -81,7 +81,8 @@ export class RetentionController {
   @HttpCode(200)
   @RequirePermission(Permission.RETENTION_HOLD)
   @ApiOperation({
-    summary: 'Keep a decided report (in no case) through a day past its policy; the reason sealed to the report key.',
+    summary:
+      'Keep a decided report (in no case) through a day past its policy; the reason sealed to the report key.',
   })
   @ApiZodResponse(200, reportRetentionSchema)
   @ApiResponse({

@@ -49,7 +49,8 @@ export class TimeCoarseningService {
       if (done.itemTimes < limit && done.readDays < limit && slotTimes < limit) break;
       await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
     }
-    if (totals.itemTimes || totals.readDays || totals.slotTimes) this.logger.log({ ...totals }, 'times coarsened');
+    if (totals.itemTimes || totals.readDays || totals.slotTimes)
+      this.logger.log({ ...totals }, 'times coarsened');
     return totals;
   }
 }

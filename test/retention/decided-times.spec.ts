@@ -96,7 +96,9 @@ describe('a decided report', () => {
         token: triager.token,
       });
       expect(claim.body.report.reportId).toBe(id);
-      const res = await t.post<{ caseId: string }>(`/api/v1/triage/${id}/decision`, body, { token: triager.token });
+      const res = await t.post<{ caseId: string }>(`/api/v1/triage/${id}/decision`, body, {
+        token: triager.token,
+      });
       expect(res.status).toBe(200);
       return res.body;
     };
@@ -109,9 +111,10 @@ describe('a decided report', () => {
     }
     // Arrival no longer decides the order: the report the case was opened from stays first even
     // when it seems to have arrived a month later than the one attached.
-    await t.dataSource.query(`UPDATE reports SET received_at = received_at + interval '1 month' WHERE id = $1`, [
-      first,
-    ]);
+    await t.dataSource.query(
+      `UPDATE reports SET received_at = received_at + interval '1 month' WHERE id = $1`,
+      [first],
+    );
     expect(await t.app.get(CasesRepository).reportIdsOf(caseId)).toEqual([first, second]);
   });
 });

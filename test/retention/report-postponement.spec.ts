@@ -119,7 +119,9 @@ describe('postponing a decided report alone', () => {
       code: 'RETENTION_REPORT_NOT_POSTPONABLE',
     });
     const inCase = await newCase(tier, { openerId: coordinator.userId });
-    await expect(service.postpone(coordinator, inCase.reportId, { until, reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      service.postpone(coordinator, inCase.reportId, { until, reason: 'r' }),
+    ).rejects.toMatchObject({
       code: 'RETENTION_REPORT_NOT_POSTPONABLE',
     });
     await expect(service.postpone(coordinator, reportId, { until, reason: 'r' })).rejects.toMatchObject({
@@ -145,7 +147,10 @@ describe('the receipt of a report in a case', () => {
           ? { to: 'closed' as const, outcome: 'other' as const, reason: 'ended', version: 1 }
           : { to: 'rejected' as const, reason: 'no', version: 1 };
       await workflow.transition(coordinator, made.caseId, to);
-      await tier.dataSource.query(`UPDATE cases SET status_day = $2 WHERE id = $1`, [made.caseId, daysAgo(ago)]);
+      await tier.dataSource.query(`UPDATE cases SET status_day = $2 WHERE id = $1`, [
+        made.caseId,
+        daysAgo(ago),
+      ]);
     }
     return made;
   }
@@ -172,10 +177,14 @@ describe('the receipt of a report in a case', () => {
     for (const m of expired) expect(await expiry.isExpired(await found(m.reportId))).toBe(true);
     for (const m of kept) expect(await expiry.isExpired(await found(m.reportId))).toBe(false);
     // The reporter's lookup answers as for an unknown receipt before the run has deleted anything.
-    await expect(tier.get(ReporterService).openSession('127.0.0.1', { receipt: expired[0].receipt })).rejects.toMatchObject({
+    await expect(
+      tier.get(ReporterService).openSession('127.0.0.1', { receipt: expired[0].receipt }),
+    ).rejects.toMatchObject({
       code: 'REPORTER_SESSION_FAILED',
     });
-    await expect(tier.get(ReporterService).openSession('127.0.0.1', { receipt: kept[0].receipt })).resolves.toBeDefined();
+    await expect(
+      tier.get(ReporterService).openSession('127.0.0.1', { receipt: kept[0].receipt }),
+    ).resolves.toBeDefined();
 
     expect(await tier.get(RetentionService).previewReceipts()).toBeGreaterThanOrEqual(2);
     const counts = await tier.get(RetentionService).run();

@@ -114,7 +114,10 @@ describe('retention:run', () => {
     const old = new Date(Date.now() - 40 * DAY_MS);
     old.setUTCHours(13, 47, 21, 123);
     // Rows written 40 days ago, exact to the millisecond (RETENTION_EXACT_TIMES_DAYS: 30).
-    await tier.dataSource.query(`UPDATE report_items SET created_at = $2 WHERE report_id = $1`, [reportId, old]);
+    await tier.dataSource.query(`UPDATE report_items SET created_at = $2 WHERE report_id = $1`, [
+      reportId,
+      old,
+    ]);
     await tier.dataSource.query(`UPDATE key_slots SET created_at = $2 WHERE key_id = $1`, [reportId, old]);
     const exact = async () =>
       (
@@ -127,7 +130,9 @@ describe('retention:run', () => {
     expect(Number(await exact())).toBeGreaterThan(0);
     const run = await cli(['retention:run']);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/times coarsened to the month: [1-9]\d* item times, \d+ read days, [1-9]\d* key slots/);
+    expect(run.out).toMatch(
+      /times coarsened to the month: [1-9]\d* item times, \d+ read days, [1-9]\d* key slots/,
+    );
     expect(run.out).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(Number(await exact())).toBe(0);
     const month = new Date(Date.UTC(old.getUTCFullYear(), old.getUTCMonth(), 1));
@@ -137,7 +142,9 @@ describe('retention:run', () => {
       [reportId],
     );
     expect(left.map((r) => r.at.toISOString())).toEqual(left.map(() => month.toISOString()));
-    expect((await cli(['retention:run'])).out).toContain('times coarsened to the month: 0 item times, 0 read days, 0 key slots');
+    expect((await cli(['retention:run'])).out).toContain(
+      'times coarsened to the month: 0 item times, 0 read days, 0 key slots',
+    );
   });
 
   it('refuses an unknown flag with exit code 2', async () => {
