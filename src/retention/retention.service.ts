@@ -9,6 +9,7 @@ import { KeysService } from '../keys/keys.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName, QueueName } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry';
+import { RedisClient } from '../queue/redis.provider';
 import {
   DECIDED_REPORT_STATUSES,
   type DecidedReportStatus,
@@ -107,6 +108,7 @@ export class RetentionService {
     private readonly receiptExpiry: ReceiptExpiry,
     private readonly reminders: RetentionReminders,
     private readonly coarsening: TimeCoarseningService,
+    private readonly redis: RedisClient,
   ) {}
 
   /**
@@ -238,11 +240,14 @@ export class RetentionService {
   private async forgetJobs(reportIds: string[]): Promise<void> {
     const queue = this.queues.get(QueueName.TRIAGE);
     try {
-      // One call instead of one per report when no finished job record is left to remove (a new
-      // install, or once the age limits have passed after the upgrade).
-      const finished = await queue.getJobCounts('completed', 'failed');
-      if (!finished.completed && !finished.failed) return;
-      await Promise.all(reportIds.map((id) => queue.remove(id)));
+      // One pipelined round trip asks which of the reports still have a job record (a job's hash
+      // key is its id); only those are removed. On a new install, or once the age limits have
+      // passed after the upgrade, nothing is — instead of one removal script per report.
+      const pipeline = this.redis.connection.pipeline();
+      for (const id of reportIds) pipeline.exists(queue.toKey(id));
+      const found = (await pipeline.exec()) ?? [];
+      const left = reportIds.filter((_, i) => found[i]?.[1] === 1);
+      await Promise.all(left.map((id) => queue.remove(id)));
     } catch {
       this.logger.warn({ reports: reportIds.length }, 'could not remove the triage jobs of deleted reports');
     }
