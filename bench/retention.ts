@@ -37,7 +37,8 @@ import { UnexpectedAnswers } from './lib/unexpected-answers';
 const PORT = Number(process.env.BENCH_PORT ?? 3961);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PG = benchPgBase();
-const DB = 'corridor_bench_retention';
+/** BENCH_RETENTION_DB: another name when two runs share one PostgreSQL. */
+const DB = process.env.BENCH_RETENTION_DB ?? 'corridor_bench_retention';
 const REPORTS = Number(process.env.BENCH_RETENTION_REPORTS ?? 100_000);
 const RATE = Number(process.env.BENCH_RETENTION_INTAKE_RATE ?? 40);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);

@@ -21,6 +21,7 @@ import { StatsPrivacyBudgets1795401000000 } from './1795401000000-StatsPrivacyBu
 import { CaseRetention1795402000000 } from './1795402000000-CaseRetention';
 import { PartnerRevisions1795403000000 } from './1795403000000-PartnerRevisions';
 import { Minimisation1795404000000 } from './1795404000000-Minimisation';
+import { MinimisationAfterUse1795530000000 } from './1795530000000-MinimisationAfterUse';
 
 /**
  * Every migration in order. A new migration (hand-written, or made with
@@ -50,4 +51,5 @@ export const MIGRATIONS: (new (...args: never[]) => unknown)[] = [
   CaseRetention1795402000000,
   PartnerRevisions1795403000000,
   Minimisation1795404000000,
+  MinimisationAfterUse1795530000000,
 ];

@@ -138,11 +138,13 @@ export class CasesRepository {
       : null;
   }
 
-  /** The reports a case holds, oldest link first (the first one is the report the case was opened from). */
+  /**
+   * The reports a case holds, oldest link first (the first one is the report the case was opened
+   * from): by `case_reports.seq`, not by arrival, which keeps only its month once the report is in a case.
+   */
   async reportIdsOf(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows = await manager.query<{ report_id: string }[]>(
-      `SELECT cr.report_id FROM case_reports cr JOIN reports r ON r.id = cr.report_id
-        WHERE cr.case_id = $1 ORDER BY r.received_at, cr.report_id`,
+      `SELECT cr.report_id FROM case_reports cr WHERE cr.case_id = $1 ORDER BY cr.seq`,
       [caseId],
     );
     return rows.map((r) => r.report_id);

@@ -238,4 +238,24 @@ export class KeysRepository {
       [keyId],
     );
   }
+
+  /**
+   * Up to `limit` slots created before `before` keep only their UTC month; how many. One statement
+   * and transaction, rows taken `FOR UPDATE SKIP LOCKED` (a grant or a deletion in progress is never
+   * waited for), found through the partial index of the slots still exact (`key_slots_exact_times`).
+   */
+  async coarsenSlotTimesBefore(before: Date, limit: number): Promise<number> {
+    const month = (c: string) => `date_trunc('month', ${c} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `WITH batch AS (
+         SELECT id FROM key_slots
+          WHERE created_at < $1 AND created_at <> ${month('created_at')}
+          ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+       done AS (
+         UPDATE key_slots s SET created_at = ${month('s.created_at')} FROM batch WHERE s.id = batch.id RETURNING 1)
+       SELECT count(*)::int AS n FROM done`,
+      [before, limit],
+    );
+    return rows[0].n;
+  }
 }

@@ -176,10 +176,18 @@ export class KeysService {
   }
 
   /**
-   * A decided report's key slots were written in the instant it arrived: they keep only their UTC
-   * month from then on (in the caller's transaction), like the report's arrival.
+   * A report's key slots were written in the instant it arrived: once triage has decided on it,
+   * they keep only their UTC month (in the caller's transaction), like the report's arrival.
    */
   coarsenSlotTimes(manager: EntityManager, keyId: string): Promise<void> {
     return this.keys.coarsenSlotTimes(manager, keyId);
+  }
+
+  /**
+   * One bounded batch of slots (any key: later grants, team links, case keys) created before
+   * `before`: they keep only their UTC month (the retention feature's window); how many.
+   */
+  coarsenSlotTimesBefore(before: Date, limit: number): Promise<number> {
+    return this.keys.coarsenSlotTimesBefore(before, limit);
   }
 }

@@ -13,6 +13,25 @@ export interface RetentionCutoff {
   cutoff: string;
 }
 
+/**
+ * The receipt cutoffs of reports in a case: reports of a case of `status` (closed or rejected)
+ * that entered it before `cutoff` — the row of the report's form where there is one, else the
+ * default row.
+ */
+export interface CaseReceiptCutoff {
+  status: 'closed' | 'rejected';
+  formId: string | null;
+  cutoff: string;
+}
+
+/** Where a report in a case stands for its receipt: the case's status, its day, and any hold. */
+export interface ReportCaseEnd {
+  status: string;
+  statusDay: string;
+  /** The case's or the report's legal hold. */
+  legalHold: boolean;
+}
+
 /** A report row as the retention of cases and receipts takes it: its id and its key's. */
 export interface ReportKeyRow {
   id: string;
@@ -51,7 +70,7 @@ const POLICY_JOIN = `FROM reports r CROSS JOIN LATERAL (
     SELECT p.cutoff FROM unnest($1::text[], $2::uuid[], $3::date[]) AS p(status, form_id, cutoff)
      WHERE p.status = r.status AND (p.form_id = r.form_id OR p.form_id IS NULL)
      ORDER BY p.form_id IS NULL LIMIT 1) p`;
-const policyParams = (cutoffs: RetentionCutoff[]) => [
+const policyParams = (cutoffs: { status: string; formId: string | null; cutoff: string }[]) => [
   cutoffs.map((c) => c.status),
   cutoffs.map((c) => c.formId),
   cutoffs.map((c) => c.cutoff),
@@ -60,6 +79,17 @@ const policyParams = (cutoffs: RetentionCutoff[]) => [
 const RECEIPT_LEFT = `(EXISTS (SELECT 1 FROM report_receipts rr WHERE rr.report_id = r.id)
    OR EXISTS (SELECT 1 FROM key_slots s WHERE s.key_id = r.key_id AND s.holder_type = 'reporter'))`;
 const NOT_IN_CASE = `NOT EXISTS (SELECT 1 FROM case_reports cr WHERE cr.report_id = r.id)`;
+/*
+ * Reports in a finished case whose receipt is past its policy, counted from the day the case
+ * closed or was rejected (`cases.status_day`): the policy row of the case's status and the
+ * report's form, else the default row. Never while the case or the report is held.
+ */
+const CASE_RECEIPT_DUE = `FROM reports r JOIN case_reports cr ON cr.report_id = r.id JOIN cases c ON c.id = cr.case_id
+  CROSS JOIN LATERAL (
+    SELECT p.cutoff FROM unnest($1::text[], $2::uuid[], $3::date[]) AS p(status, form_id, cutoff)
+     WHERE p.status = c.status AND (p.form_id = r.form_id OR p.form_id IS NULL)
+     ORDER BY p.form_id IS NULL LIMIT 1) p
+  WHERE c.status_day < p.cutoff AND NOT c.legal_hold AND NOT r.legal_hold AND ${RECEIPT_LEFT}`;
 
 /** Data access of retention on the reports feature's tables; the policy is the caller's. */
 @Injectable()
@@ -179,6 +209,46 @@ export class ReportRetentionRepository {
     return row.n;
   }
 
+  /**
+   * Up to `limit` reports in a finished case whose receipt is past its policy and still works,
+   * row-locked (others' locks skipped); the oldest case end first.
+   */
+  async lockExpiredCaseReceipts(
+    manager: EntityManager,
+    cutoffs: CaseReceiptCutoff[],
+    limit: number,
+  ): Promise<ReportKeyRow[]> {
+    if (limit <= 0) return [];
+    const rows = await manager.query<{ id: string; key_id: string }[]>(
+      `SELECT r.id, r.key_id ${CASE_RECEIPT_DUE}
+        ORDER BY c.status_day, r.id
+        LIMIT $4
+        FOR UPDATE OF r SKIP LOCKED`,
+      [...policyParams(cutoffs), limit],
+    );
+    return rows.map((r) => ({ id: r.id, keyId: r.key_id }));
+  }
+
+  /** How many reports in a finished case have a receipt past its policy that still works. */
+  async countExpiredCaseReceipts(cutoffs: CaseReceiptCutoff[]): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n ${CASE_RECEIPT_DUE}`,
+      policyParams(cutoffs),
+    );
+    return row.n;
+  }
+
+  /** The case a report is in — its status, status day and hold (or the report's) — or null. */
+  async caseEndOf(reportId: string): Promise<ReportCaseEnd | null> {
+    const [row] = await this.dataSource.query<{ status: string; status_day: string; held: boolean }[]>(
+      `SELECT c.status, to_char(c.status_day, 'YYYY-MM-DD') AS status_day, c.legal_hold OR r.legal_hold AS held
+         FROM case_reports cr JOIN cases c ON c.id = cr.case_id JOIN reports r ON r.id = cr.report_id
+        WHERE cr.report_id = $1`,
+      [reportId],
+    );
+    return row ? { status: row.status, statusDay: row.status_day, legalHold: row.held } : null;
+  }
+
   /** The receipt lookup rows of `ids`; how many. */
   async deleteReceipts(manager: EntityManager, ids: string[]): Promise<number> {
     if (!ids.length) return 0;
@@ -188,6 +258,37 @@ export class ReportRetentionRepository {
       [ids],
     );
     return row.n;
+  }
+
+  /**
+   * The report a postponement would apply to, row-locked: its key, its decision day (null while
+   * undecided) and whether it is in a case; null when there is no such report.
+   */
+  async lockForPostponement(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ keyId: string; decidedOn: string | null; inCase: boolean } | null> {
+    const [row] = await manager.query<{ key_id: string; decided_on: string | null; in_case: boolean }[]>(
+      `SELECT r.key_id, to_char(r.decided_on, 'YYYY-MM-DD') AS decided_on,
+              EXISTS (SELECT 1 FROM case_reports cr WHERE cr.report_id = r.id) AS in_case
+         FROM reports r WHERE r.id = $1 FOR UPDATE OF r`,
+      [id],
+    );
+    return row ? { keyId: row.key_id, decidedOn: row.decided_on, inCase: row.in_case } : null;
+  }
+
+  /** A postponement: the last day the report is kept, and why (sealed to the report key). */
+  async setPostponement(
+    manager: EntityManager,
+    id: string,
+    until: string,
+    reason: Uint8Array,
+  ): Promise<void> {
+    await manager.query(`UPDATE reports SET retain_until = $2, retain_reason = $3 WHERE id = $1`, [
+      id,
+      until,
+      Buffer.from(reason),
+    ]);
   }
 
   /** Sets or clears the legal hold of a report; false when there is no such report. */

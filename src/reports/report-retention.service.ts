@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  CaseReceiptCutoff,
   DeletedReportRows,
   ExpiredReport,
+  ReportCaseEnd,
   ReportKeyRow,
   ReportRetentionRepository,
   RetentionCutoff,
@@ -10,7 +12,9 @@ import {
 } from './report-retention.repository';
 
 export type {
+  CaseReceiptCutoff,
   DeletedReportRows,
+  ReportCaseEnd,
   ExpiredReport,
   ReportKeyRow,
   RetentionCutoff,
@@ -59,8 +63,35 @@ export class ReportRetentionService {
     return this.repository.countExpiredReceipts(cutoffs);
   }
 
+  lockExpiredCaseReceipts(
+    manager: EntityManager,
+    cutoffs: CaseReceiptCutoff[],
+    limit: number,
+  ): Promise<ReportKeyRow[]> {
+    return this.repository.lockExpiredCaseReceipts(manager, cutoffs, limit);
+  }
+
+  countExpiredCaseReceipts(cutoffs: CaseReceiptCutoff[]): Promise<number> {
+    return this.repository.countExpiredCaseReceipts(cutoffs);
+  }
+
+  caseEndOf(reportId: string): Promise<ReportCaseEnd | null> {
+    return this.repository.caseEndOf(reportId);
+  }
+
   deleteReceipts(manager: EntityManager, ids: string[]): Promise<number> {
     return this.repository.deleteReceipts(manager, ids);
+  }
+
+  lockForPostponement(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ keyId: string; decidedOn: string | null; inCase: boolean } | null> {
+    return this.repository.lockForPostponement(manager, id);
+  }
+
+  setPostponement(manager: EntityManager, id: string, until: string, reason: Uint8Array): Promise<void> {
+    return this.repository.setPostponement(manager, id, until, reason);
   }
 
   setLegalHold(manager: EntityManager, id: string, hold: boolean): Promise<boolean> {

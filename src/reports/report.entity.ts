@@ -86,6 +86,10 @@ export class Report {
   @Column({ name: 'retain_until', type: 'date', nullable: true })
   retainUntil: string | null;
 
+  /** Why the deletion was postponed, sealed to the report key (null without a postponement). */
+  @Column({ name: 'retain_reason', type: 'bytea', nullable: true })
+  retainReason: Buffer | null;
+
   /** Set by the triage processor when the job arrives. */
   @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })
   queuedAt: Date | null;

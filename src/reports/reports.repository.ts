@@ -23,7 +23,15 @@ import { DECIDED_REPORT_STATUSES, Report, ReportStatus } from './report.entity';
 
 export type NewReport = Omit<
   Report,
-  'status' | 'messageSeq' | 'receivedAt' | 'queuedAt' | 'keyId' | 'decidedOn' | 'legalHold' | 'retainUntil'
+  | 'status'
+  | 'messageSeq'
+  | 'receivedAt'
+  | 'queuedAt'
+  | 'keyId'
+  | 'decidedOn'
+  | 'legalHold'
+  | 'retainUntil'
+  | 'retainReason'
 > & {
   casePublicKey: Uint8Array;
 };
@@ -94,7 +102,8 @@ const QUEUE_FACTS = preparedStatement(
   `SELECT id, form_id, form_version, urgency_flags, received_at FROM reports WHERE id = ANY ($1::uuid[])`,
 );
 
-const isDecided = (status: ReportStatus) => (DECIDED_REPORT_STATUSES as readonly string[]).includes(status);
+/** A status that ends triage's use of the report's exact arrival (it ordered the queue). */
+const leftTriage = (status: ReportStatus) => status !== 'received' && status !== 'in_triage';
 
 /** A timestamptz column truncated to the first instant of its UTC month. */
 const MONTH_OF = (column: string) => `date_trunc('month', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
@@ -158,10 +167,10 @@ export class ReportsRepository {
 
   /**
    * Sets the status, and the decision day (`today`, 'YYYY-MM-DD') when the status is a decided
-   * one (cleared otherwise); false when the report does not exist. A decided report's exact
-   * arrival is no longer needed: `received_at`, `queued_at` and the answers' `created_at` (written
-   * in the same instant) keep only their UTC month, so that it can no longer be matched to an
-   * exact time elsewhere. (A report in a case keeps them: the case orders its reports by arrival.)
+   * one (cleared otherwise); false when the report does not exist. A report that left triage
+   * (decided, or in a case) no longer needs its exact arrival: `received_at`, `queued_at` and the
+   * answers' `created_at` (written in the same instant) keep only their UTC month, so that it can
+   * no longer be matched to an exact time elsewhere (a case orders its reports by `case_reports.seq`).
    */
   async setStatus(
     manager: EntityManager,
@@ -179,7 +188,7 @@ export class ReportsRepository {
          UPDATE report_items SET created_at = ${MONTH_OF('created_at')}
           WHERE $5 AND report_id = $1 AND kind = 'answer' AND EXISTS (SELECT 1 FROM s))
        SELECT id FROM s`,
-      [reportId, status, today, DECIDED_REPORT_STATUSES, isDecided(status)],
+      [reportId, status, today, DECIDED_REPORT_STATUSES, leftTriage(status)],
     );
     return rows.length === 1;
   }

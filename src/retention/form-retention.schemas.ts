@@ -33,3 +33,10 @@ export type FormRetention = z.output<typeof formRetentionSchema>;
 
 /** A legal hold on a report answers its id and the hold. */
 export const reportHoldSchema = z.strictObject({ id: z.uuid(), legalHold: z.boolean() });
+
+/** What the postponement of a report answers: its id and the last day it is kept (never the reason). */
+export const reportRetentionSchema = z.strictObject({
+  id: z.uuid(),
+  retainUntil: z.string().meta({ description: 'The last day the postponement keeps the report (UTC).' }),
+});
+export type ReportRetentionState = z.output<typeof reportRetentionSchema>;

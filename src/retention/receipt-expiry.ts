@@ -8,13 +8,22 @@ import { APP_CONFIG, AppConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { JobName } from '../queue/queue-names';
 import {
+  type CaseReceiptCutoff,
   DECIDED_REPORT_STATUSES,
   type DecidedReportStatus,
   ReportRetentionService,
   type RetentionCutoff,
 } from '../reports/report-retention.service';
 import { FormRetentionService } from './form-retention.service';
-import { type PolicyOverrides, type RetentionKind, policyCutoffs, receiptExpired } from './retention-policy';
+import {
+  FINISHED_CASE_STATUSES,
+  type FinishedCaseStatus,
+  type PolicyOverrides,
+  type RetentionKind,
+  caseReceiptExpired,
+  policyCutoffs,
+  receiptExpired,
+} from './retention-policy';
 
 /** Every decided status's receipt follows the one receipt kind. */
 const RECEIPT_KIND_OF: Readonly<Record<DecidedReportStatus, RetentionKind>> = {
@@ -22,6 +31,18 @@ const RECEIPT_KIND_OF: Readonly<Record<DecidedReportStatus, RetentionKind>> = {
   no_action: 'receipt.decided',
   duplicate: 'receipt.decided',
 };
+
+/** A report in a case follows the same receipt kind, counted from the case's end. */
+const CASE_RECEIPT_KIND_OF: Readonly<Record<FinishedCaseStatus, RetentionKind>> = {
+  closed: 'receipt.decided',
+  rejected: 'receipt.decided',
+};
+
+/** The receipt cutoffs of both sorts of report: decided ones, and those of finished cases. */
+export interface ReceiptCutoffs {
+  decided: RetentionCutoff[];
+  cases: CaseReceiptCutoff[];
+}
 
 export interface ReceiptExpiryCounts {
   /** Reports whose receipt stopped working in this run. */
@@ -35,8 +56,11 @@ export interface ReceiptExpiryCounts {
 export function receiptCutoffs(
   today: string,
   overridesByForm: ReadonlyMap<string, PolicyOverrides>,
-): RetentionCutoff[] {
-  return policyCutoffs(RECEIPT_KIND_OF, DECIDED_REPORT_STATUSES, today, overridesByForm);
+): ReceiptCutoffs {
+  return {
+    decided: policyCutoffs(RECEIPT_KIND_OF, DECIDED_REPORT_STATUSES, today, overridesByForm),
+    cases: policyCutoffs(CASE_RECEIPT_KIND_OF, FINISHED_CASE_STATUSES, today, overridesByForm),
+  };
 }
 
 /**
@@ -44,7 +68,9 @@ export function receiptCutoffs(
  * decision day: the reporter's lookup answers as for an unknown receipt from that day on, and the
  * run deletes the receipt's lookup row and the reporter's slot of the report key — a seized
  * receipt then opens nothing. The report itself stays for its own policy (spam goes sooner, and
- * takes the receipt with it). A legal hold freezes the receipt too.
+ * takes the receipt with it). A report in a case keeps its receipt while the case is worked on;
+ * from the day the case closed or was rejected, the same number of days (the report's form's
+ * override) — not until the case itself is deleted. A legal hold (report or case) freezes it.
  */
 @Injectable()
 export class ReceiptExpiry {
@@ -60,18 +86,26 @@ export class ReceiptExpiry {
 
   /** Whether the receipt of `report` has expired now (the reporter lookup asks before opening it). */
   async isExpired(report: {
+    id: string;
     formId: string;
     decidedOn: string | null;
     legalHold: boolean;
   }): Promise<boolean> {
-    if (!report.decidedOn || report.legalHold) return false;
-    return receiptExpired(report, utcDay(this.clock.now()), await this.forms.overridesOf(report.formId));
+    if (report.legalHold) return false;
+    const today = utcDay(this.clock.now());
+    if (report.decidedOn) return receiptExpired(report, today, await this.forms.overridesOf(report.formId));
+    const caseEnd = await this.reports.caseEndOf(report.id);
+    return (
+      caseEnd !== null && caseReceiptExpired(caseEnd, today, await this.forms.overridesOf(report.formId))
+    );
   }
 
   /** One batch of expired receipts; null when none is left. */
-  expireBatch(cutoffs: RetentionCutoff[]): Promise<ReceiptExpiryCounts | null> {
+  expireBatch(cutoffs: ReceiptCutoffs): Promise<ReceiptExpiryCounts | null> {
+    const limit = this.config.retention.batchSize;
     return this.dataSource.transaction(async (manager) => {
-      const due = await this.reports.lockExpiredReceipts(manager, cutoffs, this.config.retention.batchSize);
+      const due = await this.reports.lockExpiredReceipts(manager, cutoffs.decided, limit);
+      due.push(...(await this.reports.lockExpiredCaseReceipts(manager, cutoffs.cases, limit - due.length)));
       if (!due.length) return null;
       // The slot first, as everywhere: without it the receipt's secret opens nothing.
       const slots = await this.keys.deleteReporterSlots(
@@ -93,7 +127,10 @@ export class ReceiptExpiry {
   }
 
   /** How many receipts a run now would expire (a dry run). */
-  countExpired(cutoffs: RetentionCutoff[]): Promise<number> {
-    return this.reports.countExpiredReceipts(cutoffs);
+  async countExpired(cutoffs: ReceiptCutoffs): Promise<number> {
+    return (
+      (await this.reports.countExpiredReceipts(cutoffs.decided)) +
+      (await this.reports.countExpiredCaseReceipts(cutoffs.cases))
+    );
   }
 }

@@ -151,7 +151,7 @@ export function policyCutoffs<S extends string>(
  * Whether the receipt of a report decided on `decidedOn` has expired on `today`: the same
  * day-granular rule as deletion (the decision day counts as its last instant). A report under a
  * legal hold is frozen whole, receipt included; an undecided report's receipt never expires here
- * (a report in a case goes with its case).
+ * (a report in a case follows its case: `caseReceiptExpired`).
  */
 export function receiptExpired(
   report: { decidedOn: string | null; legalHold: boolean },
@@ -160,4 +160,20 @@ export function receiptExpired(
 ): boolean {
   if (!report.decidedOn || report.legalHold) return false;
   return report.decidedOn < cutoffDay('receipt.decided', today, overrides);
+}
+
+/**
+ * Whether the receipt of a report in a case has expired on `today`: the reporter follows the case
+ * through the receipt while it is worked on; from the day the case closed or was rejected
+ * (`statusDay`), the receipt lasts `receipt.decided` days, as a decided report's does. An open
+ * case (reopened included) or a hold on the case or the report keeps it.
+ */
+export function caseReceiptExpired(
+  caseEnd: { status: string; statusDay: string; legalHold: boolean },
+  today: string,
+  overrides: PolicyOverrides = {},
+): boolean {
+  if (caseEnd.legalHold || !(FINISHED_CASE_STATUSES as readonly string[]).includes(caseEnd.status))
+    return false;
+  return caseEnd.statusDay < cutoffDay('receipt.decided', today, overrides);
 }

@@ -13,7 +13,7 @@ const endedWord = (kind: string) => ENDED[kind] ?? 'decided';
 export const retentionRunCommand: CliCommand = {
   name: 'retention:run',
   summary:
-    'Delete decided reports, finished cases and receipts past their retention policy (counts per kind; --dry-run deletes nothing).',
+    'Delete decided reports, finished cases and receipts past their retention policy and coarsen old times, as the scheduled run does (counts per kind; --dry-run changes nothing).',
   usage: 'retention:run [--dry-run]',
   async run({ args, config, out, err }) {
     const unknown = args.filter((a) => a !== '--dry-run');
@@ -50,6 +50,9 @@ export const retentionRunCommand: CliCommand = {
       );
       out(
         `receipt.decided: ${c.receiptsExpired.reports} expired (${c.receiptsExpired.slots} reporter slots)`,
+      );
+      out(
+        `times coarsened to the month: ${c.itemTimes} item times, ${c.readDays} read days, ${c.slotTimes} key slots`,
       );
       if (c.reminders)
         out(

@@ -1,15 +1,17 @@
-import { Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission } from '../access/decorators';
 import { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
 import { ApiZodResponse, ZodBody } from '../common/http/zod-body';
+import { PostponeBody, postponeBodySchema } from '../cases/case-schemas';
 import { FormSlugPipe } from '../forms/form-slug.pipe';
 import {
   FormRetentionBody,
   formRetentionBodySchema,
   formRetentionSchema,
   reportHoldSchema,
+  reportRetentionSchema,
 } from './form-retention.schemas';
 import { FormRetentionService } from './form-retention.service';
 import { ReportHoldsService } from './report-holds.service';
@@ -73,5 +75,30 @@ export class RetentionController {
   })
   release(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.holds.setLegalHold(principal, id, false);
+  }
+
+  @Post('reports/:id/retention/postpone')
+  @HttpCode(200)
+  @RequirePermission(Permission.RETENTION_HOLD)
+  @ApiOperation({
+    summary:
+      'Keep a decided report (in no case) through a day past its policy; the reason sealed to the report key.',
+  })
+  @ApiZodResponse(200, reportRetentionSchema)
+  @ApiResponse({
+    status: 404,
+    description: 'NOT_FOUND: no such report, or one the caller holds no chain of key slots to.',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'RETENTION_REPORT_NOT_POSTPONABLE: undecided, or in a case (postpone the case).',
+  })
+  @ApiResponse({ status: 422, description: 'RETENTION_POSTPONE_OUT_OF_RANGE' })
+  postpone(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @ZodBody(postponeBodySchema, invalid) body: PostponeBody,
+  ) {
+    return this.holds.postpone(principal, id, body);
   }
 }

@@ -9,6 +9,7 @@ import { KeysService } from '../keys/keys.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName, QueueName } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry';
+import { RedisClient } from '../queue/redis.provider';
 import {
   DECIDED_REPORT_STATUSES,
   type DecidedReportStatus,
@@ -21,6 +22,7 @@ import { CaseRetentionCounts, CaseRetentionRun, caseCutoffs, zeroCaseCounts } fr
 import { FormRetentionService } from './form-retention.service';
 import { ReceiptExpiry, ReceiptExpiryCounts, receiptCutoffs } from './receipt-expiry';
 import { RetentionReminderCounts, RetentionReminders } from './retention-reminders';
+import { CoarsenedTimes, TimeCoarseningService } from './time-coarsening.service';
 import {
   CASE_KIND_OF,
   PolicyOverrides,
@@ -42,8 +44,11 @@ export interface RetentionCounts {
   keys: number;
 }
 
-/** A whole run: the reports' counts (as before) and those of cases, receipts and reminders. */
-export interface RetentionRunCounts extends RetentionCounts {
+/**
+ * A whole run: the reports' counts (as before), those of cases, receipts and reminders, and the
+ * times coarsened after the deletions.
+ */
+export interface RetentionRunCounts extends RetentionCounts, CoarsenedTimes {
   cases: CaseRetentionCounts;
   receiptsExpired: ReceiptExpiryCounts;
   reminders: RetentionReminderCounts | null;
@@ -102,6 +107,8 @@ export class RetentionService {
     private readonly caseRun: CaseRetentionRun,
     private readonly receiptExpiry: ReceiptExpiry,
     private readonly reminders: RetentionReminders,
+    private readonly coarsening: TimeCoarseningService,
+    private readonly redis: RedisClient,
   ) {}
 
   /**
@@ -127,8 +134,9 @@ export class RetentionService {
 
   /**
    * Deletes everything due, batch by batch — decided reports, then finished cases, then expired
-   * receipts — and raises the reminders of what the next days will delete; the totals. A re-run
-   * finds nothing more to do.
+   * receipts — raises the reminders of what the next days will delete, and coarsens the times
+   * older than RETENTION_EXACT_TIMES_DAYS; the totals. The scheduled job and `retention:run` both
+   * call this. A re-run finds nothing more to do.
    */
   async run(): Promise<RetentionRunCounts> {
     const today = utcDay(this.clock.now());
@@ -145,7 +153,8 @@ export class RetentionService {
         { cases: cases.cases, receipts: receiptsExpired.reports },
         'retention deleted cases and receipts',
       );
-    return { ...reports, cases, receiptsExpired, reminders };
+    const coarsened = await this.coarsening.run();
+    return { ...reports, cases, receiptsExpired, reminders, ...coarsened };
   }
 
   private async runCases(today: string, overrides: ReadonlyMap<string, PolicyOverrides>) {
@@ -231,7 +240,14 @@ export class RetentionService {
   private async forgetJobs(reportIds: string[]): Promise<void> {
     const queue = this.queues.get(QueueName.TRIAGE);
     try {
-      await Promise.all(reportIds.map((id) => queue.remove(id)));
+      // One pipelined round trip asks which of the reports still have a job record (a job's hash
+      // key is its id); only those are removed. On a new install, or once the age limits have
+      // passed after the upgrade, nothing is — instead of one removal script per report.
+      const pipeline = this.redis.connection.pipeline();
+      for (const id of reportIds) pipeline.exists(queue.toKey(id));
+      const found = (await pipeline.exec()) ?? [];
+      const left = reportIds.filter((_, i) => found[i]?.[1] === 1);
+      await Promise.all(left.map((id) => queue.remove(id)));
     } catch {
       this.logger.warn({ reports: reportIds.length }, 'could not remove the triage jobs of deleted reports');
     }

@@ -87,8 +87,8 @@ export class TriageDecisionService {
         const noteKeyId = rule.noteTo === 'case' && caseRow ? caseRow.keyId : report.keyId;
         const note = body.note ? await this.sealNote(manager, reportId, noteKeyId, body.note) : null;
         await this.reports.setStatus(manager, reportId, rule.status, utcDay(this.clock.now()));
-        await this.items.decide(manager, reportId, body.decision, note, rule.coarsen);
-        if (rule.coarsen) await this.keys.coarsenSlotTimes(manager, report.keyId);
+        await this.items.decide(manager, reportId, body.decision, note);
+        await this.keys.coarsenSlotTimes(manager, report.keyId);
         await this.audit.record(manager, {
           actor: { type: 'user', id: principal.userId },
           action: AuditAction.TRIAGE_DECIDED,

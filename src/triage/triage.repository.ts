@@ -360,22 +360,15 @@ export class TriageRepository {
 
   /**
    * Records the decision and ends the lease, in the decision's transaction. The exact wait start
-   * ordered the queue; with `coarsen` (a decision that ends the work), the item keeps only its UTC
-   * month, as the report's arrival does.
+   * ordered the queue; once decided (whatever the decision) the item keeps only its UTC month, as
+   * the report's arrival does.
    */
-  async decide(
-    manager: EntityManager,
-    reportId: string,
-    decision: TriageDecision,
-    note: Uint8Array | null,
-    coarsen: boolean,
-  ) {
+  async decide(manager: EntityManager, reportId: string, decision: TriageDecision, note: Uint8Array | null) {
     await manager.query(
       `UPDATE triage_items SET decision = $2, note = $3, lease_holder = NULL, lease_expires_at = NULL,
-              waiting_since = CASE WHEN $4 THEN date_trunc('month', waiting_since AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-                                   ELSE waiting_since END
+              waiting_since = date_trunc('month', waiting_since AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
         WHERE report_id = $1`,
-      [reportId, decision, note ? Buffer.from(note) : null, coarsen],
+      [reportId, decision, note ? Buffer.from(note) : null],
     );
   }
 

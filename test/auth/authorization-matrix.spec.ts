@@ -90,6 +90,9 @@ const MATRIX: Record<string, Operation> = {
                                                    expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
   'DELETE /api/v1/reports/{id}/legal-hold':      { path: `/api/v1/reports/${UNKNOWN_CASE}/legal-hold`,
                                                    expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
+  // Postponement of a decided report alone: the same holders; an unknown report answers 404.
+  'POST /api/v1/reports/{id}/retention/postpone': { path: `/api/v1/reports/${UNKNOWN_CASE}/retention/postpone`, body: { until: '2099-01-01', reason: 'r' },
+                                                   expect:                 [403, 404, 404, 403, 403, 403, 403, 401, 401, 401, 403] },
   'GET /api/v1/forms/{slug}/public':             { path: `/api/v1/forms/${UNKNOWN_SLUG}/public`,
                                                    expect:                 [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   'POST /api/v1/intake/{slug}/challenge':        { path: `/api/v1/intake/${UNKNOWN_SLUG}/challenge`,

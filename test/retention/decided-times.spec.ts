@@ -1,5 +1,6 @@
 import { Clock } from '../../src/access/clock';
 import { Role } from '../../src/access/permissions';
+import { CasesRepository } from '../../src/cases/cases.repository';
 import { DAY_MS } from '../../src/retention/retention-policy';
 import { RetentionService } from '../../src/retention/retention.service';
 import { createSignedInUser } from '../support/factories/users.factory';
@@ -84,5 +85,36 @@ describe('a decided report', () => {
     now += DAY_MS;
     expect((await t.app.get(RetentionService).run()).spam).toBeGreaterThanOrEqual(1);
     expect(await exists()).toBe(false);
+  });
+
+  it('in a case (opened or attached) keeps only months too, and the case orders its reports by link, not arrival', async () => {
+    const triager = await createSignedInUser(t, { roles: [Role.TRIAGER] });
+    const first = await pendingReport(t, slug);
+    const second = await pendingReport(t, slug);
+    const decide = async (id: string, body: Record<string, unknown>) => {
+      const claim = await t.post<{ report: { reportId: string } }>('/api/v1/triage/claim', undefined, {
+        token: triager.token,
+      });
+      expect(claim.body.report.reportId).toBe(id);
+      const res = await t.post<{ caseId: string }>(`/api/v1/triage/${id}/decision`, body, {
+        token: triager.token,
+      });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const { caseId } = await decide(first, { decision: 'open_case' });
+    await decide(second, { decision: 'attach_to_case', caseId });
+    for (const id of [first, second]) {
+      const times = await timesOf(id);
+      expect(times.length).toBeGreaterThanOrEqual(5);
+      expect(times.filter((at) => !monthStart(at))).toEqual([]);
+    }
+    // Arrival no longer decides the order: the report the case was opened from stays first even
+    // when it seems to have arrived a month later than the one attached.
+    await t.dataSource.query(
+      `UPDATE reports SET received_at = received_at + interval '1 month' WHERE id = $1`,
+      [first],
+    );
+    expect(await t.app.get(CasesRepository).reportIdsOf(caseId)).toEqual([first, second]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   CASE_KIND_OF,
+  caseReceiptExpired,
   DAY_MS,
   FINISHED_CASE_STATUSES,
   deletableAt,
@@ -84,5 +85,23 @@ describe('per-form cutoffs and receipt expiry', () => {
     expect(
       receiptExpired({ decidedOn: '2026-06-10', legalHold: false }, today, { 'receipt.decided': 5 }),
     ).toBe(true);
+  });
+});
+
+describe('caseReceiptExpired', () => {
+  const today = '2026-06-20';
+  it('counts receipt.decided days from the day a case closed or was rejected; open or held keeps it', () => {
+    const ended = (status: string, statusDay: string, legalHold = false) => ({
+      status,
+      statusDay,
+      legalHold,
+    });
+    expect(caseReceiptExpired(ended('closed', '2026-03-21'), today)).toBe(true); // 91 days ago
+    expect(caseReceiptExpired(ended('rejected', '2026-03-21'), today)).toBe(true);
+    expect(caseReceiptExpired(ended('closed', '2026-03-22'), today)).toBe(false); // 90 days: kept
+    expect(caseReceiptExpired(ended('verifying', '2020-01-01'), today)).toBe(false);
+    expect(caseReceiptExpired(ended('closed', '2020-01-01', true), today)).toBe(false);
+    expect(caseReceiptExpired(ended('closed', '2026-06-09'), today, { 'receipt.decided': 10 })).toBe(true);
+    expect(caseReceiptExpired(ended('closed', '2026-06-10'), today, { 'receipt.decided': 10 })).toBe(false);
   });
 });

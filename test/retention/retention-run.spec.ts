@@ -109,6 +109,44 @@ describe('retention:run', () => {
     expect(await cases()).toBe(before - 2);
   });
 
+  it('coarsens old exact times as the scheduled run does (items and key slots), counts only', async () => {
+    const { reportId } = await newReport(tier, 'cli-coarsen');
+    const old = new Date(Date.now() - 40 * DAY_MS);
+    old.setUTCHours(13, 47, 21, 123);
+    // Rows written 40 days ago, exact to the millisecond (RETENTION_EXACT_TIMES_DAYS: 30).
+    await tier.dataSource.query(`UPDATE report_items SET created_at = $2 WHERE report_id = $1`, [
+      reportId,
+      old,
+    ]);
+    await tier.dataSource.query(`UPDATE key_slots SET created_at = $2 WHERE key_id = $1`, [reportId, old]);
+    const exact = async () =>
+      (
+        await tier.dataSource.query<{ n: number }[]>(
+          `SELECT (SELECT count(*) FROM report_items WHERE report_id = $1 AND created_at = $2)
+                + (SELECT count(*) FROM key_slots WHERE key_id = $1 AND created_at = $2) AS n`,
+          [reportId, old],
+        )
+      )[0].n;
+    expect(Number(await exact())).toBeGreaterThan(0);
+    const run = await cli(['retention:run']);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(
+      /times coarsened to the month: [1-9]\d* item times, \d+ read days, [1-9]\d* key slots/,
+    );
+    expect(run.out).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(Number(await exact())).toBe(0);
+    const month = new Date(Date.UTC(old.getUTCFullYear(), old.getUTCMonth(), 1));
+    const left = await tier.dataSource.query<{ at: Date }[]>(
+      `SELECT created_at AS at FROM report_items WHERE report_id = $1
+       UNION ALL SELECT created_at FROM key_slots WHERE key_id = $1`,
+      [reportId],
+    );
+    expect(left.map((r) => r.at.toISOString())).toEqual(left.map(() => month.toISOString()));
+    expect((await cli(['retention:run'])).out).toContain(
+      'times coarsened to the month: 0 item times, 0 read days, 0 key slots',
+    );
+  });
+
   it('refuses an unknown flag with exit code 2', async () => {
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
