@@ -57,7 +57,9 @@ describe('TOTP enrolment (TOTP required, the default)', () => {
     const code = totp(secret, Date.now());
     expect((await t.post('/api/v1/auth/totp/confirm', { totp: code }, { token })).status).toBe(204);
     expect((await t.get('/api/v1/users', { token })).status).toBe(200);
-    expect((await t.get<{ enrolmentOnly: boolean }>('/api/v1/auth/me', { token })).body.enrolmentOnly).toBe(false);
+    expect((await t.get<{ enrolmentOnly: boolean }>('/api/v1/auth/me', { token })).body.enrolmentOnly).toBe(
+      false,
+    );
     const again = await t.post<ErrorBody>('/api/v1/auth/totp/enroll', undefined, { token });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('TOTP_ALREADY_ENROLLED');

@@ -46,7 +46,8 @@ function terminal(): PassThrough & { isTTY: boolean; setRawMode: (on: boolean) =
 
 /** Resolves once `stream` has a reader (the command is waiting for its secret line). */
 async function readerAttached(stream: NodeJS.ReadableStream): Promise<void> {
-  for (let i = 0; i < 3000 && stream.listenerCount('data') === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 3000 && stream.listenerCount('data') === 0; i++)
+    await new Promise((r) => setTimeout(r, 10));
   if (stream.listenerCount('data') === 0) throw new Error('the command never read stdin');
 }
 
@@ -97,7 +98,9 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
   const adminCount = async () =>
     Number(
       (
-        await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM users WHERE 'admin' = ANY(roles)`)
+        await t.dataSource.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM users WHERE 'admin' = ANY(roles)`,
+        )
       )[0].n,
     );
 
@@ -252,7 +255,12 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
       const user = await t.dataSource.manager.findOneByOrFail(User, { id: userId });
       await t.dataSource.transaction((m) =>
         t.app.get(KeysService).addSlots(m, [
-          { keyId: id, holderType: 'user', holderId: userId, sealedKey: sealKeySlot(keys.privateKey, user.publicKey, id) },
+          {
+            keyId: id,
+            holderType: 'user',
+            holderId: userId,
+            sealedKey: sealKeySlot(keys.privateKey, user.publicKey, id),
+          },
           ...(recoverable
             ? [
                 {
@@ -300,7 +308,9 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
     });
 
     it('answers "no such user" (exit 1) for an unknown username and records nothing', async () => {
-      const before = await t.dataSource.query(`SELECT count(*) FROM audit_entries WHERE action = 'user.recovered'`);
+      const before = await t.dataSource.query(
+        `SELECT count(*) FROM audit_entries WHERE action = 'user.recovered'`,
+      );
       const { cli, out, err } = io(t.config, recoveryKeyLine(), [`nobody-${randomUUID().slice(0, 8)}`]);
       expect(await recoverUserCommand.run(cli)).toBe(1);
       expect(err).toContain('no such user');
@@ -331,7 +341,9 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
       expect(await recoverUserCommand.run(second.cli)).toBe(1);
       expect(second.out.join('\n')).toMatch(/\b2 key slot\(s\) re-sealed, 1 could not be/);
 
-      const details = (await recoveredAudit(user.id)).map((r) => JSON.parse(r.details) as { keySlotsFailed: number });
+      const details = (await recoveredAudit(user.id)).map(
+        (r) => JSON.parse(r.details) as { keySlotsFailed: number },
+      );
       expect(details.sort((a, b) => a.keySlotsFailed - b.keySlotsFailed)).toEqual([
         { keySlotsRestored: 2, keySlotsFailed: 0 },
         { keySlotsRestored: 2, keySlotsFailed: 1 },
@@ -348,7 +360,8 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
     }
     const help = stdout.text();
     // The names operators type (`npm run cli -- init`), each followed by its summary.
-    for (const name of ['init', 'lockdown', 'recover-user']) expect(help).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['init', 'lockdown', 'recover-user'])
+      expect(help).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(help).toMatch(/^ +usage: init \[admin-username\].*stdin/m);
     expect(help).toMatch(/^ +usage: recover-user <username>.*stdin/m);
   });

@@ -106,7 +106,9 @@ describe('sign-in and account rules', () => {
       const first = await claimOf(user.id);
       // Three attempts of a guesser claimed after the owner's: four counted, the account locked.
       await setRow(user.id, { failedAttempts: 4, lockedUntil: new Date(T0 + 60_000) });
-      await accounts.transaction(async (m) => failures.clear(m, (await accounts.lockForUpdate(m, user.id))!, first));
+      await accounts.transaction(async (m) =>
+        failures.clear(m, (await accounts.lockForUpdate(m, user.id))!, first),
+      );
       expect(await row(user.id)).toMatchObject({ failedAttempts: 3, lockedUntil: new Date(T0 + 60_000) });
     });
 
@@ -115,7 +117,9 @@ describe('sign-in and account rules', () => {
       at(T0);
       const first = await claimOf(user.id);
       await setRow(user.id, { failedAttempts: 3, lockedUntil: new Date(T0 + 60_000) });
-      await accounts.transaction(async (m) => failures.clear(m, (await accounts.lockForUpdate(m, user.id))!, first));
+      await accounts.transaction(async (m) =>
+        failures.clear(m, (await accounts.lockForUpdate(m, user.id))!, first),
+      );
       expect(await row(user.id)).toMatchObject({ failedAttempts: 2, lockedUntil: null });
     });
 
@@ -211,11 +215,15 @@ describe('sign-in and account rules', () => {
       await expect(
         signIn.signIn({ username: user.username, password: user.password }, '192.0.2.1'),
       ).rejects.toMatchObject({ code: AuthErrorCode.LOGIN_FAILED });
-      const entries = await tier.dataSource.query<{ actor_type: string; target_id: string | null; details: string }[]>(
+      const entries = await tier.dataSource.query<
+        { actor_type: string; target_id: string | null; details: string }[]
+      >(
         `SELECT actor_type, target_id, details FROM audit_entries WHERE id > $1 AND action = 'auth.sign_in_failed'`,
         [before],
       );
-      expect(entries.map((e) => ({ ...e, details: JSON.parse(e.details) as unknown }))).toEqual([{ actor_type: 'system', target_id: null, details: { reason: 'unknown_user' } }]);
+      expect(entries.map((e) => ({ ...e, details: JSON.parse(e.details) as unknown }))).toEqual([
+        { actor_type: 'system', target_id: null, details: { reason: 'unknown_user' } },
+      ]);
     });
 
     it('ends the session stored by a transaction that then failed to commit, and passes the error on', async () => {
@@ -237,9 +245,9 @@ describe('sign-in and account rules', () => {
           return result;
         }),
       );
-      await expect(signIn.signIn({ username: user.username, password: user.password }, '192.0.2.1')).rejects.toBe(
-        commitFailure,
-      );
+      await expect(
+        signIn.signIn({ username: user.username, password: user.password }, '192.0.2.1'),
+      ).rejects.toBe(commitFailure);
       expect(created).toHaveLength(1);
       expect(await sessions.endUserSessions(user.id)).toBe(0); // nothing of it is left to end
     });
