@@ -60,8 +60,6 @@ export interface RetentionPreview extends Omit<RetentionStanding, 'status'> {
   days: number;
 }
 
-/** A short pause between batches, so that a long purge yields the database to intake. */
-const PAUSE_BETWEEN_BATCHES_MS = 20;
 /** A run ends after this many batches; the next tick continues (a backlog never runs unbounded). */
 const MAX_BATCHES_PER_RUN = 1_000;
 
@@ -166,7 +164,7 @@ export class RetentionService {
       await this.forgetJobs(done.reportIds);
       addInto(totals, done.counts);
       if (done.counts.cases < this.config.retention.batchSize) break;
-      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
+      await this.pause();
     }
     return totals;
   }
@@ -179,7 +177,7 @@ export class RetentionService {
       if (!counts) break;
       addInto(totals, counts);
       if (counts.reports < this.config.retention.batchSize) break;
-      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
+      await this.pause();
     }
     return totals;
   }
@@ -191,10 +189,15 @@ export class RetentionService {
       if (!counts) break;
       for (const key of Object.keys(totals) as (keyof RetentionCounts)[]) totals[key] += counts[key];
       if (counts.reports < this.config.retention.batchSize) break;
-      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_BATCHES_MS));
+      await this.pause();
     }
     if (totals.reports) this.logger.log({ ...totals }, 'retention deleted');
     return totals;
+  }
+
+  /** The pause between batches (RETENTION_PAUSE_MS), so that a long purge yields the database to intake. */
+  private pause(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.config.retention.pauseMs));
   }
 
   private cutoffs(today: string, overrides: ReadonlyMap<string, PolicyOverrides>): RetentionCutoff[] {

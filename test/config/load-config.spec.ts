@@ -62,6 +62,14 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('secret-host');
   });
 
+  it('paces retention batches by RETENTION_PAUSE_MS, within 0–10000 ms', () => {
+    expect(loadConfig(base).retention.pauseMs).toBe(20);
+    expect(loadConfig({ ...base, RETENTION_PAUSE_MS: '150' }).retention.pauseMs).toBe(150);
+    expect(loadConfig({ ...base, RETENTION_PAUSE_MS: '0' }).retention.pauseMs).toBe(0);
+    for (const bad of ['-1', '10001', '1.5', 'soon'])
+      expect(problemsOf({ ...base, RETENTION_PAUSE_MS: bad }).join('\n')).toMatch(/RETENTION_PAUSE_MS/);
+  });
+
   it('starts in production when every secret is real', () => {
     const config = loadConfig(productionEnv);
     expect(config.isProduction).toBe(true);
