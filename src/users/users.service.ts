@@ -55,9 +55,14 @@ export class UsersService {
     return username.trim().toLowerCase();
   }
 
+  /** Whether a normalised username has the allowed shape (2–63 of a-z 0-9 . _ -, letter or digit first). */
+  static isValidUsername(username: string): boolean {
+    return USERNAME.test(username);
+  }
+
   async create(actor: AuditActor, input: NewUserInput): Promise<UserView> {
     const username = UsersService.normaliseUsername(input.username);
-    if (!USERNAME.test(username))
+    if (!UsersService.isValidUsername(username))
       throw commonError(CommonErrorCode.VALIDATION_FAILED, {
         fields: [{ field: 'username', rules: ['pattern'] }],
       });

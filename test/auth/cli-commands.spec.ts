@@ -163,10 +163,22 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
       expect(await adminCount()).toBe(0);
     });
 
-    it('an invalid username fails after the secrets were written: they are removed again, no admin exists', async () => {
-      const secretsFile = join(dir, 'bad-name', 'secrets.json');
-      const { cli } = io(devConfig(secretsFile), 'a-long-acceptable-passphrase\n', ['x']);
-      await expect(initCommand.run(cli)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    it('refuses an invalid username before the password prompt and before writing anything', async () => {
+      const secretsDir = join(dir, 'bad-name');
+      // Never written: a prompt would wait on it forever.
+      const stdin = new PassThrough();
+      const { cli, err } = io(devConfig(join(secretsDir, 'secrets.json')), stdin, ['x']);
+      expect(await initCommand.run(cli)).toBe(2);
+      expect(err.join('\n')).toMatch(/^not a valid username: 2–63 characters/);
+      expect(existsSync(secretsDir)).toBe(false);
+      expect(await adminCount()).toBe(0);
+    });
+
+    it('an admin creation that fails after the secrets were written removes them again (a name taken by a non-admin)', async () => {
+      await createUser(t, { roles: [Role.CASEWORKER], username: 'taken-name', totp: false });
+      const secretsFile = join(dir, 'taken', 'secrets.json');
+      const { cli } = io(devConfig(secretsFile), 'a-long-acceptable-passphrase\n', ['Taken-Name']);
+      await expect(initCommand.run(cli)).rejects.toMatchObject({ code: 'USERNAME_TAKEN' });
       expect(existsSync(secretsFile)).toBe(false);
       expect(await adminCount()).toBe(0);
     });
@@ -209,8 +221,24 @@ describe('CLI: init refusals, init from the environment, recover-user', () => {
       });
 
       it('a failed admin creation reports its own error and leaves no file behind', async () => {
-        const { cli } = io(config, 'a-long-acceptable-passphrase\n', ['x']);
-        await expect(initCommand.run(cli)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        // A fault after the checks (the database going away): with no secrets file to remove, the
+        // clean-up must not hide the error under its own.
+        const create = jest
+          .spyOn(UsersService.prototype, 'create')
+          .mockRejectedValueOnce(new Error('the database went away'));
+        try {
+          const { cli } = io(config, 'a-long-acceptable-passphrase\n', ['env-admin-failing']);
+          await expect(initCommand.run(cli)).rejects.toThrow('the database went away');
+        } finally {
+          create.mockRestore();
+        }
+        expect(existsSync(secretsFile())).toBe(false);
+      });
+
+      it('refuses an invalid username with 2, as without the environment', async () => {
+        const { cli, err } = io(config, new PassThrough(), ['-bad']);
+        expect(await initCommand.run(cli)).toBe(2);
+        expect(err.join('\n')).toMatch(/^not a valid username/);
         expect(existsSync(secretsFile())).toBe(false);
       });
 

@@ -49,6 +49,13 @@ export const initCommand: CliCommand = {
   allowMissingSecrets: true,
   async run({ args, config, out, err, stdin }) {
     const username = UsersService.normaliseUsername(args[0] ?? 'admin');
+    // Before the password prompt and before any secret is written: a bad name costs nothing.
+    if (!UsersService.isValidUsername(username)) {
+      err(
+        'not a valid username: 2–63 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.',
+      );
+      return 2;
+    }
     // Production may take every secret from the environment; then only the admin is created.
     const secretsFromEnvironment = config.developmentSecrets.length === 0 && !existsSync(config.secretsFile);
     if (existsSync(config.secretsFile)) {
