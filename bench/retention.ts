@@ -46,7 +46,8 @@ const RATE = Number(process.env.BENCH_RETENTION_INTAKE_RATE ?? 40);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 // 40 s: 1,600 answers, so that the p99 without the purge is not the 6th-slowest of 600.
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 40);
-const BATCH = Number(process.env.RETENTION_BATCH_SIZE ?? 500);
+// The service's defaults (src/config/sections/retention.section.ts) unless the environment says otherwise.
+const BATCH = Number(process.env.RETENTION_BATCH_SIZE ?? 250);
 const RAW = process.env.BENCH_RETENTION_RAW !== '0';
 const PURGE_BUDGET_S = Number(process.env.BENCH_RETENTION_PURGE_BUDGET_S ?? 90);
 /** Seconds allowed for preparing the purge phase's bodies before the scheduled run fires. */
@@ -55,7 +56,7 @@ const FIRE_LEAD_S = Number(process.env.BENCH_RETENTION_FIRE_LEAD_S ?? 45);
 const FIRE_WAIT_S = 120;
 /** Seconds allowed for the worker to become ready. */
 const WORKER_START_S = 30;
-const PAUSE_MS = Number(process.env.RETENTION_PAUSE_MS ?? 20);
+const PAUSE_MS = Number(process.env.RETENTION_PAUSE_MS ?? 50);
 const DELETION_LIMIT_S = 60;
 const P99_RATIO_LIMIT = 1.5;
 const PASSWORD = 'bench-password-long-enough';

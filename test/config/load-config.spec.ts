@@ -63,7 +63,8 @@ describe('loadConfig', () => {
   });
 
   it('paces retention batches by RETENTION_PAUSE_MS, within 0–10000 ms', () => {
-    expect(loadConfig(base).retention.pauseMs).toBe(20);
+    expect(loadConfig(base).retention.pauseMs).toBe(50);
+    expect(loadConfig(base).retention.batchSize).toBe(250);
     expect(loadConfig({ ...base, RETENTION_PAUSE_MS: '150' }).retention.pauseMs).toBe(150);
     expect(loadConfig({ ...base, RETENTION_PAUSE_MS: '0' }).retention.pauseMs).toBe(0);
     for (const bad of ['-1', '10001', '1.5', 'soon'])

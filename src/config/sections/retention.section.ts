@@ -15,9 +15,9 @@ const retentionSchema = z.object({
     .string()
     .regex(CRON, 'must be a five-field cron pattern, e.g. "17 3 * * *"')
     .default('17 3 * * *'),
-  RETENTION_BATCH_SIZE: integer(1, 5_000).default(500),
+  RETENTION_BATCH_SIZE: integer(1, 5_000).default(250),
   /** The pause between two batches (ms), so that a long purge yields the database to intake. */
-  RETENTION_PAUSE_MS: integer(0, 10_000).default(20),
+  RETENTION_PAUSE_MS: integer(0, 10_000).default(50),
   /** The longest a form's policy override or a case's postponement may keep anything (days). */
   RETENTION_MAX_DAYS: integer(1, 36_500).default(3_650),
   /** Reminders count what the next this-many days will delete (0: no reminders). */
