@@ -28,6 +28,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { loadConfig } from '../src/config';
 import { initCrypto } from '../src/crypto';
 import type { PublicForm } from '../test/support/factories/reports.factory';
 import { apiClient, benchPgBase, initInstall, recreateDatabase } from './lib/install';
@@ -46,8 +47,17 @@ const RATE = Number(process.env.BENCH_RETENTION_INTAKE_RATE ?? 40);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 // 40 s: 1,600 answers, so that the p99 without the purge is not the 6th-slowest of 600.
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 40);
-// The service's defaults (src/config/sections/retention.section.ts) unless the environment says otherwise.
-const BATCH = Number(process.env.RETENTION_BATCH_SIZE ?? 250);
+/**
+ * The batch size and pause the worker will use: its own configuration, read the way it reads it
+ * (RETENTION_BATCH_SIZE and RETENTION_PAUSE_MS from the environment, else the service's defaults).
+ */
+const RETENTION = loadConfig({
+  ...process.env,
+  NODE_ENV: 'development',
+  CORRIDOR_SECRETS_FILE: '/nonexistent/bench-secrets.json',
+}).retention;
+const BATCH = RETENTION.batchSize;
+const PAUSE_MS = RETENTION.pauseMs;
 const RAW = process.env.BENCH_RETENTION_RAW !== '0';
 const PURGE_BUDGET_S = Number(process.env.BENCH_RETENTION_PURGE_BUDGET_S ?? 90);
 /** Seconds allowed for preparing the purge phase's bodies before the scheduled run fires. */
@@ -56,7 +66,6 @@ const FIRE_LEAD_S = Number(process.env.BENCH_RETENTION_FIRE_LEAD_S ?? 45);
 const FIRE_WAIT_S = 120;
 /** Seconds allowed for the worker to become ready. */
 const WORKER_START_S = 30;
-const PAUSE_MS = Number(process.env.RETENTION_PAUSE_MS ?? 50);
 const DELETION_LIMIT_S = 60;
 const P99_RATIO_LIMIT = 1.5;
 const PASSWORD = 'bench-password-long-enough';
