@@ -20,6 +20,10 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Role } from '../src/access/permissions';
+import { AuditAction } from '../src/audit/audit-action';
+import { buildAuditEntry } from '../src/audit/audit-entry-builder';
+import { auditInsertValues } from '../src/audit/audit-insert';
+import { CASE_TRANSITION_STATEMENTS } from '../src/cases/case-transition.repository';
 import { caseFieldLocation } from '../src/cases/case-locations';
 import { CaseReadsRepository } from '../src/cases/case-reads.repository';
 import { CaseWorkflowService } from '../src/cases/case-workflow.service';
@@ -44,8 +48,12 @@ import { createTriageForm } from '../test/support/factories/triage.factory';
 import { createSignedInUser, createUser } from '../test/support/factories/users.factory';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { openLoop } from './lib/open-loop';
+import type { SodiumNative } from '../src/crypto/native-backend';
 import { peakRssMb, ROOT, startNode, stop, waitForOk } from './lib/service-process';
 
+// The raw limits' bare side: sodium-native, typed as the module's native backend types it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sodium = require('sodium-native') as SodiumNative;
 const CASES = Number(process.env.BENCH_CASES ?? 200_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -152,6 +160,60 @@ async function closedLoop(clients: number, call: (client: number) => Promise<boo
     }),
   );
   return done / DURATION_S;
+}
+
+/**
+ * Raw limit of a transition, in the same run: the service's own two statements (the state and chain read,
+ * then the version-guarded write of status, history entry and audit entry) on a bare `pg` pool of
+ * the same size, the reason sealed with bare sodium-native — no HTTP, session, access check or
+ * framework. Each client toggles its own case on hold and back, as the measured phase does.
+ */
+async function rawTransitionRate(t: TestApp, caseIds: string[], actorId: string): Promise<number> {
+  const pool = new Pool({ connectionString: t.config.database.url, max: CLIENTS });
+  const { state, write } = CASE_TRANSITION_STATEMENTS;
+  const reason = Buffer.from(JSON.stringify({ at: new Date().toISOString(), reason: 'bench' }));
+  try {
+    return await closedLoop(CLIENTS, async (client) => {
+      const id = caseIds[client];
+      const {
+        rows: [c],
+      } = await pool.query<{ status: string; version: number; public_key: Buffer; next_seq: number }>({
+        ...state,
+        values: [id, actorId],
+      });
+      const held = c.status === 'on_hold';
+      const to = held ? 'verifying' : 'on_hold';
+      const sealed = Buffer.alloc(reason.length + sodium.crypto_box_SEALBYTES);
+      sodium.crypto_box_seal(sealed, reason, c.public_key);
+      const audit = buildAuditEntry({
+        actor: { type: 'user', id: actorId },
+        action: AuditAction.CASE_TRANSITIONED,
+        targetType: 'case',
+        targetId: id,
+        details: { from: c.status, to, reason: !held },
+      });
+      const {
+        rows: [w],
+      } = await pool.query<{ moved: number }>({
+        ...write,
+        values: [
+          id,
+          c.version,
+          to,
+          held ? null : c.status,
+          null,
+          c.next_seq,
+          c.status,
+          actorId,
+          sealed,
+          ...auditInsertValues(audit),
+        ],
+      });
+      return w.moved === 1;
+    });
+  } finally {
+    await pool.end();
+  }
 }
 
 async function rawListRate(t: TestApp, coordinator: { id: string; password: string }): Promise<number> {
@@ -309,8 +371,13 @@ async function main() {
       c.held = !c.held;
       return true;
     });
+    const rawTransitions = await rawTransitionRate(
+      t,
+      own.map((c) => c.caseId),
+      coordinator.id,
+    );
     console.log(
-      `transitions (history + audit, ${CLIENTS} clients): ${transitions.toFixed(0)}/s (limit ≥ 1,000/s)`,
+      `transitions (history + audit, ${CLIENTS} clients): ${transitions.toFixed(0)}/s (limit ≥ 1,000/s); raw limit (the same two statements on a bare pool + bare sodium seal) ${rawTransitions.toFixed(0)}/s (ratio ${(transitions / rawTransitions).toFixed(2)})`,
     );
     target('transitions with history and audit', transitions, '/s', 1000, true);
 

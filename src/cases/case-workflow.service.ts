@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { AuditAction } from '../audit/audit-action';
+import { buildAuditEntry } from '../audit/audit-entry-builder';
 import { AuditService } from '../audit/audit.service';
 import { CommonErrorCode, commonError } from '../common/errors';
 import { CaseAccessService } from '../keys/case-access.service';
@@ -17,6 +18,7 @@ import { sealJson } from './case-sealing';
 import type { CaseStatus } from './case-status';
 import { mayMake, transitionRule } from './case-transitions';
 import { CasesErrorCode, casesError } from './cases.errors';
+import { CaseTransitionRepository } from './case-transition.repository';
 import { LockedCase, CasesRepository } from './cases.repository';
 
 /** What a change answers: the case's status and its new version (for the next change). */
@@ -39,47 +41,61 @@ export class CaseWorkflowService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CasesRepository,
+    private readonly transitions: CaseTransitionRepository,
     private readonly access: CaseAccessService,
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * A status move in two statements and no held lock: the case's state and the caller's chain to
+   * its key read together (with the number its history entry takes), the rules checked on that,
+   * then one statement that writes the status, the history entry and the audit entry only if the
+   * version is still the one checked — else CASE_VERSION_STALE, as for a stale version sent
+   * (case-transition.repository.ts says why that is as safe as the row lock).
+   */
   async transition(principal: Principal, caseId: string, body: TransitionBody): Promise<CaseState> {
-    return this.change(principal, caseId, async (manager, c) => {
-      if (c.version !== body.version) throw casesError(CasesErrorCode.CASE_VERSION_STALE);
-      const rule = transitionRule(c.status, body.to, c.heldFrom);
-      if (!rule) throw casesError(CasesErrorCode.CASE_TRANSITION_NOT_ALLOWED);
-      if (!mayMake(rule, principal.roles)) throw casesError(CasesErrorCode.CASE_TRANSITION_ROLE_REQUIRED);
-      if (rule.reasonRequired && !body.reason) throw casesError(CasesErrorCode.CASE_REASON_REQUIRED);
-      if (rule.outcomeRequired && !body.outcome) throw casesError(CasesErrorCode.CASE_OUTCOME_REQUIRED);
-      if (!rule.outcomeRequired && body.outcome) throw casesError(CasesErrorCode.CASE_OUTCOME_NOT_ALLOWED);
-      const heldFrom = body.to === 'on_hold' ? c.status : null;
-      const outcome = body.outcome ?? null;
-      const seq = await this.cases.nextSeq(manager, 'case_history', c.id);
-      // The exact time travels sealed with the reason: plain, a status change keeps its month only.
-      const sealed = sealJson(
-        c.publicKey,
-        { at: new Date().toISOString(), reason: body.reason ?? null },
-        caseHistoryLocation(c.id, seq),
-      );
-      await this.cases.setStatus(manager, c.id, { status: body.to, heldFrom, outcome });
-      await this.cases.insertHistory(manager, {
+    const c = await this.transitions.state(caseId, this.access.chainHolderFor(principal, caseId));
+    // Missing, or no chain of slots to its key: the same 404.
+    if (!c) throw commonError(CommonErrorCode.NOT_FOUND);
+    if (c.version !== body.version) throw casesError(CasesErrorCode.CASE_VERSION_STALE);
+    const rule = transitionRule(c.status, body.to, c.heldFrom);
+    if (!rule) throw casesError(CasesErrorCode.CASE_TRANSITION_NOT_ALLOWED);
+    if (!mayMake(rule, principal.roles)) throw casesError(CasesErrorCode.CASE_TRANSITION_ROLE_REQUIRED);
+    if (rule.reasonRequired && !body.reason) throw casesError(CasesErrorCode.CASE_REASON_REQUIRED);
+    if (rule.outcomeRequired && !body.outcome) throw casesError(CasesErrorCode.CASE_OUTCOME_REQUIRED);
+    if (!rule.outcomeRequired && body.outcome) throw casesError(CasesErrorCode.CASE_OUTCOME_NOT_ALLOWED);
+    const heldFrom = body.to === 'on_hold' ? c.status : null;
+    const outcome = body.outcome ?? null;
+    const seq = c.nextHistorySeq;
+    // The exact time travels sealed with the reason: plain, a status change keeps its month only.
+    const reason = sealJson(
+      c.publicKey,
+      { at: new Date().toISOString(), reason: body.reason ?? null },
+      caseHistoryLocation(c.id, seq),
+    );
+    const audit = buildAuditEntry({
+      actor: { type: 'user', id: principal.userId },
+      action: AuditAction.CASE_TRANSITIONED,
+      targetType: 'case',
+      targetId: c.id,
+      details: { from: c.status, to: body.to, ...(outcome ? { outcome } : {}), reason: !!body.reason },
+    });
+    const moved = await this.transitions.write(
+      {
         caseId: c.id,
-        seq,
+        version: c.version,
         from: c.status,
         to: body.to,
+        heldFrom,
         outcome,
+        seq,
         actorId: principal.userId,
-        reason: sealed,
-      });
-      await this.audit.record(manager, {
-        actor: { type: 'user', id: principal.userId },
-        action: AuditAction.CASE_TRANSITIONED,
-        targetType: 'case',
-        targetId: c.id,
-        details: { from: c.status, to: body.to, ...(outcome ? { outcome } : {}), reason: !!body.reason },
-      });
-      return { id: c.id, status: body.to, heldFrom, version: c.version + 1 };
-    });
+        reason,
+      },
+      audit,
+    );
+    if (!moved) throw casesError(CasesErrorCode.CASE_VERSION_STALE);
+    return { id: c.id, status: body.to, heldFrom, version: c.version + 1 };
   }
 
   /** Summary and alias (sealed), needs and risks (plain), against the case's version. */

@@ -17,6 +17,7 @@ import { CaseRetentionController } from './case-retention.controller';
 import { CaseRetentionRepository } from './case-retention.repository';
 import { CaseRetentionService } from './case-retention.service';
 import { CaseTimelineSources } from './case-timeline-sources';
+import { CaseTransitionRepository } from './case-transition.repository';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -42,6 +43,7 @@ import { CoordinationTeamHolders } from './coordination-team-holders';
   providers: [
     CasesRepository,
     CaseReadsRepository,
+    CaseTransitionRepository,
     CasesService,
     CaseWorkflowService,
     CaseAssigneesService,

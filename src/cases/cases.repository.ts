@@ -204,22 +204,6 @@ export class CasesRepository {
       : null;
   }
 
-  /** A status change: the new status (with the one it was held from, its outcome), a new version. */
-  async setStatus(
-    manager: EntityManager,
-    caseId: string,
-    s: { status: CaseStatus; heldFrom: CaseStatus | null; outcome: CaseOutcome | null },
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE cases SET status = $2, held_from = $3, outcome = $4, version = version + 1,
-              closed_month = CASE WHEN $2 IN ('closed', 'rejected') THEN to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') END,
-              status_day = (now() AT TIME ZONE 'UTC')::date, activity_day = (now() AT TIME ZONE 'UTC')::date,
-              updated_month = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')
-        WHERE id = $1`,
-      [caseId, s.status, s.heldFrom, s.outcome],
-    );
-  }
-
   /** New sealed summary and/or alias (undefined: unchanged; null: cleared), a new version. */
   async setContent(
     manager: EntityManager,

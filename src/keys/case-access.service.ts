@@ -31,6 +31,16 @@ export class CaseAccessService {
     if (!readable.has(caseId)) throw notFound();
   }
 
+  /**
+   * For a fast path that checks the chain inside its own statement (key-chain.ts `slotChainsCtes`,
+   * as the case transition does): the user whose slots the chain must end in. A caller without a
+   * full session, or an id that is not one, gets the 404 of a missing case before any query.
+   */
+  chainHolderFor(principal: Principal, caseId: string): string {
+    if (!isFullSession(principal) || !UUID.test(caseId)) throw notFound();
+    return principal.userId;
+  }
+
   /** The ids among `caseIds` the caller reaches by a chain of slots (one query); missing and foreign ids are left out alike. */
   async readableCaseIds(principal: Principal, caseIds: string[]): Promise<Set<string>> {
     if (!isFullSession(principal)) return new Set();
